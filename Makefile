@@ -1,0 +1,47 @@
+# Delahub: `make run` serves the site, `make test` runs everything CI runs.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: run test lint install install-test setup messages lock bench clean
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-virtualenv -r requirements.lock
+	@touch $@
+
+install: $(VENV)/.installed
+
+setup: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+
+run: setup
+	@echo "Delahub on http://$(HOST):$(PORT)/ (HTTP and WebSocket, Daphne). Stop with Ctrl-C."
+	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) hub.asgi:application
+
+test: install
+	$(PY) scripts/run_tests.py
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+messages: install
+	$(PY) manage.py makemessages -l sv --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench
+	$(PY) scripts/po_fill.py --compile
+	$(PY) scripts/po_fill.py --missing
+
+lock:
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --strip-extras --extra test -o requirements.lock pyproject.toml
+
+bench: install
+	$(PY) bench/search.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,29 @@
+"""allauth customisation through adapters, not copied views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.http import HttpRequest
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        # Keep the page language the person signed up in as their preference.
+        language = getattr(request, "LANGUAGE_CODE", "sv")
+        user.language = "en" if language.startswith("en") else "sv"
+        return super().save_user(request, user, form, commit=commit)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def populate_user(self, request: HttpRequest, sociallogin: Any, data: dict[str, Any]) -> Any:
+        # Municipal single sign-on gives a name; show it instead of nothing.
+        user = super().populate_user(request, sociallogin, data)
+        name = data.get("name") or " ".join(
+            part for part in (data.get("first_name"), data.get("last_name")) if part
+        )
+        if name and not user.display_name:
+            user.display_name = name[:100]
+        return user

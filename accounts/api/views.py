@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from accounts import services
+from accounts.api.filters import OrganisationFilter
+from accounts.api.serializers import (
+    MemberSerializer,
+    MeSerializer,
+    OrganisationSerializer,
+    TokenRequestSerializer,
+    TokenResponseSerializer,
+)
+from accounts.models import Organisation
+from accounts.selectors import organisation_members, user_is_member, user_manages_organisation
+from hub.auth import signed_in_user
+
+
+class TokenView(APIView):
+    """Exchange e-mail and password for an API token."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: TokenResponseSerializer},
+        examples=[
+            OpenApiExample(
+                "Sign in", value={"email": "anna@example.se", "password": "…"}, request_only=True
+            )
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token = services.token_obtain(**serializer.validated_data)
+        return Response({"token": token.key})
+
+
+class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Municipalities, regions and agencies."""
+
+    serializer_class = OrganisationSerializer
+    filterset_class = OrganisationFilter
+    lookup_field = "slug"
+    permission_classes = [permissions.AllowAny]
+    queryset = Organisation.objects.select_related("county").order_by("name")
+
+    @extend_schema(
+        request=MemberSerializer,
+        responses={200: MemberSerializer(many=True), 201: MemberSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        permission_classes=[permissions.IsAuthenticated],
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def members(self, request: Request, slug: str | None = None) -> Response:
+        """Members of the organisation: visible to its members; added by its coordinators and admins."""
+        organisation = get_object_or_404(Organisation, slug=slug)
+        if request.method == "POST":
+            serializer = MemberSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            membership = services.membership_create(
+                actor=signed_in_user(request),
+                organisation=organisation,
+                **serializer.validated_data,
+            )
+            return Response(MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
+        if not (
+            user_is_member(request.user, organisation)
+            or user_manages_organisation(request.user, organisation)
+        ):
+            self.permission_denied(
+                request, message="Only the organisation's members can see its members."
+            )
+        return Response(MemberSerializer(organisation_members(organisation), many=True).data)
+
+
+class MeViewSet(viewsets.GenericViewSet):
+    """The signed-in user's own account."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = MeSerializer
+    pagination_class = None
+
+    @extend_schema(responses=MeSerializer)
+    def retrieve(self, request: Request) -> Response:
+        return Response(MeSerializer(request.user).data)
+
+    @extend_schema(request=MeSerializer, responses=MeSerializer)
+    def partial_update(self, request: Request) -> Response:
+        serializer = MeSerializer(request.user, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_update(user=signed_in_user(request), **serializer.validated_data)
+        return Response(MeSerializer(user).data)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request: Request) -> Response:
+        """Delete my account: personal data is removed, what I wrote stays under an anonymous name."""
+        services.user_delete(user=signed_in_user(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(responses={200: dict})
+    def export(self, request: Request) -> Response:
+        """All personal data the platform holds about me, as JSON."""
+        response = Response(services.user_export(user=signed_in_user(request)))
+        response["Content-Disposition"] = 'attachment; filename="delahub-personal-data.json"'
+        return response

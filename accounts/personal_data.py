@@ -1,0 +1,36 @@
+"""Registry of personal data held by each app.
+
+Each app registers an exporter (what it holds about a user, as JSON-ready data) and,
+where it holds personal data that must go when the account goes, an eraser. The
+export endpoint and account deletion call every registered function, so a new
+capability only registers its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Exporter = Callable[[Any], Any]
+Eraser = Callable[[Any], None]
+
+_exporters: dict[str, Exporter] = {}
+_erasers: dict[str, Eraser] = {}
+
+
+def register_exporter(section: str, exporter: Exporter) -> None:
+    """Add a section to the personal-data export."""
+    _exporters[section] = exporter
+
+
+def register_eraser(name: str, eraser: Eraser) -> None:
+    """Add a step to account deletion (runs inside the deletion transaction)."""
+    _erasers[name] = eraser
+
+
+def exporters() -> dict[str, Exporter]:
+    return dict(_exporters)
+
+
+def erasers() -> dict[str, Eraser]:
+    return dict(_erasers)

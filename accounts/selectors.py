@@ -1,0 +1,55 @@
+"""Reads about users, organisations and roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from accounts.models import Membership, Organisation, User
+
+
+def user_organisation_ids(user: Any) -> frozenset[int]:
+    """Ids of the organisations the user is a member of (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_organisation_ids_cache", None)
+    if cached is None:
+        cached = frozenset(
+            Membership.objects.filter(user=user).values_list("organisation_id", flat=True)
+        )
+        user._organisation_ids_cache = cached
+    return cached
+
+
+def user_role(user: Any, organisation: Organisation) -> str | None:
+    """The user's role in the organisation, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Membership.objects.filter(user=user, organisation=organisation)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def user_is_member(user: Any, organisation: Organisation) -> bool:
+    """True if the user has any role in the organisation."""
+    return organisation.pk in user_organisation_ids(user)
+
+
+def user_manages_organisation(user: Any, organisation: Organisation) -> bool:
+    """Coordinators, admins of the organisation and platform staff manage it."""
+    if getattr(user, "is_staff", False):
+        return True
+    return user_role(user, organisation) in (Membership.Role.COORDINATOR, Membership.Role.ADMIN)
+
+
+def organisation_members(organisation: Organisation) -> QuerySet[Membership]:
+    return Membership.objects.filter(organisation=organisation).select_related("user")
+
+
+def user_memberships(user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related(
+        "organisation", "organisation__county"
+    )

@@ -1,0 +1,20 @@
+"""Template helpers shared by every page."""
+
+from __future__ import annotations
+
+from django import template
+from django.http import QueryDict
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: dict, **changes: object) -> str:
+    """The current query string with some parameters changed (for paging and filter links)."""
+    query: QueryDict = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = str(value)
+    return query.urlencode()

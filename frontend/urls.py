@@ -1,0 +1,20 @@
+from django.urls import path
+
+from frontend import urls_ideas, urls_prototypes, urls_search
+from frontend.views import core
+
+app_name = "frontend"
+
+urlpatterns = [
+    path("", core.home, name="home"),
+    path("organisationer/", core.organisation_list, name="organisation_list"),
+    path("organisationer/<slug:slug>/", core.organisation_detail, name="organisation_detail"),
+    path("mitt-konto/", core.my_account, name="my_account"),
+    path("mitt-konto/export/", core.my_export, name="my_export"),
+    path("mitt-konto/radera/", core.my_delete, name="my_delete"),
+    path("tillganglighet/", core.accessibility, name="accessibility"),
+    # Pages of each capability live in their own module (same 'frontend' namespace).
+    *urls_ideas.urlpatterns,
+    *urls_prototypes.urlpatterns,
+    *urls_search.urlpatterns,
+]

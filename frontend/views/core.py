@@ -1,0 +1,117 @@
+"""The shell's pages: home, organisations, my account, accessibility statement."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import services
+from accounts.models import Organisation
+from accounts.selectors import (
+    organisation_members,
+    user_is_member,
+    user_manages_organisation,
+    user_memberships,
+)
+from frontend.forms import DeleteAccountForm, OrganisationFilterForm, ProfileForm
+from hub.auth import signed_in_user
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "frontend/home.html")
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    form = OrganisationFilterForm(request.GET or None)
+    organisations = Organisation.objects.select_related("county").order_by("name")
+    if form.is_valid():
+        if q := form.cleaned_data["q"].strip():
+            organisations = organisations.filter(Q(name__icontains=q) | Q(code=q))
+        if kind := form.cleaned_data["kind"]:
+            organisations = organisations.filter(kind=kind)
+        if county := form.cleaned_data["county"]:
+            organisations = organisations.filter(county=county)
+    elif form.is_bound:
+        organisations = organisations.none()
+    page = Paginator(organisations, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "frontend/organisation_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation.objects.select_related("county"), slug=slug)
+    is_member = user_is_member(request.user, organisation)
+    members = organisation_members(organisation) if is_member else None
+    return render(
+        request,
+        "frontend/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "is_member": is_member,
+            "can_manage": user_manages_organisation(request.user, organisation),
+            "members": members,
+        },
+    )
+
+
+@login_required
+def my_account(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_update(user=signed_in_user(request), **form.cleaned_data)
+        messages.success(request, _("Your profile was saved."))
+        response = redirect("frontend:my_account")
+        response.delete_cookie("django_language")
+        return response
+    return render(
+        request,
+        "frontend/my_account.html",
+        {
+            "form": form,
+            "delete_form": DeleteAccountForm(),
+            "memberships": user_memberships(signed_in_user(request)),
+        },
+    )
+
+
+@login_required
+def my_export(request: HttpRequest) -> HttpResponse:
+    data = services.user_export(user=signed_in_user(request))
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="delahub-personal-data.json"'
+    return response
+
+
+@login_required
+@require_POST
+def my_delete(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tick the box to confirm that you want to delete your account."))
+        return redirect("frontend:my_account")
+    services.user_delete(user=signed_in_user(request))
+    logout(request)
+    messages.success(request, _("Your account has been deleted."))
+    return redirect("frontend:home")
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "frontend/accessibility.html")

@@ -1,0 +1,108 @@
+"""Shared fixtures: personas (owner, colleague, outsider, citizen, staff) and API clients.
+
+`make test` runs the suite on SQLite and again on PostgreSQL + Redis; the
+DELAHUB_EXPECT_* variables it sets make a wrong engine fail loudly instead of
+passing on the embedded default.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.conf import settings
+from rest_framework.test import APIClient
+
+from accounts.models import Membership, Organisation, User
+from tests import factories
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    layer = settings.CHANNEL_LAYERS["default"]["BACKEND"].rsplit(".", 1)[-1]
+    return [f"delahub: database={db} channel_layer={layer} search={settings.SEARCH_BACKEND}"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings: pytest.FixtureRequest, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def skelleftea(db: None) -> Organisation:
+    return factories.organisation("skelleftea")
+
+
+@pytest.fixture
+def krokom(db: None) -> Organisation:
+    return factories.organisation("krokom")
+
+
+@pytest.fixture
+def owner(skelleftea: Organisation) -> User:
+    """A member (municipal developer) of Skellefteå kommun."""
+    return factories.user(
+        email="owner@skelleftea.example", organisation=skelleftea, display_name="Olga Owner"
+    )
+
+
+@pytest.fixture
+def coordinator(skelleftea: Organisation) -> User:
+    return factories.user(
+        email="coordinator@skelleftea.example",
+        organisation=skelleftea,
+        role=Membership.Role.COORDINATOR,
+    )
+
+
+@pytest.fixture
+def org_admin(skelleftea: Organisation) -> User:
+    return factories.user(
+        email="admin@skelleftea.example", organisation=skelleftea, role=Membership.Role.ADMIN
+    )
+
+
+@pytest.fixture
+def colleague(skelleftea: Organisation) -> User:
+    return factories.user(email="colleague@skelleftea.example", organisation=skelleftea)
+
+
+@pytest.fixture
+def outsider(krokom: Organisation) -> User:
+    """A member of another municipality (Krokom)."""
+    return factories.user(email="outsider@krokom.example", organisation=krokom)
+
+
+@pytest.fixture
+def citizen(db: None) -> User:
+    return factories.user(email="citizen@example.org", display_name="Cecilia")
+
+
+@pytest.fixture
+def staff(db: None) -> User:
+    return factories.user(email="staff@delahub.example", is_staff=True)
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def api_as():  # type: ignore[no-untyped-def]
+    """`api_as(user)` gives an API client authenticated as that user (or anonymous for None)."""
+
+    def make(user: User | None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return make
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Everything under tests/browser is a browser test, selected with -m browser.
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
