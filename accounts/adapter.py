@@ -27,3 +27,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if name and not user.display_name:
             user.display_name = name[:100]
         return user
+
+
+def user_display(user: Any) -> str:
+    """How allauth names a person in pages and e-mail: their display name, else their address."""
+    return user.display_name or user.email

@@ -59,7 +59,7 @@ def test_sign_up_verify_email_sign_in_export_and_delete(page: Page, live_site: L
     assert link, mail
     page.goto(link.group(0))
     assert_accessible(page)
-    page.get_by_role("button", name="Bekräfta").click()
+    page.get_by_role("button", name="Verifiera").click()
     page.goto("/mitt-konto/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mitt konto")
     assert_accessible(page)
