@@ -43,10 +43,14 @@ def user(
     return created
 
 
-def idea(*, organisation: Organisation, created_by: User, title: str = "Aktiva seniorer", **fields: Any) -> Any:
+def idea(
+    *, organisation: Organisation, created_by: User, title: str = "Aktiva seniorer", **fields: Any
+) -> Any:
     """An idea saved straight through the ORM (for tests of other capabilities)."""
     from ideas.models import Idea
 
     fields.setdefault("kind", Idea.Kind.SERVICE_CONCEPT)
     fields.setdefault("summary", f"Sammanfattning av {title}")
-    return Idea.objects.create(organisation=organisation, created_by=created_by, title=title, **fields)
+    return Idea.objects.create(
+        organisation=organisation, created_by=created_by, title=title, **fields
+    )

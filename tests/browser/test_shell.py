@@ -11,8 +11,16 @@ from tests.browser.conftest import LiveSite, assert_accessible, sign_in
 
 
 def test_home_and_organisation_pages_pass_axe(page: Page) -> None:
-    for url in ("/", "/organisationer/", "/organisationer/?county=19", "/organisationer/skinnskatteberg/",
-                "/tillganglighet/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"):
+    for url in (
+        "/",
+        "/organisationer/",
+        "/organisationer/?county=19",
+        "/organisationer/skinnskatteberg/",
+        "/tillganglighet/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/accounts/password/reset/",
+    ):
         page.goto(url)
         assert_accessible(page)
 
