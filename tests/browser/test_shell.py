@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from accounts.demo import DEMO_PASSWORD
-from tests.browser.conftest import LiveSite, assert_accessible, sign_in
+from tests.browser.conftest import LiveSite, assert_accessible, axe_violations, sign_in
 
 
 def test_home_and_organisation_pages_pass_axe(page: Page) -> None:
@@ -96,3 +96,25 @@ def test_mfa_page_is_in_the_layout_and_accessible(page: Page) -> None:
     assert_accessible(page)
     page.goto("/accounts/2fa/totp/activate/")
     assert_accessible(page)
+
+
+def test_api_docs_render_offline_under_the_csp_and_pass_axe(page: Page) -> None:
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto("/api/docs/")
+    expect(page.get_by_role("heading", name="Delahub API")).to_be_visible()
+    expect(page.get_by_text("/api/v1/organisations/", exact=True).first).to_be_visible()
+    assert blocked == []
+    assert all(url.startswith(page.url.split("/api/")[0]) for url in requests), requests
+    # Swagger UI (third-party, a developer tool) nests buttons in its operation rows, starts its
+    # tag headings at h3 and renders its title outside its own <main>; our colour and language
+    # fixes remove everything else. The accessibility statement lists these three as known
+    # problems; anything new fails here.
+    assert set(axe_violations(page)) <= {"nested-interactive", "heading-order", "region"}
