@@ -1,0 +1,221 @@
+"""Reads: who may see which prototype and round, and the computed round summary.
+
+Visibility follows the parent idea (`Idea.objects.visible_to`): a prototype or round of
+an idea you may not see does not exist for you (404). On top of that, draft prototypes
+and planned rounds are the team's work in progress and are shown only to the team
+(members of the idea's owning organisation). "Visible but not allowed" is a 403.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from accounts.selectors import user_is_member, user_organisation_ids
+from ideas.models import Idea
+from prototypes.models import Feedback, Finding, Participation, Prototype, TestRound
+from prototypes.scoring import adjective_band, mean_and_sd
+
+
+def is_team(user: Any, idea: Idea) -> bool:
+    """Members of the idea's owning organisation run its prototypes, rounds and findings."""
+    return user_is_member(user, idea.organisation)
+
+
+def access_idea(user: Any, idea_id: int | str) -> Idea:
+    """The idea if the user may see it, else 404."""
+    idea = Idea.objects.visible_to(user).select_related("organisation").filter(pk=idea_id).first()
+    if idea is None:
+        raise Http404
+    return idea
+
+
+def prototypes_visible_to(user: Any) -> QuerySet[Prototype]:
+    """Prototypes of visible ideas; drafts only for the team."""
+    org_ids = user_organisation_ids(user)
+    return Prototype.objects.filter(
+        Q(idea__in=Idea.objects.visible_to(user))
+        & (~Q(status=Prototype.Status.DRAFT) | Q(idea__organisation_id__in=org_ids))
+    ).select_related("idea", "idea__organisation")
+
+
+def rounds_visible_to(user: Any) -> QuerySet[TestRound]:
+    """Rounds of visible ideas; planned rounds and rounds of draft prototypes only for the team
+    (and for someone who already takes part)."""
+    org_ids = user_organisation_ids(user)
+    published = ~Q(status=TestRound.Status.PLANNED) & ~Q(prototype__status=Prototype.Status.DRAFT)
+    allowed = published | Q(prototype__idea__organisation_id__in=org_ids)
+    if getattr(user, "is_authenticated", False):
+        allowed |= Q(pk__in=Participation.objects.filter(user=user).values("round_id"))
+    return TestRound.objects.filter(
+        Q(prototype__idea__in=Idea.objects.visible_to(user)) & allowed
+    ).select_related(
+        "prototype", "prototype__idea", "prototype__idea__organisation", "target_group"
+    )
+
+
+def access_prototype(user: Any, prototype_id: int | str, *, manage: bool = False) -> Prototype:
+    """The prototype if visible (else 404); with manage=True the user must be on the team (403)."""
+    prototype = prototypes_visible_to(user).filter(pk=prototype_id).first()
+    if prototype is None:
+        raise Http404
+    if manage and not is_team(user, prototype.idea):
+        raise PermissionDenied(
+            _("Only members of %(organisation)s can manage this idea's prototypes.")
+            % {"organisation": prototype.idea.organisation.name}
+        )
+    return prototype
+
+
+def access_round(user: Any, round_id: int | str, *, manage: bool = False) -> TestRound:
+    """The round if visible (else 404); with manage=True the user must be on the team (403)."""
+    test_round = rounds_visible_to(user).filter(pk=round_id).first()
+    if test_round is None:
+        raise Http404
+    if manage and not is_team(user, test_round.idea):
+        raise PermissionDenied(
+            _("Only members of %(organisation)s can manage this test round.")
+            % {"organisation": test_round.idea.organisation.name}
+        )
+    return test_round
+
+
+def can_see_summary(user: Any, test_round: TestRound) -> bool:
+    """The team always; everyone who may see the round once it is closed (the published summary).
+
+    While a round runs its figures are the team's working material: showing them to
+    participants could sway those who have not answered yet.
+    """
+    return is_team(user, test_round.idea) or test_round.status == TestRound.Status.CLOSED
+
+
+def access_summary_round(user: Any, round_id: int | str) -> TestRound:
+    """The round whose summary and findings the user may read (404 / 403 otherwise)."""
+    test_round = access_round(user, round_id)
+    if not can_see_summary(user, test_round):
+        raise PermissionDenied(
+            _("The summary is published when the round closes; until then only the team sees it.")
+        )
+    return test_round
+
+
+def participation_of(user: Any, test_round: TestRound) -> Participation | None:
+    """The user's participation in the round, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Participation.objects.filter(round=test_round, user=user).first()
+
+
+def feedback_of(participation: Participation | None) -> Feedback | None:
+    if participation is None:
+        return None
+    return Feedback.objects.filter(participation=participation).first()
+
+
+def places_left(test_round: TestRound) -> int:
+    return max(0, test_round.capacity - test_round.participations.count())
+
+
+def open_rounds() -> QuerySet[TestRound]:
+    """Rounds open for sign-up, of public ideas, with the number of people signed up."""
+    return (
+        TestRound.objects.open_for_sign_up()
+        .filter(prototype__idea__visibility=Idea.Visibility.PUBLIC)
+        .select_related(
+            "prototype",
+            "prototype__idea",
+            "prototype__idea__organisation",
+            "prototype__idea__organisation__county",
+            "target_group",
+        )
+        .annotate(participant_count=Count("participations", distinct=True))
+        .order_by("starts_at", "id")
+    )
+
+
+def rounds_of_user(user: Any) -> QuerySet[Participation]:
+    """The user's own participations, newest round first."""
+    return (
+        Participation.objects.filter(user=user)
+        .select_related("round", "round__prototype", "round__prototype__idea", "feedback")
+        .order_by("-round__starts_at", "-id")
+    )
+
+
+def round_participations(test_round: TestRound) -> QuerySet[Participation]:
+    return (
+        Participation.objects.filter(round=test_round)
+        .select_related("user", "feedback")
+        .order_by("number")
+    )
+
+
+def round_findings(test_round: TestRound) -> QuerySet[Finding]:
+    return (
+        Finding.objects.filter(round=test_round)
+        .select_related("addressed_in")
+        .prefetch_related("feedback__participation")
+    )
+
+
+def _rounded(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def round_summary(test_round: TestRound) -> dict[str, Any]:
+    """The round summary, computed from participations, feedback and findings (never typed in)."""
+    feedback = list(Feedback.objects.filter(participation__round=test_round))
+    participants = Participation.objects.filter(round=test_round).count()
+    tasks: list[dict[str, Any]] = []
+    overall_difficulty: Counter[int] = Counter()
+    for index, text in enumerate(test_round.tasks):
+        answers = [f.tasks[index] for f in feedback if index < len(f.tasks)]
+        completed = sum(1 for a in answers if a["completed"])
+        seconds = [a["seconds"] for a in answers if a.get("seconds") is not None]
+        difficulty = Counter(int(a["difficulty"]) for a in answers)
+        overall_difficulty.update(difficulty)
+        mean_difficulty = statistics.fmean(difficulty.elements()) if answers else None
+        tasks.append(
+            {
+                "number": index + 1,
+                "text": text,
+                "responses": len(answers),
+                "completed": completed,
+                "completion_rate": _rounded(completed / len(answers), 4) if answers else None,
+                "median_seconds": statistics.median(seconds) if seconds else None,
+                "mean_difficulty": _rounded(mean_difficulty),
+                "difficulty": {str(level): difficulty.get(level, 0) for level in range(1, 6)},
+            }
+        )
+    scores = [f.sus_score for f in feedback]
+    mean, sd = mean_and_sd(scores)
+    band = adjective_band(mean) if mean is not None else None
+    severities = Counter(
+        Finding.objects.filter(round=test_round).values_list("severity", flat=True)
+    )
+    return {
+        "round": test_round.pk,
+        "status": test_round.status,
+        "participants": participants,
+        "responses": len(feedback),
+        "tasks": tasks,
+        "sus": {
+            "mean": _rounded(mean),
+            "sd": _rounded(sd),
+            "n": len(scores),
+            "min": min(scores) if scores else None,
+            "max": max(scores) if scores else None,
+            "adjective": band.code if band else None,
+            "adjective_label": str(band.label) if band else None,
+        },
+        "difficulty_distribution": {
+            str(level): overall_difficulty.get(level, 0) for level in range(1, 6)
+        },
+        "findings": {severity: severities.get(severity, 0) for severity in Finding.SEVERITY_ORDER},
+    }
