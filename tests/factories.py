@@ -54,3 +54,43 @@ def idea(
     return Idea.objects.create(
         organisation=organisation, created_by=created_by, title=title, **fields
     )
+
+
+def prototype(*, idea: Any, created_by: User, label: str = "v1", status: str = "open") -> Any:
+    """A prototype version of an idea, open for testing unless told otherwise."""
+    from prototypes.models import Prototype
+
+    return Prototype.objects.create(
+        idea=idea, created_by=created_by, label=label, status=status, link="https://example.se/p"
+    )
+
+
+def test_round(
+    *,
+    prototype: Any,
+    created_by: User,
+    status: str = "recruiting",
+    tasks: list[str] | None = None,
+    capacity: int = 5,
+    consent_text: str = "Jag samtycker till att mina svar används i testet.",
+    **fields: Any,
+) -> Any:
+    """A test round (recruiting by default) with its first consent text version."""
+    from prototypes.models import ConsentText, TestRound
+
+    fields.setdefault("title", "Testomgång 1")
+    fields.setdefault("goal", "Se om ansökan går att göra utan hjälp.")
+    created = TestRound.objects.create(
+        prototype=prototype,
+        created_by=created_by,
+        status=status,
+        tasks=tasks if tasks is not None else ["Logga in", "Skicka ansökan"],
+        capacity=capacity,
+        consent_text=consent_text,
+        **fields,
+    )
+    ConsentText.objects.create(round=created, version=1, text=consent_text)
+    return created
+
+
+test_round.__test__ = False  # type: ignore[attr-defined]  # a builder, not a pytest test

@@ -1,0 +1,482 @@
+"""Pages for prototypes and citizen test rounds: "Testa nya e-tjänster", a round with sign-up
+and consent, the feedback form, my test rounds, and the team's results dashboard.
+
+Views fetch with the access_* selectors (404 for what you may not see, 403 for what you
+may see but not do) and write through prototypes.services, like the API.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from frontend.forms_prototypes import (
+    FeedbackForm,
+    FindingForm,
+    PrototypeForm,
+    PrototypeImageForm,
+    RoundFilterForm,
+    RoundForm,
+    RoundStatusForm,
+    SignUpForm,
+    WithdrawForm,
+)
+from hub.auth import signed_in_user
+from prototypes import selectors, services
+from prototypes.models import ConsentText, Finding, Prototype, TestRound
+from prototypes.scoring import BANDS
+
+
+def _add_errors(form: BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field if the form has one."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+def round_list(request: HttpRequest) -> HttpResponse:
+    """ "Testa nya e-tjänster": rounds open for sign-up across Sweden."""
+    base = selectors.rounds_visible_to(request.user).filter(
+        status__in=[TestRound.Status.RECRUITING, TestRound.Status.RUNNING],
+        prototype__status=Prototype.Status.OPEN,
+    )
+    form = RoundFilterForm(request.GET or None, rounds=base)
+    rounds = base.select_related("prototype__idea__organisation__county").annotate(
+        participant_count=Count("participations", distinct=True)
+    )
+    if form.is_valid():
+        if organisation := form.cleaned_data["organisation"]:
+            rounds = rounds.filter(prototype__idea__organisation=organisation)
+        if county := form.cleaned_data["county"]:
+            rounds = rounds.filter(prototype__idea__organisation__county=county)
+        if group := form.cleaned_data["target_group"]:
+            rounds = rounds.filter(target_group=group)
+    elif form.is_bound:
+        rounds = rounds.none()
+    page = Paginator(rounds.order_by("starts_at", "id"), 20).get_page(request.GET.get("page"))
+    return render(request, "frontend/prototypes/round_list.html", {"form": form, "page": page})
+
+
+def idea_prototypes(request: HttpRequest, idea_pk: int) -> HttpResponse:
+    """An idea's prototype versions; the team adds new ones here."""
+    idea = selectors.access_idea(request.user, idea_pk)
+    is_team = selectors.is_team(request.user, idea)
+    form = PrototypeForm(request.POST or None) if is_team else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied(
+                _("Only members of %(organisation)s can add prototypes to this idea.")
+                % {"organisation": idea.organisation.name}
+            )
+        if form.is_valid():
+            try:
+                prototype = services.prototype_create(
+                    actor=signed_in_user(request), idea=idea, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The prototype was added."))
+                return redirect(prototype)
+    prototypes = selectors.prototypes_visible_to(request.user).filter(idea=idea)
+    return render(
+        request,
+        "frontend/prototypes/idea_prototypes.html",
+        {"idea": idea, "prototypes": prototypes, "form": form, "is_team": is_team},
+    )
+
+
+def prototype_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    prototype = selectors.access_prototype(request.user, pk)
+    is_team = selectors.is_team(request.user, prototype.idea)
+    rounds = selectors.rounds_visible_to(request.user).filter(prototype=prototype)
+    return render(
+        request,
+        "frontend/prototypes/prototype_detail.html",
+        {
+            "prototype": prototype,
+            "idea": prototype.idea,
+            "rounds": rounds,
+            "is_team": is_team,
+            "findings_addressed": prototype.findings_addressed.select_related("round"),
+        },
+    )
+
+
+@login_required
+def prototype_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    prototype = selectors.access_prototype(request.user, pk, manage=True)
+    user = signed_in_user(request)
+    form = PrototypeForm(
+        request.POST if "save" in request.POST else None, instance=prototype, prefix="p"
+    )
+    image_form = PrototypeImageForm(
+        request.POST if "upload" in request.POST else None,
+        request.FILES if "upload" in request.POST else None,
+        prefix="img",
+    )
+    if request.method == "POST" and "save" in request.POST and form.is_valid():
+        try:
+            services.prototype_update(actor=user, prototype=prototype, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The prototype was saved."))
+            return redirect(prototype)
+    if request.method == "POST" and "upload" in request.POST and image_form.is_valid():
+        try:
+            services.prototype_image_add(actor=user, prototype=prototype, **image_form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(image_form, error)
+        else:
+            messages.success(request, _("The image was added."))
+            return redirect(prototype)
+    return render(
+        request,
+        "frontend/prototypes/prototype_edit.html",
+        {"prototype": prototype, "form": form, "image_form": image_form},
+    )
+
+
+@login_required
+def round_create(request: HttpRequest, pk: int) -> HttpResponse:
+    prototype = selectors.access_prototype(request.user, pk, manage=True)
+    form = RoundForm(request.POST or None, initial={"remote": True, "capacity": 8})
+    if request.method == "POST" and form.is_valid():
+        try:
+            test_round = services.test_round_create(
+                actor=signed_in_user(request), prototype=prototype, **form.service_fields()
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The test round was planned."))
+            return redirect("frontend:round_results", pk=test_round.pk)
+    return render(
+        request,
+        "frontend/prototypes/round_form.html",
+        {"prototype": prototype, "form": form, "test_round": None},
+    )
+
+
+@login_required
+def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    test_round = selectors.access_round(request.user, pk, manage=True)
+    form = RoundForm(request.POST or None, initial=RoundForm.initial_for(test_round))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.test_round_update(
+                actor=signed_in_user(request), test_round=test_round, **form.service_fields()
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The test round was saved."))
+            return redirect("frontend:round_results", pk=test_round.pk)
+    return render(
+        request,
+        "frontend/prototypes/round_form.html",
+        {"prototype": test_round.prototype, "form": form, "test_round": test_round},
+    )
+
+
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The round: goal, tasks, where and when, consent text and sign-up."""
+    test_round = selectors.access_round(request.user, pk)
+    participation = selectors.participation_of(request.user, test_round)
+    return render(
+        request,
+        "frontend/prototypes/round_detail.html",
+        _round_context(request, test_round, participation=participation),
+    )
+
+
+def _round_context(request: HttpRequest, test_round: TestRound, **extra: Any) -> dict[str, Any]:
+    participation = extra.get("participation")
+    context = {
+        "test_round": test_round,
+        "prototype": test_round.prototype,
+        "idea": test_round.idea,
+        "is_team": selectors.is_team(request.user, test_round.idea),
+        "places_left": selectors.places_left(test_round),
+        "feedback": selectors.feedback_of(participation),
+        "can_see_summary": selectors.can_see_summary(request.user, test_round),
+        "sign_up_form": SignUpForm(initial={"consent_version": test_round.consent_version}),
+    }
+    if participation is not None:
+        context["agreed_consent"] = ConsentText.objects.filter(
+            round=test_round, version=participation.consent_version
+        ).first()
+    context.update(extra)
+    return context
+
+
+@login_required
+@require_POST
+def round_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
+    test_round = selectors.access_round(request.user, pk)
+    form = SignUpForm(request.POST)
+    if form.is_valid():
+        try:
+            participation = services.participation_create(
+                user=signed_in_user(request),
+                test_round=test_round,
+                consent=form.cleaned_data["consent"],
+                consent_version=form.cleaned_data["consent_version"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("You are signed up. The team sees you as “%(pseudonym)s”.")
+                % {"pseudonym": participation.pseudonym},
+            )
+            return redirect(test_round)
+    test_round.refresh_from_db()
+    context = _round_context(request, test_round, participation=None)
+    context["sign_up_form"] = form
+    return render(request, "frontend/prototypes/round_detail.html", context, status=400)
+
+
+@login_required
+def round_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    test_round = selectors.access_round(request.user, pk)
+    user = signed_in_user(request)
+    participation = selectors.participation_of(user, test_round)
+    if participation is None:
+        messages.info(request, _("You are not signed up for this round."))
+        return redirect(test_round)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.participation_withdraw(user=user, test_round=test_round)
+        messages.success(
+            request, _("You have withdrawn from the round. Your answers have been deleted.")
+        )
+        return redirect("frontend:my_rounds")
+    return render(
+        request,
+        "frontend/prototypes/round_withdraw.html",
+        {"test_round": test_round, "form": form, "participation": participation},
+    )
+
+
+@login_required
+def round_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    """The feedback form: one group per task, the ten SUS statements, free text."""
+    test_round = selectors.access_round(request.user, pk)
+    user = signed_in_user(request)
+    participation = selectors.participation_of(user, test_round)
+    if participation is None:
+        messages.info(request, _("Sign up for the round before giving feedback."))
+        return redirect(test_round)
+    existing = selectors.feedback_of(participation)
+    if test_round.status != TestRound.Status.RUNNING:
+        if test_round.status == TestRound.Status.CLOSED:
+            messages.info(request, _("The round is closed; feedback can no longer be changed."))
+        else:
+            messages.info(request, _("You can give feedback when the round is running."))
+        return redirect(test_round)
+    initial = FeedbackForm.initial_for(existing) if existing else None
+    form = FeedbackForm(request.POST or None, tasks=test_round.tasks, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.feedback_save(user=user, test_round=test_round, **form.service_fields())
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Thank you! Your feedback was saved."))
+                return redirect(test_round)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "frontend/prototypes/round_feedback.html",
+        {"test_round": test_round, "form": form, "existing": existing},
+        status=status,
+    )
+
+
+def chart_geometry(summary: dict[str, Any]) -> dict[str, Any]:
+    """Coordinates for the server-rendered SVG: bars per task and the SUS scale."""
+    left, width, row = 150, 360, 44
+    tasks = []
+    for index, task in enumerate(summary["tasks"]):
+        rate = task["completion_rate"]
+        y = 40 + index * row
+        bar = round((rate or 0) * width, 1)
+        tasks.append(
+            {
+                "number": task["number"],
+                "y": y,
+                "text_y": y + 18,
+                "width": bar,
+                "value_x": left + bar + 8,
+                "percent": None if rate is None else round(rate * 100),
+                "completed": task["completed"],
+                "responses": task["responses"],
+            }
+        )
+    tasks_bottom = 40 + len(tasks) * row
+    axis = [{"x": left + width * p / 100, "label": p} for p in (0, 25, 50, 75, 100)]
+    sus_top = tasks_bottom + 60
+    mean = summary["sus"]["mean"]
+    bands = [
+        {
+            "x": left + width * band.lower / 100,
+            "label": int(band.lower),
+            "code": band.code,
+        }
+        for band in BANDS
+    ]
+    return {
+        "left": left,
+        "width": width,
+        "right": left + width,
+        "tasks": tasks,
+        "tasks_bottom": tasks_bottom,
+        "axis": axis,
+        "axis_label_y": tasks_bottom + 18,
+        "sus_top": sus_top,
+        "sus_bar_y": sus_top + 20,
+        "sus_tick_y": sus_top + 52,
+        "bands": bands,
+        "mean_x": None if mean is None else round(left + width * mean / 100, 1),
+        "height": sus_top + 70,
+    }
+
+
+def round_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """The summary with its chart and findings; for the team also the dashboard tools."""
+    test_round = selectors.access_summary_round(request.user, pk)
+    return render(
+        request, "frontend/prototypes/round_results.html", _results_context(request, test_round)
+    )
+
+
+def _results_context(
+    request: HttpRequest, test_round: TestRound, finding_form: FindingForm | None = None
+) -> dict[str, Any]:
+    is_team = selectors.is_team(request.user, test_round.idea)
+    summary = selectors.round_summary(test_round)
+    context: dict[str, Any] = {
+        "test_round": test_round,
+        "prototype": test_round.prototype,
+        "idea": test_round.idea,
+        "is_team": is_team,
+        "summary": summary,
+        "chart": chart_geometry(summary),
+        "findings": selectors.round_findings(test_round),
+        "severities": Finding.Severity,
+    }
+    if is_team:
+        next_status = TestRound.TRANSITIONS.get(test_round.status)
+        context |= {
+            "participations": selectors.round_participations(test_round),
+            "finding_form": finding_form or FindingForm(test_round=test_round),
+            "next_status": TestRound.Status(next_status) if next_status else None,
+            "show_identity": request.user.is_staff,
+        }
+    return context
+
+
+@login_required
+@require_POST
+def round_status(request: HttpRequest, pk: int) -> HttpResponse:
+    test_round = selectors.access_round(request.user, pk, manage=True)
+    form = RoundStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.test_round_update(
+                actor=signed_in_user(request),
+                test_round=test_round,
+                status=form.cleaned_data["status"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The round's status was changed."))
+    else:
+        messages.error(request, _("Choose a valid status."))
+    return redirect("frontend:round_results", pk=test_round.pk)
+
+
+@login_required
+@require_POST
+def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
+    test_round = selectors.access_round(request.user, pk, manage=True)
+    form = FindingForm(request.POST, test_round=test_round)
+    if form.is_valid():
+        try:
+            services.finding_create(
+                actor=signed_in_user(request),
+                test_round=test_round,
+                severity=form.cleaned_data["severity"],
+                description=form.cleaned_data["description"],
+                feedback_ids=[f.pk for f in form.cleaned_data["feedback"]],
+                addressed_in=form.cleaned_data["addressed_in"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The finding was recorded."))
+            return redirect("frontend:round_results", pk=test_round.pk)
+    return render(
+        request,
+        "frontend/prototypes/round_results.html",
+        _results_context(request, test_round, finding_form=form),
+        status=400,
+    )
+
+
+@login_required
+def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = get_object_or_404(Finding.objects.select_related("round"), pk=pk)
+    test_round = selectors.access_round(request.user, finding.round_id, manage=True)
+    initial = {
+        "severity": finding.severity,
+        "description": finding.description,
+        "feedback": list(finding.feedback.all()),
+        "addressed_in": finding.addressed_in,
+    }
+    form = FindingForm(request.POST or None, test_round=test_round, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.finding_update(
+                actor=signed_in_user(request),
+                finding=finding,
+                severity=form.cleaned_data["severity"],
+                description=form.cleaned_data["description"],
+                feedback_ids=[f.pk for f in form.cleaned_data["feedback"]],
+                addressed_in=form.cleaned_data["addressed_in"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The finding was saved."))
+            return redirect("frontend:round_results", pk=test_round.pk)
+    return render(
+        request,
+        "frontend/prototypes/finding_edit.html",
+        {"finding": finding, "test_round": test_round, "form": form},
+    )
+
+
+@login_required
+def my_rounds(request: HttpRequest) -> HttpResponse:
+    """ "My test rounds": the rounds I take part in, my feedback and the published summaries."""
+    participations = selectors.rounds_of_user(signed_in_user(request))
+    return render(request, "frontend/prototypes/my_rounds.html", {"participations": participations})
