@@ -1,0 +1,70 @@
+"""Two people taking the last place at the same moment: exactly one gets it.
+
+Runs against the real database with real transactions (PostgreSQL: select_for_update
+row lock; SQLite: IMMEDIATE transactions queue the writers).
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from prototypes import services
+from prototypes.models import Participation
+from tests import factories
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_sign_ups_for_the_last_place_give_one_participant() -> None:
+    skelleftea = factories.organisation("skelleftea")
+    owner = factories.user(email="owner@skelleftea.example", organisation=skelleftea)
+    idea = factories.idea(organisation=skelleftea, created_by=owner, visibility="public")
+    prototype = factories.prototype(idea=idea, created_by=owner)
+    last_place = factories.test_round(prototype=prototype, created_by=owner, capacity=2)
+    first = factories.user(email="first@example.org")
+    services.participation_create(user=first, test_round=last_place, consent=True)
+    racers = [factories.user(email=f"racer{i}@example.org") for i in range(2)]
+
+    barrier = threading.Barrier(len(racers))
+    outcomes: list[str] = []
+
+    def sign_up(user) -> None:  # type: ignore[no-untyped-def]
+        try:
+            barrier.wait()
+            services.participation_create(user=user, test_round=last_place, consent=True)
+            outcomes.append("joined")
+        except ValidationError as error:
+            outcomes.append(" ".join(error.messages))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sign_up, args=(user,)) for user in racers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(outcomes) == sorted(["joined", "The round is full; every place has been taken."])
+    assert Participation.objects.filter(round=last_place).count() == 2
+    assert sorted(Participation.objects.values_list("number", flat=True)) == [1, 2]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_refuses_a_second_participation_for_the_same_person() -> None:
+    from django.db import IntegrityError
+
+    skelleftea = factories.organisation("skelleftea")
+    owner = factories.user(email="owner@skelleftea.example", organisation=skelleftea)
+    idea = factories.idea(organisation=skelleftea, created_by=owner, visibility="public")
+    test_round = factories.test_round(
+        prototype=factories.prototype(idea=idea, created_by=owner), created_by=owner
+    )
+    person = factories.user(email="twice@example.org")
+    services.participation_create(user=person, test_round=test_round, consent=True)
+    with pytest.raises(IntegrityError):
+        Participation.objects.create(
+            round=test_round, user=person, number=99, consent_version=1, consented_at=test_round.created_at
+        )
