@@ -254,7 +254,7 @@ def test_round_update(*, actor: User, test_round: TestRound, **fields: Any) -> T
     # Lock the row: capacity and consent checks race with sign-ups otherwise.
     locked = TestRound.objects.select_for_update().get(pk=test_round.pk)
     if locked.status == TestRound.Status.CLOSED and set(fields) - {"status"}:
-        raise ValidationError({"detail": _("The round is closed and can no longer be edited.")})
+        raise ValidationError(_("The round is closed and can no longer be edited."))
     if "tasks" in fields:
         tasks = _clean_tasks(fields["tasks"])
         if tasks != locked.tasks and locked.status in (
@@ -319,11 +319,7 @@ def participation_create(
         )
     if is_team(user, test_round.idea):
         raise ValidationError(
-            {
-                "detail": _(
-                    "Members of the organisation running the round cannot take part as testers."
-                )
-            }
+            _("Members of the organisation running the round cannot take part as testers.")
         )
     with transaction.atomic():
         locked = TestRound.objects.select_for_update().get(pk=test_round.pk)
@@ -332,7 +328,7 @@ def participation_create(
                 message = _("The round is closed; sign-up is no longer possible.")
             else:
                 message = _("The round is not open for sign-up yet.")
-            raise ValidationError({"detail": message})
+            raise ValidationError(message)
         if consent_version is not None and consent_version != locked.consent_version:
             raise ValidationError(
                 {
@@ -343,9 +339,9 @@ def participation_create(
                 }
             )
         if Participation.objects.filter(round=locked, user=user).exists():
-            raise ValidationError({"detail": _("You have already signed up for this round.")})
+            raise ValidationError(_("You have already signed up for this round."))
         if locked.participations.count() >= locked.capacity:
-            raise ValidationError({"detail": _("The round is full; every place has been taken.")})
+            raise ValidationError(_("The round is full; every place has been taken."))
         locked.last_participant_number += 1
         locked.save(update_fields=["last_participant_number"])
         try:
@@ -358,9 +354,7 @@ def participation_create(
                     consented_at=timezone.now(),
                 )
         except IntegrityError as exc:
-            raise ValidationError(
-                {"detail": _("You have already signed up for this round.")}
-            ) from exc
+            raise ValidationError(_("You have already signed up for this round.")) from exc
 
 
 @transaction.atomic
@@ -369,7 +363,7 @@ def participation_withdraw(*, user: User, test_round: TestRound) -> None:
     the feedback is unlinked from findings, and summaries no longer count it."""
     participation = Participation.objects.filter(round=test_round, user=user).first()
     if participation is None:
-        raise ValidationError({"detail": _("You are not signed up for this round.")})
+        raise ValidationError(_("You are not signed up for this round."))
     # Deleting the participation cascades to its feedback and the finding links to it.
     participation.delete()
 
@@ -473,11 +467,9 @@ def _participation_for_feedback(user: User, test_round: TestRound) -> Participat
         raise PermissionDenied(_("Only participants of this round can give feedback."))
     if test_round.status != TestRound.Status.RUNNING:
         raise ValidationError(
-            {
-                "detail": _("Feedback can be given only while the round is running.")
-                if test_round.status != TestRound.Status.CLOSED
-                else _("The round is closed; feedback can no longer be given or changed.")
-            }
+            _("Feedback can be given only while the round is running.")
+            if test_round.status != TestRound.Status.CLOSED
+            else _("The round is closed; feedback can no longer be given or changed.")
         )
     return participation
 
@@ -490,9 +482,7 @@ def feedback_create(
     test_round = TestRound.objects.select_for_update().get(pk=test_round.pk)
     participation = _participation_for_feedback(user, test_round)
     if Feedback.objects.filter(participation=participation).exists():
-        raise ValidationError(
-            {"detail": _("You have already given feedback; edit it instead (PUT or PATCH).")}
-        )
+        raise ValidationError(_("You have already given feedback; edit it instead (PUT or PATCH)."))
     cleaned_tasks, answers, cleaned_text = clean_feedback(
         test_round=test_round, tasks=tasks, sus=sus, text=text
     )
@@ -514,7 +504,7 @@ def feedback_update(
     participation = _participation_for_feedback(user, test_round)
     feedback = Feedback.objects.filter(participation=participation).first()
     if feedback is None:
-        raise ValidationError({"detail": _("You have not given feedback yet; send it with POST.")})
+        raise ValidationError(_("You have not given feedback yet; send it with POST."))
     cleaned_tasks, answers, cleaned_text = clean_feedback(
         test_round=test_round, tasks=tasks, sus=sus, text=text
     )

@@ -200,9 +200,9 @@ class FeedbackRequestSerializer(serializers.Serializer):
 
 
 class FeedbackInputSerializer(serializers.Serializer):
-    tasks = serializers.JSONField(required=False, default=None)
-    sus = serializers.JSONField(required=False, default=None)
-    text = serializers.JSONField(required=False, default=None)
+    tasks = serializers.JSONField(required=False, default=None, allow_null=True)
+    sus = serializers.JSONField(required=False, default=None, allow_null=True)
+    text = serializers.JSONField(required=False, default=None, allow_null=True)
 
 
 class FeedbackSerializer(serializers.ModelSerializer):
@@ -261,6 +261,7 @@ class FindingSerializer(serializers.ModelSerializer):
     feedback = serializers.ListField(
         child=serializers.IntegerField(),
         required=False,
+        write_only=True,  # read back as ids in to_representation
         help_text=_("Ids of feedback from this round that the finding rests on."),
     )
     addressed_in = serializers.PrimaryKeyRelatedField(

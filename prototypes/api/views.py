@@ -55,6 +55,8 @@ class IdeaPrototypeViewSet(viewsets.GenericViewSet):
     permission_classes = [SignedInToWrite]
 
     def get_queryset(self) -> QuerySet[Prototype]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no URL kwargs
+            return Prototype.objects.none()
         idea = selectors.access_idea(self.request.user, self.kwargs["idea_pk"])
         return selectors.prototypes_visible_to(self.request.user).filter(idea=idea)
 
@@ -125,7 +127,9 @@ class PrototypeViewSet(viewsets.GenericViewSet):
                 actor=signed_in_user(request), prototype=prototype, **serializer.validated_data
             )
             return Response(TestRoundSerializer(test_round).data, status=status.HTTP_201_CREATED)
-        rounds = _with_counts(selectors.rounds_visible_to(request.user).filter(prototype=prototype))
+        rounds = _with_counts(
+            selectors.rounds_visible_to(request.user).filter(prototype=prototype)
+        ).order_by("starts_at", "id")
         return _paginated(self, rounds, TestRoundSerializer)
 
 

@@ -34,9 +34,11 @@ def test_member_plans_a_round_that_starts_as_planned(api_as, owner, prototype) -
 
 
 def test_status_given_on_create_is_ignored(api_as, owner, prototype) -> None:
-    data = api_as(owner).post(
-        f"/api/v1/prototypes/{prototype.pk}/test-rounds/", {**ROUND, "status": "running"}
-    ).json()
+    data = (
+        api_as(owner)
+        .post(f"/api/v1/prototypes/{prototype.pk}/test-rounds/", {**ROUND, "status": "running"})
+        .json()
+    )
     assert data["status"] == "planned"
 
 
@@ -62,7 +64,9 @@ def test_citizen_cannot_edit_a_round(api_as, citizen, test_round) -> None:
         ({"starts_at": "2026-05-02T10:00:00Z", "ends_at": "2026-05-01T10:00:00Z"}, "ends_at"),
     ],
 )
-def test_bad_round_input_is_400_and_nothing_is_stored(api_as, owner, prototype, change, field) -> None:
+def test_bad_round_input_is_400_and_nothing_is_stored(
+    api_as, owner, prototype, change, field
+) -> None:
     response = api_as(owner).post(
         f"/api/v1/prototypes/{prototype.pk}/test-rounds/", {**ROUND, **change}
     )
@@ -128,9 +132,13 @@ def test_tasks_are_fixed_once_the_round_runs(api_as, owner, running_round) -> No
     assert "tasks" in response.json()
 
 
-def test_capacity_cannot_drop_below_those_signed_up(api_as, owner, citizen, citizen2, test_round) -> None:
+def test_capacity_cannot_drop_below_those_signed_up(
+    api_as, owner, citizen, citizen2, test_round
+) -> None:
     for person in (citizen, citizen2):
-        api_as(person).post(f"/api/v1/test-rounds/{test_round.pk}/participation/", {"consent": True})
+        api_as(person).post(
+            f"/api/v1/test-rounds/{test_round.pk}/participation/", {"consent": True}
+        )
     response = api_as(owner).patch(f"/api/v1/test-rounds/{test_round.pk}/", {"capacity": 1})
     assert response.status_code == 400
     assert "2" in response.json()["capacity"][0]
@@ -145,7 +153,9 @@ def test_a_closed_round_cannot_be_edited(api_as, owner, prototype) -> None:
 def test_planned_rounds_are_shown_only_to_the_team(api_as, api, owner, citizen, prototype) -> None:
     planned = factories.test_round(prototype=prototype, created_by=owner, status="planned")
     assert api.get(f"/api/v1/test-rounds/{planned.pk}/").status_code == 404
-    assert api_as(citizen).get(f"/api/v1/prototypes/{prototype.pk}/test-rounds/").json()["count"] == 0
+    assert (
+        api_as(citizen).get(f"/api/v1/prototypes/{prototype.pk}/test-rounds/").json()["count"] == 0
+    )
     assert api_as(owner).get(f"/api/v1/test-rounds/{planned.pk}/").status_code == 200
     assert api_as(owner).get(f"/api/v1/prototypes/{prototype.pk}/test-rounds/").json()["count"] == 1
 
@@ -157,12 +167,19 @@ def test_rounds_of_an_idea_you_may_not_see_are_404(api_as, outsider, owner, memb
     client = api_as(outsider)
     for path in ("", "participation/", "feedback/", "findings/", "summary/", "participants/"):
         assert client.get(f"/api/v1/test-rounds/{hidden.pk}/{path}").status_code == 404, path
-    assert client.post(f"/api/v1/test-rounds/{hidden.pk}/participation/", {"consent": True}).status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/test-rounds/{hidden.pk}/participation/", {"consent": True}
+        ).status_code
+        == 404
+    )
     assert client.patch(f"/api/v1/test-rounds/{hidden.pk}/", {"title": "x"}).status_code == 404
     assert client.get("/api/v1/test-rounds/").json()["count"] == 0
 
 
-def test_open_list_shows_recruiting_and_running_rounds_of_open_prototypes(api, owner, prototype) -> None:
+def test_open_list_shows_recruiting_and_running_rounds_of_open_prototypes(
+    api, owner, prototype
+) -> None:
     for status in ("planned", "recruiting", "running", "closed"):
         factories.test_round(prototype=prototype, created_by=owner, status=status, title=status)
     data = api.get("/api/v1/test-rounds/").json()
@@ -170,11 +187,15 @@ def test_open_list_shows_recruiting_and_running_rounds_of_open_prototypes(api, o
     assert {"count", "next", "previous", "results"} <= set(data)
 
 
-def test_open_list_filters_by_municipality_county_and_target_group(api, owner, outsider, prototype, krokom) -> None:
+def test_open_list_filters_by_municipality_county_and_target_group(
+    api, owner, outsider, prototype, krokom
+) -> None:
     from ideas.models import TargetGroup
 
     seniors = TargetGroup.objects.create(name="Seniorer", slug="seniorer")
-    factories.test_round(prototype=prototype, created_by=owner, title="Skellefteå", target_group=seniors)
+    factories.test_round(
+        prototype=prototype, created_by=owner, title="Skellefteå", target_group=seniors
+    )
     krokom_idea = factories.idea(organisation=krokom, created_by=outsider, title="Krokoms tjänst")
     factories.test_round(
         prototype=factories.prototype(idea=krokom_idea, created_by=outsider),
@@ -195,7 +216,9 @@ def test_open_list_filters_by_municipality_county_and_target_group(api, owner, o
     assert titles(target_group="seniorer") == ["Skellefteå"]
 
 
-@pytest.mark.parametrize("params", [{"county": "99"}, {"organisation": "atlantis"}, {"target_group": "x"}])
+@pytest.mark.parametrize(
+    "params", [{"county": "99"}, {"organisation": "atlantis"}, {"target_group": "x"}]
+)
 def test_open_list_with_unknown_filter_values_is_400(api, params) -> None:
     response = api.get("/api/v1/test-rounds/", params)
     assert response.status_code == 400
