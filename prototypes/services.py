@@ -162,12 +162,9 @@ def target_group_for(value: str | None) -> TargetGroup | None:
     return group
 
 
-def _save_round(test_round: TestRound) -> None:
+def _save_round(test_round: TestRound, *, opening: bool = False) -> None:
     test_round.full_clean(exclude=["prototype", "created_by", "target_group"])
-    if (
-        test_round.status != TestRound.Status.PLANNED
-        and test_round.prototype.status != Prototype.Status.OPEN
-    ):
+    if opening and test_round.prototype.status != Prototype.Status.OPEN:
         raise ValidationError(
             {
                 "status": _(
@@ -295,9 +292,14 @@ def test_round_update(*, actor: User, test_round: TestRound, **fields: Any) -> T
             locked.consent_text = text
             locked.consent_version += 1
             ConsentText.objects.create(round=locked, version=locked.consent_version, text=text)
+    opening = False
     if "status" in fields and fields["status"] is not None:
+        opening = (
+            locked.status == TestRound.Status.PLANNED
+            and fields["status"] == TestRound.Status.RECRUITING
+        )
         locked.move_to(fields["status"])
-    _save_round(locked)
+    _save_round(locked, opening=opening)
     return locked
 
 
