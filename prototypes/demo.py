@@ -116,7 +116,9 @@ def _prototype(
     )
 
 
-def _round(team: User, prototype: Prototype, *, status: str, **fields: Any) -> tuple[TestRound, bool]:
+def _round(
+    team: User, prototype: Prototype, *, status: str, **fields: Any
+) -> tuple[TestRound, bool]:
     existing = TestRound.objects.filter(prototype=prototype, title=fields["title"]).first()
     if existing:
         return existing, False
@@ -206,8 +208,7 @@ def load(stdout: Any) -> None:
                 actor=team,
                 test_round=closed,
                 severity="major",
-                description="Datumväljaren går inte att använda med tangentbord eller "
-                "skärmläsare.",
+                description="Datumväljaren går inte att använda med tangentbord eller skärmläsare.",
                 feedback_ids=[feedback[4].pk],
                 addressed_in=v2,
             )

@@ -350,11 +350,12 @@ def chart_geometry(summary: dict[str, Any]) -> dict[str, Any]:
         "axis": axis,
         "axis_label_y": tasks_bottom + 18,
         "sus_top": sus_top,
-        "sus_bar_y": sus_top + 20,
-        "sus_tick_y": sus_top + 52,
+        "sus_bar_y": sus_top + 42,
+        "sus_label_y": sus_top + 24,
+        "sus_tick_y": sus_top + 74,
         "bands": bands,
         "mean_x": None if mean is None else round(left + width * mean / 100, 1),
-        "height": sus_top + 70,
+        "height": sus_top + 90,
     }
 
 

@@ -139,11 +139,10 @@ from prototypes.models import TestRound
 user, _ = User.objects.get_or_create(email="browser.tester@example.org")
 user.set_password("delahub-demo-2026"); user.save()
 EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
-round = TestRound.objects.get(title="%s")
+round = TestRound.objects.get(title="RUNNING")
 if not round.participations.filter(user=user).exists():
     services.participation_create(user=user, test_round=round, consent=True)
-"""
-        % RUNNING
+""".replace("RUNNING", RUNNING)
     )
     sign_in(page, "browser.tester@example.org", DEMO_PASSWORD)
     page.goto("/mina-testomgangar/")

@@ -225,7 +225,9 @@ def test_open_list_with_unknown_filter_values_is_400(api, params) -> None:
     assert list(params)[0] in response.json()
 
 
-def test_a_round_of_an_archived_prototype_can_still_be_closed(api_as, owner, prototype, running_round) -> None:
+def test_a_round_of_an_archived_prototype_can_still_be_closed(
+    api_as, owner, prototype, running_round
+) -> None:
     api_as(owner).patch(f"/api/v1/prototypes/{prototype.pk}/", {"status": "archived"})
     response = api_as(owner).patch(f"/api/v1/test-rounds/{running_round.pk}/", {"status": "closed"})
     assert response.status_code == 200
