@@ -305,8 +305,9 @@ class TestRoundViewSet(viewsets.GenericViewSet):
         filterset_class=None,
     )
     def participants(self, request: Request, pk: str) -> Response:
-        """Participants and their answers, under pseudonyms (team only; identity for staff only)."""
-        test_round = selectors.access_round(request.user, pk, manage=True)
+        """Participants and their answers under pseudonyms: for the team, and for platform
+        staff, who alone also see who each participant is."""
+        test_round = selectors.access_round(request.user, pk, manage=not request.user.is_staff)
         return _paginated(
             self,
             selectors.round_participations(test_round),

@@ -405,3 +405,26 @@ def test_round_form_errors_are_shown_on_the_fields(client, owner, prototype) -> 
     assert response.status_code == 200
     assert re.search(r"Ange var testet äger rum", response.content.decode())
     assert not TestRound.objects.filter(title="x").exists()
+
+
+def test_organisation_page_lists_its_test_rounds(client, recruiting) -> None:
+    text = client.get("/organisationer/skelleftea/").content.decode()
+    assert "Testomgångar" in text and "Omgång för seniorer" in text
+    assert "Omgång för seniorer" not in client.get("/organisationer/krokom/").content.decode()
+
+
+def test_idea_section_tag_lists_prototypes_and_rounds_the_viewer_may_see(
+    rf, owner, citizen, idea, prototype, recruiting
+) -> None:
+    from django.template import Context, Template
+
+    draft = factories.prototype(idea=idea, created_by=owner, label="v2-utkast", status="draft")
+    template = Template("{% load prototypes_tags %}{% idea_prototypes_section idea %}")
+    request = rf.get("/")
+    request.user = citizen
+    public = template.render(Context({"idea": idea, "request": request}))
+    assert "Prototyp v1" in public and "Omgång för seniorer" in public
+    assert draft.label not in public and "Lägg till en prototypversion" not in public
+    request.user = owner
+    team = template.render(Context({"idea": idea, "request": request}))
+    assert draft.label in team and "Lägg till en prototypversion" in team

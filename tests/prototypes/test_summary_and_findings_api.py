@@ -254,5 +254,6 @@ def test_team_sees_participants_under_pseudonyms_and_staff_see_who_they_are(
     )
     seen_by_staff = api_as(staff_member).get(url).json()["results"]
     assert seen_by_staff[0]["identity"]["email"] == citizen.email
+    assert api_as(staff).get(url).json()["results"][0]["identity"]["email"] == citizen.email
     assert api_as(outsider).get(url).status_code == 403
     assert api_as(citizen).get(url).status_code == 403
