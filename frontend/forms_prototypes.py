@@ -202,7 +202,7 @@ class FeedbackForm(forms.Form):
                 min_value=0,
                 max_value=1440,
                 decimal_places=1,
-                help_text=_("Optional. For example 2 or 1.5."),
+                help_text=_("For example 2 or 1.5."),
             )
             self.fields[f"task_{i}_comment"] = forms.CharField(
                 label=_("Comment on the task"),
