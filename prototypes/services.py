@@ -319,12 +319,13 @@ def participation_create(
         raise ValidationError(
             {"consent": _("To sign up you must agree to the consent text (consent: true).")}
         )
-    if is_team(user, test_round.idea):
-        raise ValidationError(
-            _("Members of the organisation running the round cannot take part as testers.")
-        )
+    # Every read happens inside the transaction, after the lock is taken.
     with transaction.atomic():
         locked = TestRound.objects.select_for_update().get(pk=test_round.pk)
+        if is_team(user, test_round.idea):
+            raise ValidationError(
+                _("Members of the organisation running the round cannot take part as testers.")
+            )
         if not locked.is_open_for_sign_up:
             if locked.status == TestRound.Status.CLOSED:
                 message = _("The round is closed; sign-up is no longer possible.")

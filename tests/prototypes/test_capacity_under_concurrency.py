@@ -6,6 +6,11 @@ row lock; SQLite: IMMEDIATE transactions queue the writers).
 pytest-django's SQLite test database is in memory with a shared cache, where a second
 writer is refused at once with "database table is locked" instead of waiting for the busy
 timeout as the on-disk database does; the threads retry then, as the busy handler would.
+The race is run on the service (the code path the API and the pages share) rather than
+through the test client: on that in-memory database a request's reads outside the
+transaction can also be refused, and Django keeps the in-memory connection open after a
+failed commit, which a retry cannot recover from. The HTTP answer to a full round is
+tested in test_participation_api.py.
 """
 
 from __future__ import annotations
