@@ -160,6 +160,12 @@ class Idea(models.Model):
     lessons_learned = models.TextField(_("lessons learned"), blank=True, max_length=20_000)
     links = models.JSONField(_("links"), default=list, blank=True)
     repository_url = models.URLField(_("software repository"), blank=True)
+    software_licence = models.CharField(
+        _("software licence"),
+        max_length=100,
+        blank=True,
+        help_text=_("SPDX identifier of the software's licence, such as EUPL-1.2 or MIT."),
+    )
     contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     created_by = models.ForeignKey(
@@ -232,8 +238,13 @@ class StageChange(models.Model):
         verbose_name = _("stage change")
         verbose_name_plural = _("stage changes")
 
+    def __str__(self) -> str:
+        return f"{self.idea_id}: {self.from_stage or '-'} -> {self.to_stage}"
+
 
 def evidence_upload_to(instance: Evidence, filename: str) -> str:
+    # The stored name is chosen by the service (random, safe); the person's own file name
+    # is kept in `file_name` for the download.
     return f"evidence/{instance.idea_id}/{filename}"
 
 
@@ -246,6 +257,9 @@ class Evidence(models.Model):
     text = models.TextField(_("text"), blank=True, max_length=20_000)
     link = models.URLField(_("link"), blank=True, max_length=500)
     file = models.FileField(_("file"), upload_to=evidence_upload_to, blank=True, max_length=300)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    file_size = models.PositiveIntegerField(_("file size"), default=0)
+    content_type = models.CharField(_("content type"), max_length=120, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -255,6 +269,9 @@ class Evidence(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Adoption(models.Model):
@@ -289,6 +306,9 @@ class Adoption(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.status} {self.idea_id}"
+
 
 class Follow(models.Model):
     user = models.ForeignKey(
@@ -303,3 +323,6 @@ class Follow(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "idea"], name="follow_unique_user_idea")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.idea_id}"

@@ -1,0 +1,135 @@
+"""Filters and ordering of idea lists, shared by the API and the idea list page."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import County, Organisation
+from ideas.models import Category, Idea, Stage, Tag, TargetGroup
+
+# ?ordering= value -> order_by; the DRF-style field names are accepted as synonyms.
+ORDERINGS: dict[str, tuple[str, ...]] = {
+    "newest": ("-created_at", "-id"),
+    "oldest": ("created_at", "id"),
+    "updated": ("-updated_at", "-id"),
+    "adoptions": ("-adoption_count", "-created_at", "-id"),
+    "followers": ("-follower_count", "-created_at", "-id"),
+    "title": ("title", "id"),
+}
+ORDERING_SYNONYMS = {
+    "-created_at": "newest",
+    "created_at": "oldest",
+    "-updated_at": "updated",
+    "-adoption_count": "adoptions",
+    "most_adopted": "adoptions",
+    "-follower_count": "followers",
+    "most_followed": "followers",
+}
+ORDERING_CHOICES = [
+    ("newest", _("Newest first")),
+    ("updated", _("Recently updated")),
+    ("adoptions", _("Most reused")),
+    ("followers", _("Most followed")),
+    ("oldest", _("Oldest first")),
+    ("title", _("Title A–Ö")),
+]
+
+
+class IdeaFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Idea.Kind.choices)
+    stage = django_filters.ChoiceFilter(choices=Stage.choices)
+    organisation = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+        method="filter_organisation",
+        error_messages={
+            "invalid_choice": _(
+                "No organisation has this slug. See /api/v1/organisations/ for the slugs."
+            )
+        },
+        help_text=_("Slug of an owning or co-owning organisation."),
+    )
+    county = django_filters.ModelChoiceFilter(
+        queryset=County.objects.all(),
+        field_name="organisation__county",
+        error_messages={
+            "invalid_choice": _("Unknown county code. Use a two-digit länskod such as 01 or 24.")
+        },
+        help_text=_("Two-digit county code (länskod) of the owning organisation."),
+    )
+    category = django_filters.ChoiceFilter(choices=Category.choices)
+    tag = django_filters.ModelChoiceFilter(
+        queryset=Tag.objects.all(),
+        to_field_name="slug",
+        field_name="tags",
+        error_messages={"invalid_choice": _("No idea has this tag.")},
+        help_text=_("Tag slug."),
+    )
+    target_group = django_filters.ModelChoiceFilter(
+        queryset=TargetGroup.objects.all(),
+        to_field_name="slug",
+        field_name="target_groups",
+        error_messages={"invalid_choice": _("No idea has this target group.")},
+        help_text=_("Target group slug."),
+    )
+    visibility = django_filters.ChoiceFilter(
+        choices=Idea.Visibility.choices,
+        help_text=_("Members see their organisations' ideas and their own drafts too."),
+    )
+    ordering = django_filters.CharFilter(
+        method="filter_ordering",
+        help_text=_("newest (default), updated, adoptions, followers, oldest or title."),
+    )
+
+    class Meta:
+        model = Idea
+        fields = [
+            "kind",
+            "stage",
+            "organisation",
+            "county",
+            "category",
+            "tag",
+            "target_group",
+            "visibility",
+        ]
+
+    def filter_organisation(
+        self, queryset: QuerySet[Idea], name: str, value: Organisation | None
+    ) -> QuerySet[Idea]:
+        if value is None:
+            return queryset
+        co_owned = Idea.co_organisations.through.objects.filter(organisation=value).values(
+            "idea_id"
+        )
+        return queryset.filter(Q(organisation=value) | Q(pk__in=co_owned))
+
+    def filter_ordering(self, queryset: QuerySet[Idea], name: str, value: str) -> QuerySet[Idea]:
+        return queryset.order_by(*ORDERINGS[ordering_key(value)])
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        value = self.data.get("ordering") if self.data else None
+        if value and normalise_ordering(value) is None:
+            self.form.add_error(
+                "ordering",
+                _("Unknown ordering “%(value)s”. Use one of: %(choices)s.")
+                % {"value": value[:40], "choices": ", ".join(ORDERINGS)},
+            )
+            return False
+        return valid
+
+
+def normalise_ordering(value: str | None) -> str | None:
+    """The canonical ordering key for a ?ordering= value, or None if it is unknown."""
+    value = (value or "").strip()
+    if not value:
+        return "newest"
+    value = ORDERING_SYNONYMS.get(value, value)
+    return value if value in ORDERINGS else None
+
+
+def ordering_key(value: str | None) -> str:
+    return normalise_ordering(value) or "newest"

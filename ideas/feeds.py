@@ -1,0 +1,93 @@
+"""Atom feeds of public ideas and of their stage changes (django.contrib.syndication)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.urls import reverse, reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ideas.models import Idea, StageChange
+
+FEED_SIZE = 50
+
+
+class LatestIdeasFeed(Feed):
+    """New public ideas, newest first."""
+
+    feed_type = Atom1Feed
+    title = gettext_lazy("Delahub: new ideas")
+    subtitle = gettext_lazy("Activities and service concepts shared by Swedish municipalities.")
+    link = reverse_lazy("frontend:idea_list")
+
+    def items(self) -> QuerySet[Idea]:
+        return (
+            Idea.objects.filter(visibility=Idea.Visibility.PUBLIC)
+            .select_related("organisation")
+            .order_by("-created_at", "-id")[:FEED_SIZE]
+        )
+
+    def item_title(self, item: Idea) -> str:
+        return f"{item.title} ({item.organisation.name})"
+
+    def item_description(self, item: Idea) -> str:
+        return item.summary
+
+    def item_pubdate(self, item: Idea) -> datetime:
+        return item.created_at
+
+    def item_updateddate(self, item: Idea) -> datetime:
+        return item.updated_at
+
+    def item_author_name(self, item: Idea) -> str:
+        return item.organisation.name
+
+    def item_categories(self, item: Idea) -> list[str]:
+        return [item.get_kind_display(), item.get_stage_display()]
+
+
+class StageChangesFeed(Feed):
+    """Stage changes of public ideas, latest first."""
+
+    feed_type = Atom1Feed
+    title = gettext_lazy("Delahub: stage changes")
+    subtitle = gettext_lazy("Ideas moving through the stages of customer-driven development.")
+    link = reverse_lazy("frontend:idea_list")
+
+    def items(self) -> QuerySet[StageChange]:
+        return (
+            StageChange.objects.filter(idea__visibility=Idea.Visibility.PUBLIC)
+            .select_related("idea", "idea__organisation")
+            .order_by("-changed_at", "-id")[:FEED_SIZE]
+        )
+
+    def item_title(self, item: StageChange) -> str:
+        if not item.from_stage:
+            return _("%(idea)s starts at %(stage)s") % {
+                "idea": item.idea.title,
+                "stage": item.get_to_stage_display(),
+            }
+        return _("%(idea)s: %(from)s → %(to)s") % {
+            "idea": item.idea.title,
+            "from": item.get_from_stage_display(),
+            "to": item.get_to_stage_display(),
+        }
+
+    def item_description(self, item: StageChange) -> str:
+        return item.note
+
+    def item_link(self, item: StageChange) -> str:
+        return reverse("frontend:idea_detail", kwargs={"pk": item.idea_id}) + f"#stage-{item.pk}"
+
+    def item_guid(self, item: StageChange) -> str:
+        return f"stage-change-{item.pk}"
+
+    def item_pubdate(self, item: StageChange) -> datetime:
+        return item.changed_at
+
+    def item_author_name(self, item: StageChange) -> str:
+        return item.idea.organisation.name

@@ -1,0 +1,138 @@
+"""Open data about public ideas: CSV and JSON exports and publiccode.yml.
+
+Only public ideas are exported; publiccode.yml follows the publiccode.yml standard
+(version 0.4) so catalogues such as Developers Italia's and the EU's can read it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from typing import Any
+
+import yaml
+from django.db.models import QuerySet
+
+from ideas.models import Adoption, Idea, Stage
+
+EXPORT_FIELDS = [
+    "id",
+    "kind",
+    "title",
+    "summary",
+    "organisation",
+    "organisation_name",
+    "co_organisations",
+    "county",
+    "stage",
+    "category",
+    "tags",
+    "target_groups",
+    "results",
+    "lessons_learned",
+    "repository_url",
+    "adoption_count",
+    "follower_count",
+    "created_at",
+    "updated_at",
+    "url",
+]
+
+
+def export_row(idea: Idea, base_url: str) -> dict[str, Any]:
+    """One public idea as a flat record (lists as lists; the CSV joins them with "; ")."""
+    return {
+        "id": idea.pk,
+        "kind": idea.kind,
+        "title": idea.title,
+        "summary": idea.summary,
+        "organisation": idea.organisation.slug,
+        "organisation_name": idea.organisation.name,
+        "co_organisations": [o.slug for o in idea.co_organisations.all()],
+        "county": idea.organisation.county_id or "",
+        "stage": idea.stage,
+        "category": idea.category,
+        "tags": [t.name for t in idea.tags.all()],
+        "target_groups": [t.name for t in idea.target_groups.all()],
+        "results": idea.results,
+        "lessons_learned": idea.lessons_learned,
+        "repository_url": idea.repository_url,
+        "adoption_count": idea.adoption_count,
+        "follower_count": idea.follower_count,
+        "created_at": idea.created_at.isoformat(),
+        "updated_at": idea.updated_at.isoformat(),
+        "url": base_url + idea.get_absolute_url(),
+    }
+
+
+def _csv_safe(value: Any) -> Any:
+    # A cell starting with = + - @ is run as a formula by spreadsheet programs.
+    if isinstance(value, list):
+        value = "; ".join(value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def export_csv(ideas: Iterable[Idea], base_url: str) -> str:
+    """The ideas as CSV with a header row (UTF-8, comma separated, RFC 4180 quoting)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    for idea in ideas:
+        writer.writerow({k: _csv_safe(v) for k, v in export_row(idea, base_url).items()})
+    return buffer.getvalue()
+
+
+DEVELOPMENT_STATUS = {
+    Stage.TARGET_GROUPS: "concept",
+    Stage.INSIGHTS: "concept",
+    Stage.ANALYSIS: "concept",
+    Stage.CONCEPT: "concept",
+    Stage.PROTOTYPE: "development",
+    Stage.USER_TEST: "beta",
+    Stage.LAUNCH: "stable",
+    Stage.FOLLOW_UP: "stable",
+    Stage.DISCONTINUED: "obsolete",
+}
+
+
+def publiccode(idea: Idea, base_url: str, adopters: QuerySet[Adoption]) -> dict[str, Any]:
+    """The idea's software described in publiccode.yml 0.4; usedBy lists who adopted it."""
+    long_description = "\n\n".join(p for p in (idea.summary, idea.body) if p).strip()
+    maintenance: dict[str, Any] = {"type": "none"}
+    if idea.contact_name:
+        contact: dict[str, str] = {"name": idea.contact_name}
+        if idea.contact_email:
+            contact["email"] = idea.contact_email
+        maintenance = {"type": "internal", "contacts": [contact]}
+    document: dict[str, Any] = {
+        "publiccodeYmlVersion": "0.4",
+        "name": idea.title,
+        "url": idea.repository_url,
+        "landingURL": base_url + idea.get_absolute_url(),
+        "platforms": ["web"],
+        "developmentStatus": DEVELOPMENT_STATUS[Stage(idea.stage)],
+        "softwareType": "standalone/web",
+        "description": {
+            "sv": {
+                "shortDescription": (idea.summary or idea.title)[:150],
+                "longDescription": long_description or idea.title,
+                "features": [t.name for t in idea.tags.all()] or [idea.get_kind_display()],
+            }
+        },
+        "legal": {
+            "license": idea.software_licence or "NOASSERTION",
+            "mainCopyrightOwner": idea.organisation.name,
+            "repoOwner": idea.organisation.name,
+        },
+        "maintenance": maintenance,
+        "localisation": {"localisationReady": False, "availableLanguages": ["sv"]},
+        "usedBy": [a.organisation.name for a in adopters],
+    }
+    return document
+
+
+def publiccode_yaml(document: dict[str, Any]) -> str:
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)

@@ -1,0 +1,223 @@
+"""Reads about ideas: who may see and do what, and the lists pages and the API show.
+
+Everything starts from the one visibility rule, `Idea.objects.visible_to(user)`; what
+someone may not see is a 404 (`access_idea`), never a 403, so its existence does not
+leak. Roles on a visible idea are answered by the `can_*` functions below, which the
+services use to refuse (403) and the pages use to decide which buttons to show.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
+
+from accounts.models import Membership, Organisation
+from accounts.selectors import user_manages_organisation, user_organisation_ids
+from ideas.models import STAGE_ORDER, Adoption, Evidence, Follow, Idea, Stage, StageChange
+
+
+def ideas_visible_to(user: Any) -> QuerySet[Idea]:
+    """The ideas the user may see, with everything a list row shows loaded up front.
+
+    A constant number of queries however many rows: one for the rows, one per
+    many-to-many (co-owners, tags, target groups), plus the user's memberships once.
+    """
+    return (
+        Idea.objects.visible_to(user)
+        .select_related("organisation", "organisation__county", "created_by")
+        .prefetch_related(
+            Prefetch("co_organisations", queryset=Organisation.objects.order_by("name")),
+            "tags",
+            "target_groups",
+        )
+    )
+
+
+def access_idea(user: Any, idea_id: int | str) -> Idea:
+    """The idea if the user may see it, else 404 (the same answer for missing and hidden)."""
+    try:
+        pk = int(idea_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    idea = ideas_visible_to(user).filter(pk=pk).first()
+    if idea is None:
+        raise Http404
+    return idea
+
+
+def idea_organisation_ids(idea: Idea) -> set[int]:
+    """The owning and co-owning organisations' ids."""
+    return {idea.organisation_id, *(o.pk for o in idea.co_organisations.all())}
+
+
+def can_edit(user: Any, idea: Idea) -> bool:
+    """Members of the owning or a co-owning organisation edit the idea, its stage and evidence.
+
+    A draft is its author's alone until it is shared.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if idea.visibility == Idea.Visibility.DRAFT:
+        return idea.created_by_id == user.pk
+    return bool(idea_organisation_ids(idea) & user_organisation_ids(user))
+
+
+def can_manage(user: Any, idea: Idea) -> bool:
+    """Coordinators and admins of the owning organisation (and platform staff) delete the idea
+    and change its co-owners."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if idea.visibility == Idea.Visibility.DRAFT and idea.created_by_id == user.pk:
+        return True
+    return user_manages_organisation(user, idea.organisation)
+
+
+def adopting_organisations(user: Any, idea: Idea) -> list[Organisation]:
+    """The user's organisations that may record reuse of the idea (not its owners)."""
+    if not getattr(user, "is_authenticated", False) or idea.visibility == Idea.Visibility.DRAFT:
+        return []
+    owners = idea_organisation_ids(idea)
+    return list(
+        Organisation.objects.filter(memberships__user=user).exclude(pk__in=owners).order_by("name")
+    )
+
+
+def can_follow(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def is_following(user: Any, idea: Idea) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Follow.objects.filter(user=user, idea=idea).exists()
+
+
+def stage_history(idea: Idea) -> QuerySet[StageChange]:
+    """The idea's stage changes, oldest first, with who made them."""
+    return (
+        StageChange.objects.filter(idea=idea)
+        .select_related("changed_by")
+        .order_by("changed_at", "id")
+    )
+
+
+def idea_evidence(idea: Idea) -> QuerySet[Evidence]:
+    return (
+        Evidence.objects.filter(idea=idea).select_related("created_by").order_by("created_at", "id")
+    )
+
+
+def access_evidence(user: Any, idea_id: int | str, evidence_id: int | str) -> Evidence:
+    """Evidence of an idea the user may see, else 404."""
+    idea = access_idea(user, idea_id)
+    try:
+        evidence = idea_evidence(idea).filter(pk=int(evidence_id)).first()
+    except (TypeError, ValueError):
+        evidence = None
+    if evidence is None:
+        raise Http404
+    evidence.idea = idea
+    return evidence
+
+
+def idea_adoptions(idea: Idea) -> QuerySet[Adoption]:
+    """Who reuses the idea: adopted first, then evaluating, then interested."""
+    order = {Adoption.Status.ADOPTED: 0, Adoption.Status.EVALUATING: 1}
+    return (
+        Adoption.objects.filter(idea=idea)
+        .select_related("organisation", "organisation__county", "created_by")
+        .annotate(
+            status_rank=Case(
+                *(When(status=s, then=Value(r)) for s, r in order.items()),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("status_rank", "organisation__name")
+    )
+
+
+def timeline(idea: Idea) -> list[dict[str, Any]]:
+    """The stage timeline: every stage of the method with its evidence and when it was reached."""
+    evidence_by_stage: dict[str, list[Evidence]] = {}
+    for item in idea_evidence(idea):
+        evidence_by_stage.setdefault(item.stage, []).append(item)
+    reached: dict[str, StageChange] = {}
+    for change in stage_history(idea):
+        reached.setdefault(change.to_stage, change)
+    current = idea.stage_before_discontinued or idea.stage
+    current_index = STAGE_ORDER.index(current) if current in STAGE_ORDER else -1
+    rows = []
+    for index, value in enumerate(STAGE_ORDER):
+        if index < current_index:
+            state = "done"
+        elif index == current_index:
+            state = "current"
+        else:
+            state = "upcoming"
+        rows.append(
+            {
+                "stage": value,
+                "label": Stage(value).label,
+                "state": state,
+                "reached": reached.get(value),
+                "evidence": evidence_by_stage.get(value, []),
+            }
+        )
+    return rows
+
+
+def organisation_ideas(user: Any, organisation: Organisation) -> QuerySet[Idea]:
+    """The organisation's own and co-owned ideas the user may see, latest first."""
+    return (
+        ideas_visible_to(user)
+        .filter(Q(organisation=organisation) | Q(co_organisations=organisation))
+        .distinct()
+        .order_by("-updated_at", "-id")
+    )
+
+
+def organisation_adoptions(user: Any, organisation: Organisation) -> QuerySet[Adoption]:
+    """What the organisation reuses, among ideas the user may see."""
+    return (
+        Adoption.objects.filter(organisation=organisation, idea__in=Idea.objects.visible_to(user))
+        .select_related("idea", "idea__organisation")
+        .order_by("-updated_at")
+    )
+
+
+def user_ideas(user: Any) -> QuerySet[Idea]:
+    """Ideas the user created (drafts included), latest first."""
+    return ideas_visible_to(user).filter(created_by=user).order_by("-updated_at", "-id")
+
+
+def followed_ideas(user: Any) -> QuerySet[Idea]:
+    """Ideas the user follows and may still see."""
+    if not getattr(user, "is_authenticated", False):
+        return Idea.objects.none()
+    return (
+        ideas_visible_to(user)
+        .filter(pk__in=Follow.objects.filter(user=user).values("idea_id"))
+        .order_by("-updated_at", "-id")
+    )
+
+
+def member_organisations(user: Any) -> QuerySet[Organisation]:
+    """Organisations the user may create ideas for."""
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        pk__in=Membership.objects.filter(user=user).values("organisation_id")
+    ).order_by("name")
+
+
+def public_ideas() -> QuerySet[Idea]:
+    """Public ideas for open data (exports and feeds), newest first."""
+    return (
+        Idea.objects.filter(visibility=Idea.Visibility.PUBLIC)
+        .select_related("organisation", "organisation__county")
+        .prefetch_related("co_organisations", "tags", "target_groups")
+        .order_by("-created_at", "-id")
+    )
