@@ -12,3 +12,16 @@ class IdeasConfig(AppConfig):
 
         personal_data.register_exporter("ideas", ideas_data.export)
         personal_data.register_eraser("ideas", ideas_data.erase)
+        self._name_api_enums()
+
+    @staticmethod
+    def _name_api_enums() -> None:
+        # Idea `kind`, `stage` and adoption `status` share field names with the choice sets
+        # of organisations and prototypes; naming them here keeps the OpenAPI schema free of
+        # hashed enum names and generator warnings, without a list in the shared settings.
+        from django.conf import settings
+
+        overrides = settings.SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})
+        overrides.setdefault("IdeaKindEnum", "ideas.models.Idea.Kind")
+        overrides.setdefault("IdeaStageEnum", "ideas.models.Stage")
+        overrides.setdefault("AdoptionStatusEnum", "ideas.models.Adoption.Status")

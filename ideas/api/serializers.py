@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Organisation
-from ideas.models import STAGE_ORDER, Adoption, Category, Evidence, Idea, Stage, StageChange
+from ideas.models import Adoption, Category, Evidence, Idea, Stage, StageChange
 
 
 class OrganisationSlugField(serializers.SlugRelatedField):
@@ -124,7 +124,7 @@ class IdeaWriteSerializer(serializers.Serializer):
         help_text=_("Slugs of co-owning organisations (coordinators and admins only)."),
     )
     stage = serializers.ChoiceField(
-        choices=[(s, Stage(s).label) for s in STAGE_ORDER],
+        choices=Stage.choices,
         required=False,
         help_text=_("Where a new idea starts. To move an existing idea, POST to its stage/."),
     )
@@ -230,6 +230,14 @@ class AdoptionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, instance: Adoption) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        # Contact details are for the idea's team and the adopting organisation only.
+        show = self.context.get("show_contacts")
+        if show is not None and show is not True and instance.organisation_id not in show:
+            data["contact_name"] = data["contact_email"] = ""
+        return data
+
 
 class FollowSerializer(serializers.Serializer):
     following = serializers.BooleanField()
@@ -237,7 +245,10 @@ class FollowSerializer(serializers.Serializer):
 
 
 class EvidenceRequestSerializer(serializers.Serializer):
-    stage = serializers.ChoiceField(choices=[(s, Stage(s).label) for s in STAGE_ORDER])
+    stage = serializers.ChoiceField(
+        choices=Stage.choices,
+        help_text=_("One of the method's stages (not discontinued)."),
+    )
     title = serializers.CharField(max_length=200)
     text = serializers.CharField(
         max_length=20_000, allow_blank=True, required=False, default="", trim_whitespace=False

@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Organisation
+from accounts.selectors import user_organisation_ids
 from hub.auth import signed_in_user
 from ideas import opendata, selectors, services
 from ideas.api.filters import IdeaFilter
@@ -376,7 +377,14 @@ class IdeaViewSet(viewsets.GenericViewSet):
     def adoptions(self, request: Request, pk: str) -> Response:
         idea = self._idea(pk)
         if request.method == "GET":
-            return Response(AdoptionSerializer(selectors.idea_adoptions(idea), many=True).data)
+            show: bool | frozenset[int] = selectors.can_edit(
+                request.user, idea
+            ) or user_organisation_ids(request.user)
+            return Response(
+                AdoptionSerializer(
+                    selectors.idea_adoptions(idea), many=True, context={"show_contacts": show}
+                ).data
+            )
         if request.method == "DELETE":
             serializer = AdoptionWithdrawSerializer(data=request.data or {})
             serializer.is_valid(raise_exception=True)
