@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 from django.db.models import QuerySet
+from django.utils.text import Truncator
 
 from ideas.models import Adoption, Idea, Stage
 
@@ -117,7 +118,7 @@ def publiccode(idea: Idea, base_url: str, adopters: QuerySet[Adoption]) -> dict[
         "softwareType": "standalone/web",
         "description": {
             "sv": {
-                "shortDescription": (idea.summary or idea.title)[:150],
+                "shortDescription": Truncator(idea.summary or idea.title).chars(150),
                 "longDescription": long_description or idea.title,
                 "features": [t.name for t in idea.tags.all()] or [idea.get_kind_display()],
             }

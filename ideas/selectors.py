@@ -146,7 +146,7 @@ def timeline(idea: Idea) -> list[dict[str, Any]]:
         evidence_by_stage.setdefault(item.stage, []).append(item)
     reached: dict[str, StageChange] = {}
     for change in stage_history(idea):
-        reached.setdefault(change.to_stage, change)
+        reached[change.to_stage] = change  # the latest time, after iterations
     current = idea.stage_before_discontinued or idea.stage
     current_index = STAGE_ORDER.index(current) if current in STAGE_ORDER else -1
     rows = []
