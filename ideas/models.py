@@ -209,7 +209,11 @@ class Idea(models.Model):
                     "stage": _(
                         "%(current)s cannot move to %(stage)s. Allowed next stages: %(allowed)s."
                     )
-                    % {"current": Stage(self.stage).label, "stage": stage, "allowed": labels}
+                    % {
+                        "current": Stage(self.stage).label,
+                        "stage": Stage(stage).label if stage in Stage.values else stage,
+                        "allowed": labels,
+                    }
                 }
             )
         previous = self.stage
