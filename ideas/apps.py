@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +23,8 @@ class IdeasConfig(AppConfig):
         # hashed enum names and generator warnings, without a list in the shared settings.
         from django.conf import settings
 
-        overrides = settings.SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})
+        spectacular: dict[str, Any] = settings.SPECTACULAR_SETTINGS
+        overrides = spectacular.setdefault("ENUM_NAME_OVERRIDES", {})
         overrides.setdefault("IdeaKindEnum", "ideas.models.Idea.Kind")
         overrides.setdefault("IdeaStageEnum", "ideas.models.Stage")
         overrides.setdefault("AdoptionStatusEnum", "ideas.models.Adoption.Status")

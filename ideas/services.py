@@ -313,10 +313,15 @@ def idea_delete(*, actor: User, idea: Idea) -> None:
         idea,
         _("Only coordinators and administrators of %(organisation)s can delete this idea."),
     )
-    for item in Evidence.objects.filter(idea=idea).exclude(file=""):
-        # The rows go with the idea; their files must go from storage too.
-        transaction.on_commit(lambda f=item.file: f.storage.delete(f.name))
+    stored = [(item.file.storage, item.file.name) for item in idea.evidence.exclude(file="")]
     idea.delete()
+
+    def remove_files() -> None:
+        # The rows went with the idea; their files must go from storage too.
+        for storage, name in stored:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)
 
 
 # --- Stages -----------------------------------------------------------------------------

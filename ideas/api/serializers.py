@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Organisation
-from ideas.models import Adoption, Category, Evidence, Idea, Stage, StageChange
+from ideas.models import Adoption, Category, Evidence, Idea, Stage, StageChange, Tag, TargetGroup
 
 
 class OrganisationSlugField(serializers.SlugRelatedField):
@@ -38,12 +38,20 @@ class LinkSerializer(serializers.Serializer):
 class IdeaSerializer(serializers.ModelSerializer):
     """An idea as everyone who may see it reads it."""
 
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
-    co_organisations = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    co_organisations: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
     county = serializers.CharField(source="organisation.county_id", read_only=True, default=None)
-    tags = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
-    target_groups = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    tags: serializers.SlugRelatedField[Tag] = serializers.SlugRelatedField(
+        slug_field="name", many=True, read_only=True
+    )
+    target_groups: serializers.SlugRelatedField[TargetGroup] = serializers.SlugRelatedField(
+        slug_field="name", many=True, read_only=True
+    )
     stage_label = serializers.CharField(source="get_stage_display", read_only=True)
     allowed_next_stages = serializers.SerializerMethodField()
     links = LinkSerializer(many=True, read_only=True)
@@ -207,7 +215,9 @@ class AdoptionWithdrawSerializer(serializers.Serializer):
 
 
 class AdoptionSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     recorded_by = serializers.CharField(source="created_by.public_name", read_only=True)

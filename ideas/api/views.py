@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -386,10 +387,10 @@ class IdeaViewSet(viewsets.GenericViewSet):
                 ).data
             )
         if request.method == "DELETE":
-            serializer = AdoptionWithdrawSerializer(data=request.data or {})
-            serializer.is_valid(raise_exception=True)
+            withdrawal = AdoptionWithdrawSerializer(data=request.data or {})
+            withdrawal.is_valid(raise_exception=True)
             services.adoption_withdraw(
-                actor=signed_in_user(request), idea=idea, **serializer.validated_data
+                actor=signed_in_user(request), idea=idea, **withdrawal.validated_data
             )
             return Response(status=status.HTTP_204_NO_CONTENT)
         serializer = AdoptionRequestSerializer(data=request.data)
@@ -603,7 +604,7 @@ class EvidenceFileView(APIView):
             404: NOT_FOUND,
         },
     )
-    def get(self, request: Request, pk: int, evidence_id: int) -> HttpResponse:
+    def get(self, request: Request, pk: int, evidence_id: int) -> HttpResponseBase:
         item = selectors.access_evidence(request.user, pk, evidence_id)
         if not item.file:
             return Response({"detail": _("This evidence has no file.")}, status=404)

@@ -27,7 +27,9 @@ def test_demo_ideas_load_once_with_history_evidence_and_adoptions():
     output = load_twice()
     assert "(0 new)" in output
     assert Idea.objects.count() == len(demo.IDEAS)
-    assert Idea.objects.filter(organisation__slug="skelleftea", title="Ledighetsansökan").get().stage in (
+    assert Idea.objects.filter(
+        organisation__slug="skelleftea", title="Ledighetsansökan"
+    ).get().stage in (
         "prototype",
         "user_test",
     )
