@@ -145,6 +145,9 @@ else:
 # --- Search -----------------------------------------------------------------------
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "delahub")
+# How soon an indexed change is searchable: "false" (within the index's refresh interval,
+# about a second; the cheapest), "wait_for" (the write waits for it) or "true" (tests).
+ELASTICSEARCH_REFRESH = os.environ.get("ELASTICSEARCH_REFRESH", "false")
 SEARCH_BACKEND = (
     "search.backends.elastic.ElasticsearchBackend"
     if ELASTICSEARCH_URL
