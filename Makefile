@@ -18,6 +18,7 @@ install: $(VENV)/.installed
 setup: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	$(PY) manage.py search_reindex
 
 run: setup
 	@echo "Delahub on http://$(HOST):$(PORT)/ (HTTP and WebSocket, Daphne). Stop with Ctrl-C."
