@@ -1,0 +1,238 @@
+"""The Elasticsearch backend: sends what `search.backends.elastic_queries` builds.
+
+Searches and writes go to an alias (settings.ELASTICSEARCH_INDEX_PREFIX, "delahub" by
+default), never to a concrete index. `rebuild()` fills a new index
+``<alias>-<UTC timestamp>`` while searches keep reading the old one, moves the alias in one
+atomic `_aliases` request, then deletes the old index: no moment without an index. Writes
+use ``require_alias``, so a write can never auto-create a concrete index with guessed
+mappings where the alias should be.
+
+Every engine failure (unreachable, timed out, refused, partly failed bulk) is raised as
+`search.backends.errors.SearchUnavailable`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from django.conf import settings
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
+
+from search.backends import elastic_queries as queries
+from search.backends.base import Hit, SearchDocument, SearchQuery, SearchResult
+from search.backends.errors import SearchUnavailable
+
+BULK_CHUNK = 500
+#: A search page must not hang on a sick cluster: fail fast, the caller answers 503.
+DEFAULT_TIMEOUT = 5.0
+
+
+def _refresh_value(refresh: bool | str) -> str:
+    if isinstance(refresh, bool):
+        return "true" if refresh else "false"
+    if refresh not in ("true", "false", "wait_for"):
+        raise ValueError(f"refresh must be true, false or wait_for, not {refresh!r}")
+    return refresh
+
+
+def _error_type(exc: ApiError) -> str:
+    body = exc.body if isinstance(exc.body, dict) else {}
+    error = body.get("error")
+    return str(error.get("type", "")) if isinstance(error, dict) else ""
+
+
+@contextmanager
+def _engine(action: str) -> Iterator[None]:
+    try:
+        yield
+    except (ApiError, TransportError) as exc:
+        raise SearchUnavailable(f"Elasticsearch {action} failed: {exc}") from exc
+
+
+def _report(progress: Any, done: int) -> None:
+    """Tell a progress bar (tqdm-like `update(n)`) or a callable(n) about `done` more."""
+    if progress is None or not done:
+        return
+    update = getattr(progress, "update", None)
+    (update if callable(update) else progress)(done)
+
+
+def _chunks(items: Iterable[SearchDocument], size: int) -> Iterator[list[SearchDocument]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+class ElasticsearchBackend:
+    """SearchBackend on an Elasticsearch 8 cluster (see the module docstring)."""
+
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        alias: str | None = None,
+        refresh: bool | str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        now: Callable[[], datetime.datetime] | None = None,
+    ) -> None:
+        self.url = url or settings.ELASTICSEARCH_URL
+        if not self.url:
+            raise ValueError("ElasticsearchBackend needs a URL: set ELASTICSEARCH_URL.")
+        self.alias = alias or settings.ELASTICSEARCH_INDEX_PREFIX
+        self.refresh = _refresh_value(
+            refresh if refresh is not None else settings.ELASTICSEARCH_REFRESH
+        )
+        self.client = Elasticsearch(
+            self.url, request_timeout=timeout, max_retries=1, retry_on_timeout=False
+        )
+        self._now = now or (lambda: datetime.datetime.now(datetime.UTC))
+        self._ready = False
+
+    # --- the index and its alias ----------------------------------------------------------
+
+    def _create_index(self, name: str, *, with_alias: bool = False) -> None:
+        body = queries.index_body(name)
+        if with_alias:
+            body["aliases"] = {self.alias: {}}
+        self.client.indices.create(index=name, **body)
+
+    def ensure_index(self) -> None:
+        """Create the alias and a first index behind it if the cluster has neither (a new
+        cluster before its first `search_reindex`)."""
+        if self._ready:
+            return
+        with _engine("index check"):
+            if not self.client.indices.exists(index=self.alias):
+                try:
+                    # A fixed name, so two processes starting at once create one index.
+                    self._create_index(f"{self.alias}-initial", with_alias=True)
+                except ApiError as exc:
+                    if _error_type(exc) != "resource_already_exists_exception":
+                        raise
+        self._ready = True
+
+    def alias_indices(self) -> list[str]:
+        """The concrete indices the alias points to now (normally one)."""
+        with _engine("alias lookup"):
+            try:
+                return sorted(self.client.indices.get_alias(name=self.alias).body)
+            except NotFoundError:
+                return []
+
+    def _alias_is_index(self) -> bool:
+        return bool(self.client.indices.exists(index=self.alias)) and not bool(
+            self.client.indices.exists_alias(name=self.alias)
+        )
+
+    # --- writes ---------------------------------------------------------------------------
+
+    def _bulk(self, operations: list[dict[str, Any]], *, index: str, refresh: str) -> None:
+        response = self.client.bulk(
+            operations=operations, index=index, refresh=refresh, require_alias=index == self.alias
+        )
+        failures = queries.bulk_errors(response.body)
+        if failures:
+            more = f" (and {len(failures) - 3} more)" if len(failures) > 3 else ""
+            raise SearchUnavailable(
+                f"Elasticsearch refused {len(failures)} of {len(response.body['items'])} "
+                f"operations: {'; '.join(failures[:3])}{more}"
+            )
+
+    def index(self, documents: Iterable[SearchDocument]) -> None:
+        self.ensure_index()
+        with _engine("indexing"):
+            for chunk in _chunks(documents, BULK_CHUNK):
+                self._bulk(
+                    queries.bulk_index_operations(chunk), index=self.alias, refresh=self.refresh
+                )
+
+    def remove(self, doc_type: str, ids: Sequence[int]) -> None:
+        if not ids:
+            return
+        self.ensure_index()
+        with _engine("removal"):
+            for start in range(0, len(ids), BULK_CHUNK):
+                operations = queries.bulk_delete_operations(
+                    doc_type, ids[start : start + BULK_CHUNK]
+                )
+                self._bulk(operations, index=self.alias, refresh=self.refresh)
+
+    def rebuild(
+        self, documents: Iterable[SearchDocument], *, total: int | None = None, progress: Any = None
+    ) -> int:
+        """Index `documents` into a new index, then swap the alias to it and delete the old
+        one. Until the swap, searches and writes use the old index; if anything fails the
+        new index is deleted and the old one stays in service."""
+        name = queries.new_index_name(self.alias, self._now())
+        count = 0
+        with _engine("rebuild"):
+            self._create_index(name)
+            try:
+                # No refreshes while loading: one at the end makes everything visible at once.
+                self.client.indices.put_settings(
+                    index=name, settings={"index": {"refresh_interval": "-1"}}
+                )
+                for chunk in _chunks(documents, BULK_CHUNK):
+                    self._bulk(queries.bulk_index_operations(chunk), index=name, refresh="false")
+                    count += len(chunk)
+                    _report(progress, len(chunk))
+                self.client.indices.put_settings(
+                    index=name, settings={"index": {"refresh_interval": None}}
+                )
+                self.client.indices.refresh(index=name)
+                old = self.alias_indices()
+                actions = queries.alias_swap_actions(
+                    self.alias, name, old, alias_is_index=self._alias_is_index()
+                )
+                self.client.indices.update_aliases(actions=actions)
+            except BaseException:
+                self._discard(name)
+                raise
+            for index in old:
+                self.client.indices.delete(index=index, ignore_unavailable=True)
+        self._ready = True
+        return count
+
+    def _discard(self, name: str) -> None:
+        """Delete a half-built index; a failure here must not hide the one that got us here."""
+        try:
+            self.client.indices.delete(index=name, ignore_unavailable=True)
+        except (ApiError, TransportError):
+            pass
+
+    def clear(self) -> None:
+        """An empty index swapped in like any rebuild."""
+        self.rebuild([])
+
+    # --- reads ----------------------------------------------------------------------------
+
+    def _search(self, body: dict[str, Any], action: str) -> dict[str, Any]:
+        self.ensure_index()
+        with _engine(action):
+            return self.client.search(index=self.alias, body=body).body
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        return queries.parse_search(self._search(queries.search_body(query), "search"))
+
+    def similar(
+        self, document: SearchDocument, access: Sequence[str], *, limit: int = 5
+    ) -> list[Hit]:
+        if limit <= 0 or not (document.title or document.summary or document.body).strip():
+            return []
+        body = queries.similar_body(document, access, limit=limit)
+        return [queries.parse_hit(raw) for raw in self._search(body, "similar")["hits"]["hits"]]
+
+    def suggest(self, prefix: str, access: Sequence[str], *, limit: int = 8) -> list[Hit]:
+        if limit <= 0 or not prefix.strip():
+            return []
+        body = queries.suggest_body(prefix.strip(), access, limit=limit)
+        return queries.parse_suggest(self._search(body, "suggest"))
+
+    def count(self) -> int:
+        self.ensure_index()
+        with _engine("count"):
+            return int(self.client.count(index=self.alias).body["count"])

@@ -1,0 +1,583 @@
+"""What the Elasticsearch backend sends, built as plain data: the index (settings, analyzers,
+mapping), the documents, the query bodies, the alias swap, and reading the answers.
+
+Everything here is a pure function of its arguments, so the tests check the bodies as data
+without a cluster; `search.backends.elastic` only sends them.
+
+Analysis (one analyzer per purpose, all on the standard tokenizer, lower-cased):
+
+- ``delahub_sv`` (every text field): Snowball Swedish stemming after the Snowball Swedish
+  stop words (the same list as the database backends, `search.text.STOP_WORDS`), then
+  ``-ning``/``-an`` cut from stems of at least four letters, so "ansökningar" (stem
+  "ansökning") and "ansökan" meet at "ansök". No folding: å, ä and ö are letters.
+- ``.folded`` sub-field: the same chain with ``asciifolding`` *at index time only*; the
+  query side uses ``delahub_sv``. A query typed without diacritics ("aldre") matches
+  "äldre" here, at a low boost, so exact matches rank above; a query with diacritics
+  ("äldre") can never match "aldre" text, because its own ä is never folded.
+- ``.parts`` sub-field (title, summary, body): 4-character n-grams (the n-gram *tokenizer*,
+  so the grams of one query word are separate positions and `simple_query_string` ANDs
+  them: every gram of "abonnemang" must occur, which "sophämtningsabonnemang" satisfies).
+  Why n-grams and not a decompounder: ``dictionary_decompounder`` and
+  ``hyphenation_decompounder`` need a Swedish word list or hyphenation grammar that no
+  package here ships and that would have to be maintained on every node; n-grams need
+  nothing and also find parts no dictionary lists. Why 4 and not 3: a three-letter word
+  ("bil") would match inside unrelated compounds ("mobil", "stabil") — the database
+  backends refuse parts shorter than four letters for the same reason — and 4-grams alone
+  halve the index terms and query clauses of a 3-4 range. The boost is low so a stemmed
+  word match outranks a part match.
+- ``title.suggest``: edge n-grams (1-20) of every title word for suggest-as-you-type; the
+  query side is lower-cased and cut to 20 characters.
+
+Facet counts use Elasticsearch's ``post_filter``: the query (text + access) scopes both the
+hits and the aggregations, the facet filters are applied to the hits afterwards, and each
+facet's aggregation applies every *other* facet's filter itself. So choosing "Krokom" under
+organisation narrows the hits and every other facet's counts, while the organisation facet
+still shows how many hits the other organisations have (a sibling's count is never zeroed by
+its own selection). The access filter sits in the query *and* in every facet aggregation,
+so no count can be computed outside the caller's access, whatever the query shape.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.utils.html import escape
+from django.utils.text import Truncator
+from elasticsearch.dsl import (
+    Date,
+    Document,
+    Index,
+    Integer,
+    Keyword,
+    MetaField,
+    Text,
+    analyzer,
+    token_filter,
+    tokenizer,
+)
+
+from search.backends.base import (
+    FACETS,
+    FacetValue,
+    Hit,
+    SearchDocument,
+    SearchQuery,
+    SearchResult,
+)
+from search.text import STOP_WORDS, Clause, ParsedQuery, Term, parse_query
+
+# --- Analysis and mapping -----------------------------------------------------------------
+
+sv_stop = token_filter("delahub_sv_stop", "stop", stopwords=sorted(STOP_WORDS))
+sv_stem = token_filter("delahub_sv_stem", "stemmer", language="swedish")
+# Swedish verbal nouns: ansökan / ansökning(ar) / ansöka share "ansök". Four letters at least
+# before the ending, so "träning" or "mening" keep their stems.
+sv_nominal = token_filter(
+    "delahub_sv_nominal", "pattern_replace", pattern=r"^(\p{L}{4,}?)(?:ning|an)$", replacement="$1"
+)
+SUGGEST_MAX = 20
+suggest_grams = token_filter(
+    "delahub_suggest_grams", "edge_ngram", min_gram=1, max_gram=SUGGEST_MAX
+)
+suggest_cut = token_filter("delahub_suggest_cut", "truncate", length=SUGGEST_MAX)
+PART_LENGTH = 4
+part_grams = tokenizer(
+    "delahub_parts",
+    "ngram",
+    min_gram=PART_LENGTH,
+    max_gram=PART_LENGTH,
+    token_chars=["letter", "digit"],
+)
+
+SV = analyzer(
+    "delahub_sv", tokenizer="standard", filter=["lowercase", sv_stop, sv_stem, sv_nominal]
+)
+SV_FOLDED = analyzer(
+    "delahub_sv_folded",
+    tokenizer="standard",
+    filter=["lowercase", sv_stop, "asciifolding", sv_stem, sv_nominal],
+)
+PARTS = analyzer("delahub_parts", tokenizer=part_grams, filter=["lowercase"])
+SUGGEST = analyzer("delahub_suggest", tokenizer="standard", filter=["lowercase", suggest_grams])
+SUGGEST_QUERY = analyzer(
+    "delahub_suggest_query", tokenizer="standard", filter=["lowercase", suggest_cut]
+)
+
+
+def _text(*, parts: bool = False, suggest: bool = False) -> Text:
+    fields: dict[str, Text] = {"folded": Text(analyzer=SV_FOLDED, search_analyzer=SV)}
+    if parts:
+        fields["parts"] = Text(analyzer=PARTS)
+    if suggest:
+        fields["suggest"] = Text(analyzer=SUGGEST, search_analyzer=SUGGEST_QUERY)
+    return Text(analyzer=SV, fields=fields)
+
+
+class IndexedDocument(Document):
+    """The mapping of one search document (see SearchDocument)."""
+
+    key = Keyword()  # "<type>:<id>", also the _id; a stable tie-break for sorting
+    type = Keyword()
+    id = Integer()
+    idea_id = Integer()
+    title = _text(parts=True, suggest=True)
+    summary = _text(parts=True)
+    body = _text(parts=True)
+    tags = _text()
+    organisation_name = _text()
+    url = Keyword(index=False)
+    access = Keyword()
+    created_at = Date()
+    updated_at = Date()
+    kind = Keyword()
+    stage = Keyword()
+    organisation = Keyword()
+    county = Keyword()
+    category = Keyword()
+    target_group = Keyword()  # SearchDocument.target_groups, named after its facet
+    adoption_count = Integer()
+
+    class Meta:
+        # A field the mapping does not know is an error, not a silently guessed type.
+        dynamic = MetaField("strict")
+
+
+def index_body(name: str) -> dict[str, Any]:
+    """Settings (analysis included) and mappings for a new concrete index."""
+    index = Index(name)
+    # One shard: the corpus is small (hundreds of thousands of documents at most), and one
+    # shard gives every document the same term statistics, so ranking does not depend on
+    # which shard a document landed on.
+    index.settings(number_of_shards=1)
+    index.document(IndexedDocument)
+    return index.to_dict()
+
+
+# --- Documents ------------------------------------------------------------------------------
+
+
+def document_source(document: SearchDocument) -> dict[str, Any]:
+    """The JSON stored for one document; empty facet values are left out so no facet lists ""."""
+    source: dict[str, Any] = {
+        "key": document.key,
+        "type": document.type,
+        "id": document.id,
+        "idea_id": document.idea_id,
+        "title": document.title,
+        "summary": document.summary,
+        "body": document.body,
+        "tags": list(document.tags),
+        "organisation_name": document.organisation_name,
+        "url": document.url,
+        "access": list(document.access),
+        "created_at": document.created_at.isoformat(),
+        "updated_at": document.updated_at.isoformat(),
+        "target_group": list(document.target_groups),
+        "adoption_count": document.adoption_count,
+    }
+    for name in ("kind", "stage", "organisation", "county", "category"):
+        value = getattr(document, name)
+        if value:
+            source[name] = value
+    return source
+
+
+def bulk_index_operations(documents: Iterable[SearchDocument]) -> list[dict[str, Any]]:
+    """Bulk API lines that add or replace the documents (by key)."""
+    operations: list[dict[str, Any]] = []
+    for document in documents:
+        operations.append({"index": {"_id": document.key}})
+        operations.append(document_source(document))
+    return operations
+
+
+def bulk_delete_operations(doc_type: str, ids: Sequence[int]) -> list[dict[str, Any]]:
+    return [{"delete": {"_id": f"{doc_type}:{pk}"}} for pk in ids]
+
+
+def bulk_errors(response: dict[str, Any]) -> list[str]:
+    """What went wrong in a bulk response, one line per failed item; deleting a document
+    that is not there is not an error."""
+    if not response.get("errors"):
+        return []
+    failures = []
+    for item in response.get("items", []):
+        ((operation, result),) = item.items()
+        status = result.get("status", 500)
+        if 200 <= status < 300 or (operation == "delete" and status == 404):
+            continue
+        error = result.get("error") or {}
+        reason = error.get("reason", "") if isinstance(error, dict) else str(error)
+        failures.append(f"{operation} {result.get('_id')}: {status} {reason}".strip())
+    return failures
+
+
+# --- The index alias -------------------------------------------------------------------------
+
+
+def new_index_name(alias: str, now: datetime.datetime) -> str:
+    """A concrete index behind `alias`, named by its creation time (UTC, to the microsecond)."""
+    return f"{alias}-{now.astimezone(datetime.UTC):%Y%m%d%H%M%S%f}"
+
+
+def alias_swap_actions(
+    alias: str, new_index: str, old_indices: Sequence[str], *, alias_is_index: bool = False
+) -> list[dict[str, Any]]:
+    """One `_aliases` request that moves `alias` to `new_index` atomically: searches see the
+    old index until the request, the new one after it, never none.
+
+    `alias_is_index`: a concrete index holds the alias's name (Elasticsearch auto-created it
+    when something wrote to the name before any alias existed); it is removed in the same
+    request, which is the only way to put an alias in its place.
+    """
+    actions: list[dict[str, Any]] = [{"add": {"index": new_index, "alias": alias}}]
+    actions += [{"remove": {"index": old, "alias": alias}} for old in old_indices]
+    if alias_is_index:
+        actions.append({"remove_index": {"index": alias}})
+    return actions
+
+
+# --- Queries ---------------------------------------------------------------------------------
+
+#: How much a match in each field counts: title > summary > tags > organisation > body.
+FIELD_BOOSTS: dict[str, float] = {
+    "title": 4.0,
+    "summary": 2.0,
+    "tags": 1.5,
+    "organisation_name": 1.0,
+    "body": 1.0,
+}
+#: Sub-fields count for a fraction of their field: a diacritic-less (folded) or part-of-a-
+#: compound match ranks below the same word matched exactly.
+SUBFIELD_FACTORS: dict[str, float] = {"folded": 0.3, "parts": 0.2}
+PARTS_FIELDS = ("title", "summary", "body")
+
+FACET_SIZE = 400  # every organisation (311) fits
+MAX_RESULT_WINDOW = 10_000  # Elasticsearch's index.max_result_window default
+MAX_PAGE_SIZE = 100
+#: A query word longer than this is dropped: no Swedish word is that long, and the n-grams
+#: of a 1,000-character run of letters would exceed the engine's clause limit.
+MAX_WORD_LENGTH = 40
+HIGHLIGHT = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html"}
+#: Highlighted fields in the order a snippet is taken from: exact matches, then diacritic-
+#: less ones, then compound parts.
+SNIPPET_FIELDS = (
+    "summary",
+    "body",
+    "summary.folded",
+    "body.folded",
+    "summary.parts",
+    "body.parts",
+)
+SNIPPET_CHARS = 200
+SOURCE_FIELDS = [
+    "type",
+    "id",
+    "idea_id",
+    "title",
+    "summary",
+    "url",
+    "organisation",
+    "stage",
+    "kind",
+    "created_at",
+]
+
+ORDERINGS: dict[str, list[dict[str, str]]] = {
+    "relevance": [{"_score": "desc"}, {"created_at": "desc"}, {"key": "asc"}],
+    "newest": [{"created_at": "desc"}, {"key": "asc"}],
+    "updated": [{"updated_at": "desc"}, {"key": "asc"}],
+    "adoptions": [{"adoption_count": "desc"}, {"created_at": "desc"}, {"key": "asc"}],
+}
+
+
+def search_fields() -> list[str]:
+    """`field^boost` for every field and sub-field a query word is matched in."""
+    fields = []
+    for name, boost in FIELD_BOOSTS.items():
+        fields.append(f"{name}^{boost:g}")
+        fields.append(f"{name}.folded^{boost * SUBFIELD_FACTORS['folded']:g}")
+        if name in PARTS_FIELDS:
+            fields.append(f"{name}.parts^{boost * SUBFIELD_FACTORS['parts']:g}")
+    return fields
+
+
+def access_filter(access: Sequence[str]) -> dict[str, Any]:
+    """Documents sharing at least one token with the caller (no tokens: nothing)."""
+    return {"terms": {"access": list(access)}}
+
+
+def _render_term(term: Term) -> str:
+    # Term words are letters and digits only (search.text.words), so nothing in them can be
+    # simple_query_string syntax; only the quotes and | written here are.
+    return f'"{" ".join(term.words)}"' if term.phrase else term.words[0]
+
+
+def _render_clause(clause: Clause) -> str:
+    rendered = [_render_term(t) for t in clause.terms]
+    return rendered[0] if len(rendered) == 1 else "(" + " | ".join(rendered) + ")"
+
+
+def _usable(clause: Clause) -> Clause | None:
+    terms = tuple(t for t in clause.terms if all(len(w) <= MAX_WORD_LENGTH for w in t.words))
+    return Clause(terms, negative=clause.negative) if terms else None
+
+
+def simple_query(text: str) -> dict[str, Any]:
+    """One simple_query_string over every boosted field. Words are ANDed; the only operators
+    enabled are the phrase quotes, | and parentheses this module writes; `lenient` so a
+    value that does not fit a field is skipped rather than an error."""
+    return {
+        "simple_query_string": {
+            "query": text,
+            "fields": search_fields(),
+            "default_operator": "and",
+            "flags": "OR|PHRASE|PRECEDENCE|WHITESPACE",
+            "lenient": True,
+        }
+    }
+
+
+def text_query(parsed: ParsedQuery) -> dict[str, Any] | None:
+    """The parsed user query as a bool query (None when nothing searchable is left).
+
+    Exclusions are separate must_not clauses rather than ``-`` inside the query string, so
+    a query of exclusions only lists everything else instead of nothing.
+    """
+    positive = [c for c in map(_usable, parsed.positive) if c]
+    negative = [c for c in map(_usable, parsed.negative) if c]
+    if not positive and not negative:
+        return None
+    query: dict[str, Any] = {}
+    if positive:
+        query["must"] = [simple_query(" ".join(_render_clause(c) for c in positive))]
+    else:
+        query["must"] = [{"match_all": {}}]
+    if negative:
+        query["must_not"] = [simple_query(_render_clause(c)) for c in negative]
+    return {"bool": query}
+
+
+def facet_filter(facet: str, values: Sequence[str]) -> dict[str, Any]:
+    return {"terms": {facet: list(values)}}
+
+
+def _checked_filters(filters: dict[str, list[str]]) -> dict[str, list[str]]:
+    unknown = set(filters) - set(FACETS)
+    if unknown:
+        raise ValueError(f"unknown facets {sorted(unknown)}; known: {', '.join(FACETS)}")
+    return {facet: list(values) for facet, values in filters.items() if values}
+
+
+def facet_aggregations(
+    filters: dict[str, list[str]], access: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """One aggregation per facet, each under the access filter and every other facet's
+    filter (see the module docstring on post_filter)."""
+    aggs = {}
+    for facet in FACETS:
+        scope = [access_filter(access)]
+        scope += [facet_filter(other, v) for other, v in filters.items() if other != facet]
+        aggs[facet] = {
+            "filter": {"bool": {"filter": scope}},
+            "aggs": {
+                "values": {
+                    "terms": {
+                        "field": facet,
+                        "size": FACET_SIZE,
+                        "order": [{"_count": "desc"}, {"_key": "asc"}],
+                    }
+                }
+            },
+        }
+    return aggs
+
+
+def search_body(query: SearchQuery) -> dict[str, Any]:
+    """The `_search` body for a SearchQuery.
+
+    Raises ValueError for an unknown facet name or ordering (the caller validates user
+    input first); an unknown facet *value* simply matches nothing.
+    """
+    if query.ordering not in ORDERINGS:
+        raise ValueError(f"unknown ordering {query.ordering!r}; known: {', '.join(ORDERINGS)}")
+    filters = _checked_filters(query.filters)
+    text = text_query(parse_query(query.q))
+    size = max(1, min(query.page_size, MAX_PAGE_SIZE))
+    start = (max(query.page, 1) - 1) * size
+    if start + size > MAX_RESULT_WINDOW:
+        # Past what the engine pages through: count and facets, no hits (like any page past
+        # the end) instead of an engine error.
+        start, size = 0, 0
+    ordering = query.ordering
+    if text is None and ordering == "relevance":
+        ordering = "newest"  # nothing to rank by: newest first
+    body: dict[str, Any] = {
+        "query": {
+            "bool": {
+                "must": [text if text is not None else {"match_all": {}}],
+                "filter": [access_filter(query.access)],
+            }
+        },
+        "aggs": facet_aggregations(filters, query.access),
+        "sort": ORDERINGS[ordering],
+        "track_scores": True,
+        "track_total_hits": True,
+        "from": start,
+        "size": size,
+        "_source": SOURCE_FIELDS,
+    }
+    if filters:
+        body["post_filter"] = {"bool": {"filter": [facet_filter(f, v) for f, v in filters.items()]}}
+    if text is not None:
+        body["highlight"] = {
+            **HIGHLIGHT,
+            "fields": {
+                name: (
+                    {"number_of_fragments": 0}
+                    if name.startswith("summary")
+                    else {"number_of_fragments": 2, "fragment_size": 160}
+                )
+                for name in SNIPPET_FIELDS
+            },
+        }
+    return body
+
+
+def similar_body(document: SearchDocument, access: Sequence[str], *, limit: int) -> dict[str, Any]:
+    """Ideas like the document: more_like_this on its title, summary and body text (the
+    document need not be indexed yet, e.g. an idea still being written), never the document
+    itself, only ideas, only what the caller may see; other organisations' ideas first."""
+    like = "\n".join(part for part in (document.title, document.summary, document.body) if part)
+    more_like_this = {
+        "more_like_this": {
+            "fields": ["title", "summary", "body"],
+            "like": like,
+            # The corpus is small: a term that occurs once is still a signal.
+            "min_term_freq": 1,
+            "min_doc_freq": 1,
+            "max_query_terms": 25,
+            "minimum_should_match": "30%",
+        }
+    }
+    query: dict[str, Any] = {
+        "bool": {
+            "must": [more_like_this],
+            "filter": [access_filter(access), {"term": {"type": "idea"}}],
+            "must_not": [{"ids": {"values": [document.key]}}],
+        }
+    }
+    if document.organisation:
+        # The same organisation's own ideas are not what "others already work on this" means:
+        # they stay in the list, behind every other organisation's.
+        query = {
+            "function_score": {
+                "query": query,
+                "functions": [
+                    {
+                        "filter": {
+                            "bool": {
+                                "must_not": [{"term": {"organisation": document.organisation}}]
+                            }
+                        },
+                        "weight": 1000,
+                    }
+                ],
+                "score_mode": "sum",
+                "boost_mode": "sum",
+            }
+        }
+    return {
+        "query": query,
+        "size": max(0, limit),
+        "sort": [{"_score": "desc"}, {"created_at": "desc"}, {"key": "asc"}],
+        "_source": SOURCE_FIELDS,
+    }
+
+
+def suggest_body(prefix: str, access: Sequence[str], *, limit: int) -> dict[str, Any]:
+    """Titles with a word starting with each word of `prefix` (edge n-grams), most adopted
+    first among equals, only what the caller may see."""
+    return {
+        "query": {
+            "bool": {
+                "must": [{"match": {"title.suggest": {"query": prefix, "operator": "and"}}}],
+                "filter": [access_filter(access)],
+            }
+        },
+        "size": max(0, limit),
+        "sort": [
+            {"_score": "desc"},
+            {"adoption_count": "desc"},
+            {"created_at": "desc"},
+            {"key": "asc"},
+        ],
+        "highlight": {**HIGHLIGHT, "fields": {"title.suggest": {"number_of_fragments": 0}}},
+        "_source": SOURCE_FIELDS,
+    }
+
+
+# --- Answers ---------------------------------------------------------------------------------
+
+
+def _snippet(highlight: dict[str, list[str]], fields: Sequence[str], fallback: str) -> str:
+    for name in fields:
+        if highlight.get(name):
+            return " … ".join(highlight[name])
+    return escape(Truncator(fallback).chars(SNIPPET_CHARS))
+
+
+def _created(value: Any) -> datetime.datetime | None:
+    if not value:
+        return None
+    return datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+
+
+def parse_hit(raw: dict[str, Any], *, snippet_fields: Sequence[str] = SNIPPET_FIELDS) -> Hit:
+    source = raw["_source"]
+    return Hit(
+        type=source["type"],
+        id=int(source["id"]),
+        idea_id=int(source["idea_id"]),
+        title=source["title"],
+        snippet=_snippet(raw.get("highlight") or {}, snippet_fields, source.get("summary", "")),
+        url=source["url"],
+        score=float(raw.get("_score") or 0.0),
+        organisation=source.get("organisation", ""),
+        stage=source.get("stage", ""),
+        kind=source.get("kind", ""),
+        created_at=_created(source.get("created_at")),
+    )
+
+
+def parse_search(response: dict[str, Any]) -> SearchResult:
+    """A SearchResult from a `_search` answer to search_body()."""
+    hits = response["hits"]
+    total = hits["total"]
+    aggregations = response.get("aggregations", {})
+    facets = {
+        facet: [
+            FacetValue(value=str(bucket["key"]), count=int(bucket["doc_count"]))
+            for bucket in aggregations.get(facet, {}).get("values", {}).get("buckets", [])
+        ]
+        for facet in FACETS
+    }
+    return SearchResult(
+        count=int(total["value"] if isinstance(total, dict) else total),
+        hits=[parse_hit(raw) for raw in hits["hits"]],
+        facets=facets,
+    )
+
+
+def parse_suggest(response: dict[str, Any]) -> list[Hit]:
+    """Hits from an answer to suggest_body(); the snippet is the title with the matched
+    word starts marked."""
+    hits = []
+    for raw in response["hits"]["hits"]:
+        hit = parse_hit(raw, snippet_fields=("title.suggest",))
+        if not (raw.get("highlight") or {}).get("title.suggest"):
+            hit.snippet = escape(hit.title)
+        hits.append(hit)
+    return hits
