@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "ideas",
     "prototypes",
     "search",
+    "notifications",
+    "comments",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +144,10 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# Live comment threads: at most this many comments per person per window ("count/seconds"),
+# whichever way they are posted (page, API, WebSocket).
+COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "10/60")
+
 # --- Search -----------------------------------------------------------------------
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "delahub")
@@ -167,6 +173,8 @@ if _email.get("EMAIL_FILE_PATH"):
     EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Delahub <noreply@delahub.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's own address, for links in e-mails sent outside a request (notifications).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Auth -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

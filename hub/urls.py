@@ -12,6 +12,8 @@ api_v1 = [
     path("", include("ideas.api.urls")),
     path("", include("prototypes.api.urls")),
     path("", include("search.api.urls")),
+    path("", include("comments.api.urls")),
+    path("", include("notifications.api.urls")),
 ]
 
 urlpatterns = [

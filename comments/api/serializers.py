@@ -1,0 +1,129 @@
+"""Shapes of comments in the API and on the WebSocket (the same shape, DESIGN.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from comments.models import MAX_BODY, MAX_REASON, Comment, Flag
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    """A comment as everyone who may see the idea reads it. Deleted and hidden comments
+    keep their place and id but carry no text."""
+
+    author = serializers.CharField(source="author.public_name", read_only=True)
+    author_id = serializers.IntegerField(read_only=True)
+    body = serializers.SerializerMethodField()
+    body_html = serializers.SerializerMethodField()
+    deleted = serializers.BooleanField(read_only=True)
+    hidden = serializers.BooleanField(read_only=True)
+    hidden_reason = serializers.SerializerMethodField()
+    reply_to = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Comment
+        fields = [
+            "id",
+            "idea",
+            "parent",
+            "root",
+            "prototype",
+            "author",
+            "author_id",
+            "body",
+            "body_html",
+            "created_at",
+            "edited_at",
+            "deleted",
+            "hidden",
+            "hidden_reason",
+            "reply_to",
+            "url",
+        ]
+        read_only_fields = fields
+
+    def get_body(self, obj: Comment) -> str:
+        return obj.body if obj.visible_text else ""
+
+    def get_body_html(self, obj: Comment) -> str:
+        return obj.body_html if obj.visible_text else ""
+
+    def get_hidden_reason(self, obj: Comment) -> str:
+        return obj.hidden_reason if obj.hidden and not obj.deleted else ""
+
+    def get_reply_to(self, obj: Comment) -> dict[str, Any] | None:
+        """Whom a reply answers: the parent's id and its author's public name."""
+        if obj.parent_id is None or obj.parent is None:
+            return None
+        return {"id": obj.parent_id, "author": obj.parent.author.public_name}
+
+    def get_url(self, obj: Comment) -> str:
+        return f"/ideer/{obj.idea_id}/#comment-{obj.pk}"
+
+
+class CommentCreateSerializer(serializers.Serializer):
+    body = serializers.CharField(
+        max_length=MAX_BODY,
+        trim_whitespace=False,
+        error_messages={"max_length": _("Keep the comment under 10,000 characters.")},
+    )
+    # The metaclass moves declared fields off the class, so this does not shadow Field.parent.
+    parent = serializers.IntegerField(  # type: ignore[assignment]
+        required=False, allow_null=True, min_value=1
+    )
+    prototype = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    client_id = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text="A UUID you choose: sending the same one again never stores a second comment.",
+    )
+
+
+class CommentUpdateSerializer(serializers.Serializer):
+    body = serializers.CharField(
+        max_length=MAX_BODY,
+        trim_whitespace=False,
+        error_messages={"max_length": _("Keep the comment under 10,000 characters.")},
+    )
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=MAX_REASON)
+
+
+class FlagSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Flag
+        fields = ["id", "comment", "reason", "created_at"]
+        read_only_fields = fields
+
+
+class OpenFlagSerializer(serializers.ModelSerializer):
+    user = serializers.CharField(source="user.public_name", read_only=True)
+
+    class Meta:
+        model = Flag
+        fields = ["id", "reason", "user", "created_at"]
+        read_only_fields = fields
+
+
+class FlaggedCommentSerializer(serializers.Serializer):
+    """An entry of the moderation queue: the comment (with its text, for the moderator),
+    the idea and the open flags."""
+
+    comment = serializers.SerializerMethodField()
+    original_body = serializers.CharField(source="body", read_only=True)
+    idea_title = serializers.CharField(source="idea.title", read_only=True)
+    open_flag_count = serializers.IntegerField(read_only=True)
+    flags = OpenFlagSerializer(source="open_flags", many=True, read_only=True)
+
+    def get_comment(self, obj: Comment) -> dict[str, Any]:
+        return dict(CommentSerializer(obj).data)
+
+
+class DismissResultSerializer(serializers.Serializer):
+    dismissed = serializers.IntegerField()

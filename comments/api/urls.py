@@ -1,0 +1,16 @@
+from django.urls import path
+
+from comments.api import views
+
+urlpatterns = [
+    path("ideas/<int:pk>/comments/", views.IdeaCommentsView.as_view(), name="idea-comments"),
+    path("comments/<int:pk>/", views.CommentView.as_view(), name="comment-detail"),
+    path("comments/<int:pk>/flag/", views.CommentFlagView.as_view(), name="comment-flag"),
+    path("comments/<int:pk>/hide/", views.CommentHideView.as_view(), name="comment-hide"),
+    path(
+        "comments/<int:pk>/dismiss-flags/",
+        views.CommentDismissFlagsView.as_view(),
+        name="comment-dismiss-flags",
+    ),
+    path("moderation/flags/", views.ModerationFlagsView.as_view(), name="moderation-flags"),
+]

@@ -1,0 +1,285 @@
+"""Thin API views for comments: fetch with the visibility rule, call a service, serialise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+)
+from rest_framework import exceptions, permissions, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from comments import selectors, services
+from comments.api.serializers import (
+    CommentCreateSerializer,
+    CommentSerializer,
+    CommentUpdateSerializer,
+    DismissResultSerializer,
+    FlaggedCommentSerializer,
+    FlagSerializer,
+    ReasonSerializer,
+)
+from hub.auth import signed_in_user
+from ideas.selectors import access_idea
+
+NOT_FOUND = OpenApiResponse(description="Not found, or not visible to you.")
+BAD_REQUEST = OpenApiResponse(description="Invalid input; the message says what to change.")
+FORBIDDEN = OpenApiResponse(description="You may see the comment but not do this.")
+TOO_FAST = OpenApiResponse(description="Too many comments in a short time; wait and retry.")
+COMMENT_EXAMPLE = {
+    "id": 41,
+    "idea": 12,
+    "parent": None,
+    "root": None,
+    "prototype": None,
+    "author": "Erik Nilsson",
+    "author_id": 7,
+    "body": "Vi testade med **tolv** vårdnadshavare.",
+    "body_html": "<p>Vi testade med <strong>tolv</strong> vårdnadshavare.</p>",
+    "created_at": "2026-05-20T14:02:00+02:00",
+    "edited_at": None,
+    "deleted": False,
+    "hidden": False,
+    "hidden_reason": "",
+    "reply_to": None,
+    "url": "/ideer/12/#comment-41",
+}
+
+
+class SignedInToWrite(permissions.BasePermission):
+    """Anyone may read what they can see; writing needs a signed-in user (roles are checked
+    by the services, because object permissions never run for lists and creates)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return bool(request.user and request.user.is_authenticated)
+
+
+def _rate_limited(exc: services.CommentRateLimited) -> exceptions.Throttled:
+    return exceptions.Throttled(wait=exc.wait, detail=str(exc))
+
+
+def _after(request: Request) -> int | None:
+    value = request.query_params.get("after")
+    if value in (None, ""):
+        return None
+    try:
+        after = int(value)  # type: ignore[arg-type]
+    except ValueError:
+        after = -1
+    if after < 0:
+        raise exceptions.ValidationError(
+            {"after": [_("Give “after” as the id of the last comment you saw, such as 41.")]}
+        )
+    return after
+
+
+class IdeaCommentsView(GenericAPIView):
+    """The comment thread of an idea."""
+
+    permission_classes = [SignedInToWrite]
+    serializer_class = CommentSerializer
+    filter_backends: list = []
+
+    @extend_schema(
+        summary="Comments on an idea",
+        description=(
+            "Every comment of the thread in the order written (ascending id), deleted and "
+            "hidden ones included without their text so replies keep their place. "
+            "`?after=<id>` gives only newer ones. Paginated."
+        ),
+        parameters=[OpenApiParameter("after", int, required=False)],
+        responses={200: CommentSerializer(many=True), 404: NOT_FOUND},
+        examples=[OpenApiExample("A thread", value=[COMMENT_EXAMPLE], response_only=True)],
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        idea = access_idea(request.user, pk)
+        page = self.paginate_queryset(selectors.idea_comments(idea, after=_after(request)))
+        return self.get_paginated_response(CommentSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Comment on an idea",
+        description=(
+            "Signed-in people who may see the idea comment on it (citizens on public ideas). "
+            "`parent` replies to a comment of the same thread; `prototype` says which version "
+            "the comment is about. Markdown, at most 10,000 characters. Sending the same "
+            "`client_id` again returns the first comment instead of storing a second one."
+        ),
+        request=CommentCreateSerializer,
+        responses={
+            201: CommentSerializer,
+            400: BAD_REQUEST,
+            401: OpenApiResponse(description="Sign in first."),
+            404: NOT_FOUND,
+            429: TOO_FAST,
+        },
+        examples=[
+            OpenApiExample(
+                "A reply",
+                value={
+                    "body": "Vi testade med **tolv** vårdnadshavare.",
+                    "parent": 40,
+                    "client_id": "3f1c2a9e-5b7d-4c8e-9a0b-1d2e3f4a5b6c",
+                },
+                request_only=True,
+            ),
+            OpenApiExample("Created", value=COMMENT_EXAMPLE, response_only=True),
+        ],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        idea = access_idea(request.user, pk)
+        serializer = CommentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            comment = services.comment_create(
+                author=signed_in_user(request), idea=idea, **serializer.validated_data
+            )
+        except services.CommentRateLimited as exc:
+            raise _rate_limited(exc) from exc
+        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+
+class CommentView(GenericAPIView):
+    """One comment: read, edit (its author), delete (its author or a moderator)."""
+
+    permission_classes = [SignedInToWrite]
+    serializer_class = CommentSerializer
+
+    @extend_schema(summary="One comment", responses={200: CommentSerializer, 404: NOT_FOUND})
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(CommentSerializer(selectors.access_comment(request.user, pk)).data)
+
+    @extend_schema(
+        summary="Edit a comment",
+        description="The author edits the text; the comment is marked edited, with the time.",
+        request=CommentUpdateSerializer,
+        responses={200: CommentSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        comment = selectors.access_comment(request.user, pk)
+        serializer = CommentUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        comment = services.comment_update(
+            actor=signed_in_user(request), comment=comment, **serializer.validated_data
+        )
+        return Response(CommentSerializer(comment).data)
+
+    @extend_schema(
+        summary="Delete a comment",
+        description=(
+            "The author, or a moderator (platform staff, coordinators of the owning "
+            "organisation), deletes a comment: its text goes, its place in the thread stays."
+        ),
+        responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def delete(self, request: Request, pk: int) -> Response:
+        comment = selectors.access_comment(request.user, pk)
+        services.comment_delete(actor=signed_in_user(request), comment=comment)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CommentFlagView(GenericAPIView):
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = FlagSerializer
+
+    @extend_schema(
+        summary="Flag a comment for the moderators",
+        description="Any signed-in reader, once per comment, with a reason.",
+        request=ReasonSerializer,
+        responses={201: FlagSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+        examples=[
+            OpenApiExample(
+                "Personal data",
+                value={"reason": "Kommentaren innehåller någons personnummer."},
+                request_only=True,
+            )
+        ],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        comment = selectors.access_comment(request.user, pk)
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        flag = services.comment_flag(
+            actor=signed_in_user(request), comment=comment, **serializer.validated_data
+        )
+        return Response(FlagSerializer(flag).data, status=status.HTTP_201_CREATED)
+
+
+class CommentHideView(GenericAPIView):
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = CommentSerializer
+
+    @extend_schema(
+        summary="Hide a comment (moderators)",
+        description=(
+            "Platform staff and coordinators of the idea's organisation hide a comment with a "
+            "reason readers see; its open flags are resolved and its author is told."
+        ),
+        request=ReasonSerializer,
+        responses={200: CommentSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        comment = selectors.access_comment(request.user, pk)
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        comment = services.comment_hide(
+            actor=signed_in_user(request), comment=comment, **serializer.validated_data
+        )
+        return Response(CommentSerializer(comment).data)
+
+    @extend_schema(
+        summary="Show a hidden comment again (moderators)",
+        request=None,
+        responses={200: CommentSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def delete(self, request: Request, pk: int) -> Response:
+        comment = selectors.access_comment(request.user, pk)
+        comment = services.comment_unhide(actor=signed_in_user(request), comment=comment)
+        return Response(CommentSerializer(comment).data)
+
+
+class CommentDismissFlagsView(GenericAPIView):
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = DismissResultSerializer
+
+    @extend_schema(
+        summary="Dismiss a comment's flags (moderators)",
+        request=None,
+        responses={200: DismissResultSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        comment = selectors.access_comment(request.user, pk)
+        dismissed = services.comment_flags_dismiss(actor=signed_in_user(request), comment=comment)
+        return Response({"dismissed": dismissed})
+
+
+class ModerationFlagsView(GenericAPIView):
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = FlaggedCommentSerializer
+
+    @extend_schema(
+        summary="Moderation queue",
+        description=(
+            "Comments with open flags on the threads you moderate (platform staff: all you "
+            "may see; coordinators and administrators: their organisation's ideas), most "
+            "flagged first. Paginated."
+        ),
+        responses={200: FlaggedCommentSerializer(many=True), 403: FORBIDDEN},
+    )
+    def get(self, request: Request) -> Response:
+        user = signed_in_user(request)
+        if not selectors.is_moderator_anywhere(user):
+            raise exceptions.PermissionDenied(
+                _("Only platform staff and coordinators of an organisation moderate comments.")
+            )
+        queue: Any = selectors.moderation_queue(user)
+        page = self.paginate_queryset(queue)
+        return self.get_paginated_response(FlaggedCommentSerializer(page, many=True).data)

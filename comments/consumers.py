@@ -1,0 +1,276 @@
+"""The live comment thread: `/ws/ideas/{id}/comments/` (DESIGN.md, "Live comment threads").
+
+An async consumer, because one Daphne process holds thousands of mostly idle sockets;
+every database call goes through `database_sync_to_async`. Writes go through the same
+service as the REST API and the page form (`services.comment_create`), which broadcasts
+after commit to the thread's group; this consumer forwards those events to its client
+after checking again that its user may still see the idea.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any, TypedDict
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from comments import events, selectors, services
+from comments.models import MAX_BODY
+from ideas.models import Idea
+
+# Close code when the user may no longer see the thread (a 404, as everywhere else).
+CLOSE_NO_ACCESS = 4404
+# Frames above this are refused before parsing (a comment is at most 10,000 characters).
+MAX_FRAME = 4 * MAX_BODY + 1024
+# Presence is broadcast at most this often per thread and process, so that a thousand
+# people joining do not cost a million messages.
+PRESENCE_DELAY = 0.5
+RESUME_LIMIT = 5_000
+
+
+class ErrorMessage(TypedDict, total=False):
+    type: str
+    code: str
+    detail: str
+    client_id: str
+
+
+def _presence_key(idea_id: int) -> str:
+    return f"comments:presence:{idea_id}"
+
+
+_pending_presence: dict[tuple[int, int], asyncio.Task[None]] = {}
+
+
+def _schedule_presence(layer: Any, idea_id: int) -> None:
+    loop = asyncio.get_running_loop()
+    key = (id(loop), idea_id)
+    task = _pending_presence.get(key)
+    if task is not None and not task.done():
+        return
+    _pending_presence[key] = loop.create_task(_send_presence_later(layer, idea_id, key))
+
+
+async def _send_presence_later(layer: Any, idea_id: int, key: tuple[int, int]) -> None:
+    await asyncio.sleep(PRESENCE_DELAY)
+    _pending_presence.pop(key, None)
+    viewers = await cache.aget(_presence_key(idea_id), 0)
+    message: events.PresenceUpdate = {"type": "presence.update", "viewers": max(0, int(viewers))}
+    await layer.group_send(events.thread_group(idea_id), message)
+
+
+def _visibility_for(user: Any, idea_id: int) -> str | None:
+    """The idea's visibility if the user may see it now, else None (fresh memberships)."""
+    if hasattr(user, "_organisation_ids_cache"):
+        del user._organisation_ids_cache
+    return (
+        Idea.objects.visible_to(user)
+        .filter(pk=idea_id)
+        .values_list("visibility", flat=True)
+        .first()
+    )
+
+
+def _create(user: Any, idea_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    idea = Idea.objects.visible_to(user).select_related("organisation").filter(pk=idea_id).first()
+    if idea is None:
+        raise Http404
+    comment = services.comment_create(
+        author=user,
+        idea=idea,
+        body=data.get("body"),  # type: ignore[arg-type]
+        parent=data.get("parent"),
+        prototype=data.get("prototype"),
+        client_id=data.get("client_id"),
+    )
+    return events.comment_payload(comment)
+
+
+def _since(idea_id: int, after: int) -> list[dict[str, Any]]:
+    rows = selectors.idea_comments(idea_id, after=after)[:RESUME_LIMIT]
+    return [events.comment_payload(c) for c in rows]
+
+
+class CommentThreadConsumer(AsyncWebsocketConsumer):
+    idea_id: int
+    joined: bool = False
+    # Ids already sent as comment.created on this connection (made on first use: most
+    # sockets are idle, and an empty set per socket adds up over thousands).
+    sent_created: set[int] | None = None
+
+    async def connect(self) -> None:
+        self.idea_id = int(self.scope["url_route"]["kwargs"]["idea_id"])
+        self.user = self.scope["user"]
+        if await database_sync_to_async(_visibility_for)(self.user, self.idea_id) is None:
+            await self.close()  # refused at the handshake, like a 404
+            return
+        await self.channel_layer.group_add(events.thread_group(self.idea_id), self.channel_name)
+        if self.user.is_authenticated:
+            await self.channel_layer.group_add(events.user_group(self.user.pk), self.channel_name)
+        self.joined = True
+        await cache.aadd(_presence_key(self.idea_id), 0, timeout=None)
+        await cache.aincr(_presence_key(self.idea_id))
+        _schedule_presence(self.channel_layer, self.idea_id)
+        await self.accept()
+
+    async def disconnect(self, code: int) -> None:
+        if not self.joined:
+            return
+        self.joined = False
+        await self.channel_layer.group_discard(events.thread_group(self.idea_id), self.channel_name)
+        if self.user.is_authenticated:
+            await self.channel_layer.group_discard(
+                events.user_group(self.user.pk), self.channel_name
+            )
+        try:
+            await cache.adecr(_presence_key(self.idea_id))
+        except ValueError:  # the counter expired (cache restart): nothing to take away
+            pass
+        _schedule_presence(self.channel_layer, self.idea_id)
+
+    # --- From the client ---------------------------------------------------------------
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if text_data is None or len(text_data) > MAX_FRAME:
+            await self._error(
+                "too_large" if text_data else "bad_json", self._frame_detail(text_data)
+            )
+            return
+        try:
+            data = json.loads(text_data)
+        except ValueError:
+            await self._error("bad_json", _("Send JSON objects with a “type”."))
+            return
+        if not isinstance(data, dict):
+            await self._error("bad_json", _("Send JSON objects with a “type”."))
+            return
+        kind = data.get("type")
+        if kind == "comment.create":
+            await self._comment_create(data)
+        elif kind == "resume":
+            await self._resume(data)
+        else:
+            await self._error(
+                "unknown_type",
+                _("Unknown message type “%(type)s”. Send comment.create or resume.")
+                % {"type": str(kind)[:40]},
+            )
+
+    @staticmethod
+    def _frame_detail(text_data: str | None) -> str:
+        if text_data is None:
+            return _("Send JSON text frames, not binary ones.")
+        return _("The message is too large. A comment may have at most 10,000 characters.")
+
+    async def _comment_create(self, data: dict[str, Any]) -> None:
+        client_id = data.get("client_id")
+        client_id = str(client_id)[:64] if client_id is not None else None
+        if not self.user.is_authenticated:
+            await self._error("not_allowed", _("Sign in to comment."), client_id)
+            return
+        if not client_id:
+            await self._error(
+                "invalid", _("Give each comment a client_id (a UUID you choose)."), None
+            )
+            return
+        body = data.get("body")
+        if isinstance(body, str) and len(body) > MAX_BODY:
+            await self._error(
+                "too_large",
+                _("Keep the comment under 10,000 characters (this one has %(count)s).")
+                % {"count": len(body)},
+                client_id,
+            )
+            return
+        try:
+            comment = await database_sync_to_async(_create)(self.user, self.idea_id, data)
+        except services.CommentRateLimited as exc:
+            await self._error("too_fast", str(exc), client_id)
+        except (PermissionDenied, Http404) as exc:
+            detail = str(exc) if isinstance(exc, PermissionDenied) and str(exc) else ""
+            await self._error(
+                "not_allowed", detail or _("You cannot comment on this idea."), client_id
+            )
+        except ValidationError as exc:
+            await self._validation_error(exc, client_id)
+        else:
+            await self.send(
+                json.dumps({"type": "comment.ack", "client_id": client_id, "comment": comment})
+            )
+
+    async def _validation_error(self, exc: ValidationError, client_id: str | None) -> None:
+        code = "invalid"
+        if hasattr(exc, "error_dict"):
+            errors = [e for field_errors in exc.error_dict.values() for e in field_errors]
+            if any(e.code == "too_large" for e in errors):
+                code = "too_large"
+            detail = " ".join(m for e in errors for m in e.messages)
+        else:
+            detail = " ".join(exc.messages)
+        await self._error(code, detail, client_id)
+
+    async def _resume(self, data: dict[str, Any]) -> None:
+        after = data.get("after", 0)
+        if after is None:
+            after = 0
+        if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+            await self._error(
+                "invalid", _("Give “after” as the id of the last comment you saw, or 0.")
+            )
+            return
+        if not await self._still_allowed(None):
+            return
+        for comment in await database_sync_to_async(_since)(self.idea_id, after):
+            await self._send_created(comment)
+
+    # --- From the group ----------------------------------------------------------------
+
+    async def comment_event(self, event: events.CommentEvent) -> None:
+        if not await self._still_allowed(event.get("visibility")):
+            return
+        if event["event"] == "comment.created":
+            await self._send_created(event["comment"])
+        else:
+            await self.send(json.dumps({"type": event["event"], "comment": event["comment"]}))
+
+    async def presence_update(self, event: events.PresenceUpdate) -> None:
+        await self.send(json.dumps({"type": "presence", "viewers": event["viewers"]}))
+
+    async def access_recheck(self, event: events.AccessRecheck) -> None:
+        await self._still_allowed(None)
+
+    # --- Helpers -----------------------------------------------------------------------
+
+    async def _send_created(self, comment: dict[str, Any]) -> None:
+        # Once each per connection: a comment both replayed by `resume` and broadcast live
+        # is sent once.
+        if self.sent_created is None:
+            self.sent_created = set()
+        if comment["id"] in self.sent_created:
+            return
+        self.sent_created.add(comment["id"])
+        await self.send(json.dumps({"type": "comment.created", "comment": comment}))
+
+    async def _still_allowed(self, visibility: str | None) -> bool:
+        """Check again before sending: public threads need no database (anyone may read
+        them); others ask the database with fresh memberships. Closes when access is gone."""
+        if visibility == Idea.Visibility.PUBLIC:
+            return True
+        if await database_sync_to_async(_visibility_for)(self.user, self.idea_id) is not None:
+            return True
+        if self.joined:
+            await self.close(code=CLOSE_NO_ACCESS)
+            await self.disconnect(CLOSE_NO_ACCESS)
+        return False
+
+    async def _error(self, code: str, detail: str, client_id: str | None = None) -> None:
+        message: ErrorMessage = {"type": "error", "code": code, "detail": str(detail)}
+        if client_id:
+            message["client_id"] = client_id
+        await self.send(json.dumps(message))

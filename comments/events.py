@@ -1,0 +1,98 @@
+"""What goes over the channel layer for live threads: group names, message shapes, sends.
+
+Everything here is called after commit (see services), so no client ever sees a change
+that was rolled back.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Literal, TypedDict
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.serializers.json import DjangoJSONEncoder
+
+from comments.models import Comment
+
+logger = logging.getLogger(__name__)
+
+EventType = Literal["comment.created", "comment.updated", "comment.deleted"]
+
+
+class CommentEvent(TypedDict):
+    """Group message: a comment changed. `visibility` is the idea's at the time of the
+    change, so a consumer can skip the database for public threads."""
+
+    type: Literal["comment.event"]
+    event: EventType
+    comment: dict[str, Any]
+    visibility: str
+
+
+class AccessRecheck(TypedDict):
+    """Group message: who may see the thread may have changed; each consumer looks again."""
+
+    type: Literal["access.recheck"]
+
+
+class PresenceUpdate(TypedDict):
+    type: Literal["presence.update"]
+    viewers: int
+
+
+def thread_group(idea_id: int) -> str:
+    return f"comments.idea.{idea_id}"
+
+
+def user_group(user_id: int) -> str:
+    return f"comments.user.{user_id}"
+
+
+def comment_payload(comment: Comment) -> dict[str, Any]:
+    """The comment in the REST shape, as plain JSON types (the Redis layer packs them)."""
+    from comments.api.serializers import CommentSerializer
+
+    data = CommentSerializer(comment).data
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def _group_send(group: str, message: Any) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(group, message)
+    except Exception:  # the change is committed; a layer outage must not turn it into an error
+        logger.exception("Could not send %s to %s", message.get("type"), group)
+
+
+def broadcast_comment(comment_id: int, event: EventType) -> None:
+    """Send the comment as it is now (after commit) to everyone on its thread."""
+    comment = (
+        Comment.objects.select_related("idea", "author", "parent", "parent__author")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None:
+        return
+    message: CommentEvent = {
+        "type": "comment.event",
+        "event": event,
+        "comment": comment_payload(comment),
+        "visibility": comment.idea.visibility,
+    }
+    _group_send(thread_group(comment.idea_id), message)
+
+
+def recheck_thread(idea_id: int) -> None:
+    """Make every consumer of the thread check again whether its user may see the idea."""
+    message: AccessRecheck = {"type": "access.recheck"}
+    _group_send(thread_group(idea_id), message)
+
+
+def recheck_user(user_id: int) -> None:
+    """Make every thread consumer of one user check again (memberships changed)."""
+    message: AccessRecheck = {"type": "access.recheck"}
+    _group_send(user_group(user_id), message)

@@ -1,0 +1,427 @@
+"""Writes for comments: create, edit, delete, flag, hide. One path for every caller.
+
+The REST API, the WebSocket consumer, the page forms, the demo data and the tests all call
+these functions. Each one validates, checks access (what you may not see is a 404, what
+you may see but not do is a 403 with a reason), sanitises and saves; broadcasting to the
+live thread and e-mailing notifications happen in `transaction.on_commit`, so nobody is
+told about a change that was rolled back.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership, User
+from comments import events, selectors
+from comments.models import MAX_BODY, MAX_REASON, Comment, Flag
+from hub.markdown import render_markdown
+from ideas.models import Follow, Idea
+from notifications.models import Notification
+from notifications.services import notify
+from prototypes.models import Prototype
+from prototypes.selectors import prototypes_visible_to
+
+
+class CommentRateLimited(Exception):
+    """The author wrote too many comments in a short time."""
+
+    def __init__(self, wait: int) -> None:
+        self.wait = wait
+        super().__init__(
+            _("You are commenting too fast. Wait %(seconds)s seconds and try again.")
+            % {"seconds": wait}
+        )
+
+
+def _rate() -> tuple[int, int]:
+    """(comments, seconds) from settings.COMMENT_RATE_LIMIT such as "10/60"."""
+    count, _slash, seconds = str(settings.COMMENT_RATE_LIMIT).partition("/")
+    return int(count), int(seconds or 60)
+
+
+def _check_rate(author: User) -> None:
+    # A fixed window in the shared cache (Redis when REDIS_URL is set), so the limit holds
+    # across every Daphne process and every way of posting.
+    limit, seconds = _rate()
+    if limit <= 0:
+        return
+    window = int(timezone.now().timestamp()) // seconds
+    key = f"comments:rate:{author.pk}:{window}"
+    cache.add(key, 0, timeout=seconds + 5)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds + 5)
+        used = 1
+    if used > limit:
+        wait = seconds - int(timezone.now().timestamp()) % seconds
+        raise CommentRateLimited(max(1, wait))
+
+
+def _clean_body(body: Any) -> str:
+    text = body if isinstance(body, str) else ""
+    if not text.strip():
+        raise ValidationError({"body": _("Write something before you send the comment.")})
+    if len(text) > MAX_BODY:
+        raise ValidationError(
+            {
+                "body": ValidationError(
+                    _(
+                        "Keep the comment under 10,000 characters (this one has %(count)s). "
+                        "Split it into two comments or shorten it."
+                    )
+                    % {"count": f"{len(text):,}".replace(",", " ")},
+                    code="too_large",
+                )
+            }
+        )
+    return text
+
+
+def _clean_reason(reason: Any) -> str:
+    text = " ".join(str(reason or "").split())
+    if not text:
+        raise ValidationError({"reason": _("Say why, so the moderators know what to look at.")})
+    if len(text) > MAX_REASON:
+        raise ValidationError({"reason": _("Keep the reason under 1,000 characters.")})
+    return text
+
+
+def _require_visible(user: Any, idea: Idea) -> None:
+    # A fresh look at memberships: access may have changed since the user object was loaded.
+    if hasattr(user, "_organisation_ids_cache"):
+        del user._organisation_ids_cache
+    if not Idea.objects.visible_to(user).filter(pk=idea.pk).exists():
+        raise Http404
+
+
+def _require_moderator(actor: Any, idea: Idea, message: str) -> None:
+    if not selectors.can_moderate(actor, idea):
+        raise PermissionDenied(message % {"organisation": idea.organisation.name})
+
+
+def _refresh_comment_count(idea: Idea) -> None:
+    idea.comment_count = Comment.objects.filter(
+        idea=idea, deleted_at__isnull=True, hidden_at__isnull=True
+    ).count()
+    # save(update_fields) so that listeners such as the search index see the new count.
+    idea.save(update_fields=["comment_count"])
+
+
+def _resolve_parent(idea: Idea, parent: Comment | int | None) -> Comment | None:
+    if parent is None or parent == "":
+        return None
+    parent_id = parent.pk if isinstance(parent, Comment) else parent
+    try:
+        found = Comment.objects.filter(pk=int(parent_id), idea=idea).first()
+    except (TypeError, ValueError):
+        found = None
+    if found is None:
+        raise ValidationError(
+            {
+                "parent": _("There is no comment %(id)s in this idea's thread to reply to.")
+                % {"id": str(parent_id)[:20]}
+            }
+        )
+    return found
+
+
+def _resolve_prototype(author: Any, idea: Idea, prototype: Prototype | int | None) -> Any:
+    if prototype is None or prototype == "":
+        return None
+    prototype_id = prototype.pk if isinstance(prototype, Prototype) else prototype
+    try:
+        found = prototypes_visible_to(author).filter(pk=int(prototype_id), idea=idea).first()
+    except (TypeError, ValueError):
+        found = None
+    if found is None:
+        raise ValidationError(
+            {
+                "prototype": _("Prototype %(id)s is not a version of this idea.")
+                % {"id": str(prototype_id)[:20]}
+            }
+        )
+    return found
+
+
+def _clean_client_id(client_id: Any) -> uuid.UUID | None:
+    if client_id in (None, ""):
+        return None
+    if isinstance(client_id, uuid.UUID):
+        return client_id
+    try:
+        return uuid.UUID(str(client_id))
+    except (TypeError, ValueError):
+        raise ValidationError(
+            {"client_id": _("Give client_id as a UUID, such as one from crypto.randomUUID().")}
+        ) from None
+
+
+def _moderators(idea: Idea) -> list[User]:
+    managers = list(
+        User.objects.filter(
+            memberships__organisation=idea.organisation,
+            memberships__role__in=[Membership.Role.COORDINATOR, Membership.Role.ADMIN],
+            is_active=True,
+        ).distinct()
+    )
+    return managers or list(User.objects.filter(is_staff=True, is_active=True))
+
+
+def _excerpt(comment: Comment) -> str:
+    return " ".join(comment.body.split())[:200]
+
+
+def _existing_for_client_id(author: User, idea: Idea, client_id: uuid.UUID) -> Comment | None:
+    existing = (
+        Comment.objects.select_related("author", "parent", "parent__author")
+        .filter(author=author, client_id=client_id)
+        .first()
+    )
+    if existing is not None and existing.idea_id != idea.pk:
+        raise ValidationError(
+            {"client_id": _("This client_id was already used for a comment on another idea.")}
+        )
+    return existing
+
+
+# --- Comments ---------------------------------------------------------------------------
+
+
+def comment_create(
+    *,
+    author: User,
+    idea: Idea,
+    body: str,
+    parent: Comment | int | None = None,
+    prototype: Prototype | int | None = None,
+    client_id: uuid.UUID | str | None = None,
+) -> Comment:
+    """Comment on an idea the author may see (or reply to a comment in its thread).
+
+    A `client_id` the author used before returns that comment again instead of storing a
+    second one, so a client may retry safely. Followers of the idea and the author of the
+    parent comment are notified; everyone on the live thread gets it after commit.
+    """
+    if not selectors.can_post(author):
+        raise PermissionDenied(_("Sign in to comment."))
+    _require_visible(author, idea)
+    text = _clean_body(body)
+    cid = _clean_client_id(client_id)
+    if cid is not None and (existing := _existing_for_client_id(author, idea, cid)):
+        return existing
+    parent_comment = _resolve_parent(idea, parent)
+    prototype_row = _resolve_prototype(author, idea, prototype)
+    _check_rate(author)
+    try:
+        with transaction.atomic():
+            comment = _create(author, idea, text, parent_comment, prototype_row, cid)
+    except IntegrityError:
+        # The same client_id was stored a moment ago by a parallel retry.
+        if cid is not None and (existing := _existing_for_client_id(author, idea, cid)):
+            return existing
+        raise
+    return comment
+
+
+def _create(
+    author: User,
+    idea: Idea,
+    text: str,
+    parent: Comment | None,
+    prototype: Prototype | None,
+    client_id: uuid.UUID | None,
+) -> Comment:
+    # Lock the idea row first: comments of one idea then get their ids in commit order,
+    # which is what makes `resume after=<last id seen>` miss nothing.
+    locked = Idea.objects.select_for_update().get(pk=idea.pk)
+    comment = Comment(
+        idea=locked,
+        author=author,
+        parent=parent,
+        root_id=(parent.root_id or parent.pk) if parent is not None else None,
+        prototype=prototype,
+        body=text,
+        body_html=render_markdown(text, heading_base=4),
+        client_id=client_id,
+    )
+    comment.save()
+    _refresh_comment_count(locked)
+    idea.comment_count = locked.comment_count
+    url = f"/ideer/{idea.pk}/#comment-{comment.pk}"
+    replied_to = None
+    if parent is not None and parent.author_id != author.pk and not parent.author.deleted_at:
+        replied_to = parent.author
+        notify(
+            recipients=[parent.author],
+            kind=Notification.Kind.REPLY,
+            actor=author,
+            idea=locked,
+            url=url,
+            excerpt=_excerpt(comment),
+        )
+    followers = User.objects.filter(
+        pk__in=Follow.objects.filter(idea=locked).values("user_id")
+    ).exclude(pk__in=[author.pk, replied_to.pk if replied_to else 0])
+    notify(
+        recipients=followers,
+        kind=Notification.Kind.COMMENT,
+        actor=author,
+        idea=locked,
+        url=url,
+        excerpt=_excerpt(comment),
+    )
+    transaction.on_commit(lambda: events.broadcast_comment(comment.pk, "comment.created"))
+    return comment
+
+
+@transaction.atomic
+def comment_update(*, actor: User, comment: Comment, body: str) -> Comment:
+    """The author edits the text; the comment is marked edited, with the time."""
+    _require_visible(actor, comment.idea)
+    if comment.author_id != actor.pk:
+        raise PermissionDenied(_("Only the person who wrote a comment can edit it."))
+    if comment.deleted:
+        raise ValidationError({"body": _("A deleted comment cannot be edited.")})
+    if comment.hidden:
+        raise PermissionDenied(_("A moderator hid this comment, so it cannot be edited."))
+    text = _clean_body(body)
+    if text != comment.body:
+        comment.body = text
+        comment.body_html = render_markdown(text, heading_base=4)
+        comment.edited_at = timezone.now()
+        comment.save(update_fields=["body", "body_html", "edited_at"])
+        transaction.on_commit(lambda: events.broadcast_comment(comment.pk, "comment.updated"))
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, actor: User, comment: Comment) -> Comment:
+    """The author or a moderator deletes a comment: the text goes, its place in the thread
+    (and the replies under it) stays."""
+    _require_visible(actor, comment.idea)
+    if comment.author_id != actor.pk:
+        _require_moderator(
+            actor,
+            comment.idea,
+            _(
+                "Only the person who wrote the comment, or a moderator of %(organisation)s, "
+                "can delete it."
+            ),
+        )
+    if comment.deleted:
+        return comment
+    comment.deleted_at = timezone.now()
+    comment.deleted_by = actor
+    comment.body = ""
+    comment.body_html = ""
+    comment.save(update_fields=["deleted_at", "deleted_by", "body", "body_html"])
+    Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(
+        resolved_at=comment.deleted_at, resolved_by=actor
+    )
+    _refresh_comment_count(comment.idea)
+    transaction.on_commit(lambda: events.broadcast_comment(comment.pk, "comment.deleted"))
+    return comment
+
+
+@transaction.atomic
+def comment_flag(*, actor: User, comment: Comment, reason: str) -> Flag:
+    """Any signed-in reader flags a comment for the moderators, saying why."""
+    if not selectors.can_post(actor):
+        raise PermissionDenied(_("Sign in to flag a comment."))
+    _require_visible(actor, comment.idea)
+    if comment.author_id == actor.pk:
+        raise ValidationError(_("You cannot flag your own comment; edit it instead."))
+    if comment.deleted:
+        raise ValidationError(_("This comment is already deleted."))
+    text = _clean_reason(reason)
+    if Flag.objects.filter(comment=comment, user=actor).exists():
+        raise ValidationError(_("You have already flagged this comment."))
+    try:
+        with transaction.atomic():
+            flag = Flag.objects.create(comment=comment, user=actor, reason=text)
+    except IntegrityError:
+        raise ValidationError(_("You have already flagged this comment.")) from None
+    notify(
+        recipients=_moderators(comment.idea),
+        kind=Notification.Kind.FLAG,
+        actor=actor,
+        idea=comment.idea,
+        url="/moderering/",
+        excerpt=text,
+    )
+    return flag
+
+
+@transaction.atomic
+def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
+    """A moderator hides a comment with a reason; its open flags are resolved and its author
+    is told."""
+    _require_visible(actor, comment.idea)
+    _require_moderator(
+        actor,
+        comment.idea,
+        _("Only platform staff and coordinators of %(organisation)s can hide comments."),
+    )
+    if comment.deleted:
+        raise ValidationError(_("This comment is already deleted."))
+    comment.hidden_reason = _clean_reason(reason)
+    comment.hidden_at = comment.hidden_at or timezone.now()
+    comment.hidden_by = actor
+    comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=actor
+    )
+    _refresh_comment_count(comment.idea)
+    notify(
+        recipients=[comment.author],
+        kind=Notification.Kind.HIDDEN,
+        actor=actor,
+        idea=comment.idea,
+        url=f"/ideer/{comment.idea_id}/#comment-{comment.pk}",
+        excerpt=comment.hidden_reason,
+    )
+    transaction.on_commit(lambda: events.broadcast_comment(comment.pk, "comment.updated"))
+    return comment
+
+
+@transaction.atomic
+def comment_unhide(*, actor: User, comment: Comment) -> Comment:
+    """A moderator shows a hidden comment again."""
+    _require_visible(actor, comment.idea)
+    _require_moderator(
+        actor,
+        comment.idea,
+        _("Only platform staff and coordinators of %(organisation)s can hide comments."),
+    )
+    if comment.hidden:
+        comment.hidden_at = None
+        comment.hidden_by = None
+        comment.hidden_reason = ""
+        comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+        _refresh_comment_count(comment.idea)
+        transaction.on_commit(lambda: events.broadcast_comment(comment.pk, "comment.updated"))
+    return comment
+
+
+@transaction.atomic
+def comment_flags_dismiss(*, actor: User, comment: Comment) -> int:
+    """A moderator finds nothing wrong: the comment's open flags are closed."""
+    _require_visible(actor, comment.idea)
+    _require_moderator(
+        actor,
+        comment.idea,
+        _("Only platform staff and coordinators of %(organisation)s can moderate comments."),
+    )
+    return Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=actor
+    )

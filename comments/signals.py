@@ -1,0 +1,79 @@
+"""Who may see a thread can change outside this app (an idea's visibility or co-owners, a
+membership). These receivers only turn such a change into an `access.recheck` for the live
+consumers, after commit; each consumer then looks again and closes if its user lost access.
+
+Receivers rather than calls in the ideas and accounts services, because memberships and
+ideas also change through the admin and the ORM, and a socket must close in every case.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from comments import events
+
+
+def idea_saved(
+    sender: Any, instance: Any, created: bool, update_fields: Any, **kwargs: Any
+) -> None:
+    if created:
+        return
+    # Counter updates (comments, followers, adoptions) name their fields; edits that may
+    # change the visibility save the whole row.
+    if update_fields is not None and "visibility" not in update_fields:
+        return
+    idea_id = instance.pk
+    transaction.on_commit(lambda: events.recheck_thread(idea_id))
+
+
+def idea_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    idea_id = instance.pk
+    transaction.on_commit(lambda: events.recheck_thread(idea_id))
+
+
+def co_organisations_changed(
+    sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **kwargs: Any
+) -> None:
+    if action not in ("post_remove", "post_clear", "pre_clear"):
+        return
+    if action == "pre_clear" and reverse:
+        # An organisation losing all its co-owned ideas: remember which before they go.
+        instance._comments_cleared_ideas = list(instance.co_ideas.values_list("pk", flat=True))
+        return
+    if action == "pre_clear":
+        return
+    if reverse:
+        idea_ids = list(pk_set or getattr(instance, "_comments_cleared_ideas", []))
+    else:
+        idea_ids = [instance.pk]
+
+    def recheck() -> None:
+        for idea_id in idea_ids:
+            events.recheck_thread(idea_id)
+
+    transaction.on_commit(recheck)
+
+
+def membership_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    user_id = instance.user_id
+    transaction.on_commit(lambda: events.recheck_user(user_id))
+
+
+def connect() -> None:
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from accounts.models import Membership
+    from ideas.models import Idea
+
+    post_save.connect(idea_saved, sender=Idea, dispatch_uid="comments-idea-saved")
+    post_delete.connect(idea_deleted, sender=Idea, dispatch_uid="comments-idea-deleted")
+    m2m_changed.connect(
+        co_organisations_changed,
+        sender=Idea.co_organisations.through,
+        dispatch_uid="comments-co-organisations",
+    )
+    post_delete.connect(
+        membership_deleted, sender=Membership, dispatch_uid="comments-membership-deleted"
+    )

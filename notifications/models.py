@@ -1,0 +1,72 @@
+"""In-app notifications: what happened that a person asked to hear about.
+
+A notification stores what happened (kind, who, on which idea, a short excerpt), not a
+sentence: the sentence is written when it is shown, in the reader's language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        COMMENT = "comment", gettext_lazy("New comment on an idea you follow")
+        REPLY = "reply", gettext_lazy("Reply to your comment")
+        FLAG = "flag", gettext_lazy("Comment flagged for moderation")
+        HIDDEN = "hidden", gettext_lazy("Your comment was hidden")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(gettext_lazy("kind"), max_length=30, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    idea = models.ForeignKey(
+        "ideas.Idea", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    url = models.CharField(gettext_lazy("address"), max_length=500, blank=True)
+    excerpt = models.CharField(gettext_lazy("excerpt"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = gettext_lazy("notification")
+        verbose_name_plural = gettext_lazy("notifications")
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_recipient_read"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id}: {self.kind}"
+
+    @property
+    def unread(self) -> bool:
+        return self.read_at is None
+
+    def message(self) -> str:
+        """One sentence in the active language: who did what, where."""
+        params: dict[str, Any] = {
+            "actor": self.actor.public_name if self.actor else _("Someone"),
+            "idea": self.idea.title if self.idea else "",
+        }
+        if self.kind == self.Kind.COMMENT:
+            return _("%(actor)s commented on “%(idea)s”") % params
+        if self.kind == self.Kind.REPLY:
+            return _("%(actor)s replied to your comment on “%(idea)s”") % params
+        if self.kind == self.Kind.FLAG:
+            return _("A comment on “%(idea)s” was flagged for moderation") % params
+        if self.kind == self.Kind.HIDDEN:
+            return _("A moderator hid your comment on “%(idea)s”") % params
+        return str(self.get_kind_display())

@@ -1,0 +1,30 @@
+"""Reads about notifications: a person's own, about ideas they may still see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from ideas.models import Idea
+from notifications.models import Notification
+
+
+def notifications_for(user: Any, *, unread: bool | None = None) -> QuerySet[Notification]:
+    """The user's notifications, newest first; those about ideas they can no longer see
+    are left out, like everywhere else."""
+    if not getattr(user, "is_authenticated", False):
+        return Notification.objects.none()
+    rows = Notification.objects.filter(recipient=user).filter(
+        Q(idea__isnull=True) | Q(idea__in=Idea.objects.visible_to(user))
+    )
+    if unread is True:
+        rows = rows.filter(read_at__isnull=True)
+    elif unread is False:
+        rows = rows.filter(read_at__isnull=False)
+    return rows.select_related("actor", "idea").order_by("-created_at", "-id")
+
+
+def unread_count(user: Any) -> int:
+    """How many unread notifications the user has (for the navigation)."""
+    return notifications_for(user, unread=True).count()

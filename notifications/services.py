@@ -1,0 +1,114 @@
+"""Writes for notifications: notify people, mark what they have read.
+
+Any capability may notify: `notify()` creates the in-app rows in the caller's transaction
+and sends the e-mails after commit, in each recipient's language. Nobody is notified of
+their own action, and nobody about an idea they may not see.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from ideas.models import Idea
+from notifications.models import Notification
+
+logger = logging.getLogger(__name__)
+MAX_READ_IDS = 500
+
+
+def _may_see(user: User, idea: Idea | None) -> bool:
+    if idea is None:
+        return True
+    # A fresh look at the memberships: the cached ones may predate a change.
+    if hasattr(user, "_organisation_ids_cache"):
+        del user._organisation_ids_cache
+    return Idea.objects.visible_to(user).filter(pk=idea.pk).exists()
+
+
+def notify(
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    actor: User | None = None,
+    idea: Idea | None = None,
+    url: str = "",
+    excerpt: str = "",
+) -> list[Notification]:
+    """Notify each recipient once (never the actor, never about an idea they cannot see):
+    an in-app notification now, an e-mail after commit."""
+    if kind not in Notification.Kind.values:
+        raise ValueError(f"Unknown notification kind {kind!r}")
+    seen: set[int] = set()
+    created: list[Notification] = []
+    for recipient in recipients:
+        if recipient.pk in seen or (actor is not None and recipient.pk == actor.pk):
+            continue
+        seen.add(recipient.pk)
+        if not recipient.is_active or recipient.deleted_at or not _may_see(recipient, idea):
+            continue
+        created.append(
+            Notification(
+                recipient=recipient,
+                kind=kind,
+                actor=actor,
+                idea=idea,
+                url=url[:500],
+                excerpt=" ".join(excerpt.split())[:300],
+            )
+        )
+    Notification.objects.bulk_create(created)
+    if created:
+        transaction.on_commit(lambda: _send_emails(created))
+    return created
+
+
+def _send_emails(notifications: list[Notification]) -> None:
+    base = settings.SITE_URL.rstrip("/")
+    for notification in notifications:
+        recipient = notification.recipient
+        with translation.override(recipient.language or settings.LANGUAGE_CODE):
+            message = notification.message()
+            body = render_to_string(
+                "notifications/email.txt",
+                {
+                    "notification": notification,
+                    "message": message,
+                    "link": base + notification.url if notification.url else base + "/",
+                    "settings_link": base + "/mitt-konto/notiser/",
+                },
+            )
+            subject = f"[Delahub] {message}"
+        try:
+            send_mail(subject[:200], body, None, [recipient.email])
+        except Exception:  # a mail server hiccup must not undo what was already committed
+            logger.exception("Could not e-mail notification %s", notification.pk)
+
+
+def notifications_mark_read(*, user: User, ids: Iterable[Any] | None = None) -> int:
+    """Mark the user's notifications read: the given ids, or all when ids is None.
+    Returns how many changed."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        try:
+            wanted = {int(i) for i in ids}
+        except (TypeError, ValueError):
+            raise ValidationError(
+                {"ids": _("Give the notification ids as a list of numbers.")}
+            ) from None
+        if len(wanted) > MAX_READ_IDS:
+            raise ValidationError(
+                {"ids": _("At most %(max)s ids at a time, please.") % {"max": MAX_READ_IDS}}
+            )
+        unread = unread.filter(pk__in=wanted)
+    return unread.update(read_at=timezone.now())
