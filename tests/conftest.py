@@ -16,6 +16,9 @@ from rest_framework.test import APIClient
 from accounts.models import Membership, Organisation, User
 from tests import factories
 
+# `live_site`: a real Daphne with its own database, for browser and fuzz tests.
+pytest_plugins = ["tests.live"]
+
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
