@@ -14,9 +14,9 @@ Analysis (one analyzer per purpose, all on the standard tokenizer, lower-cased):
   query side uses ``delahub_sv``. A query typed without diacritics ("aldre") matches
   "äldre" here, at a low boost, so exact matches rank above; a query with diacritics
   ("äldre") can never match "aldre" text, because its own ä is never folded.
-- ``.parts`` sub-field (title, summary, body): 4-character n-grams (the n-gram *tokenizer*,
-  so the grams of one query word are separate positions and `simple_query_string` ANDs
-  them: every gram of "abonnemang" must occur, which "sophämtningsabonnemang" satisfies).
+- ``.parts`` sub-field (title, summary, body): 4-character n-grams of each word, queried
+  with a ``match`` whose operator is ``and``: every gram of "abonnemang" must occur, which
+  "sophämtningsabonnemang" satisfies and a text merely sharing "ning" does not.
   Why n-grams and not a decompounder: ``dictionary_decompounder`` and
   ``hyphenation_decompounder`` need a Swedish word list or hyphenation grammar that no
   package here ships and that would have to be maintained on every node; n-grams need
@@ -27,6 +27,13 @@ Analysis (one analyzer per purpose, all on the standard tokenizer, lower-cased):
   word match outranks a part match.
 - ``title.suggest``: edge n-grams (1-20) of every title word for suggest-as-you-type; the
   query side is lower-cased and cut to 20 characters.
+
+Queries: the user's text is parsed by `search.text.parse_query`, the parser the database
+backends use, so a query means the same on every backend: words ANDed, "quoted phrases",
+``OR`` between two parts, ``-excluded``, stop words dropped, stray syntax and unbalanced
+quotes reduced to words. Each word or phrase becomes a ``simple_query_string`` over the
+boosted fields and their folded sub-fields (lenient, only the phrase operator enabled),
+or-ed with the ``.parts`` matches; clauses are bool ``must``, exclusions ``must_not``.
 
 Facet counts use Elasticsearch's ``post_filter``: the query (text + access) scopes both the
 hits and the aggregations, the facet filters are applied to the hits afterwards, and each
@@ -294,14 +301,19 @@ ORDERINGS: dict[str, list[dict[str, str]]] = {
 
 
 def search_fields() -> list[str]:
-    """`field^boost` for every field and sub-field a query word is matched in."""
+    """`field^boost` for every field and sub-field a query word is matched in as a word."""
     fields = []
     for name, boost in FIELD_BOOSTS.items():
         fields.append(f"{name}^{boost:g}")
         fields.append(f"{name}.folded^{boost * SUBFIELD_FACTORS['folded']:g}")
-        if name in PARTS_FIELDS:
-            fields.append(f"{name}.parts^{boost * SUBFIELD_FACTORS['parts']:g}")
     return fields
+
+
+def parts_fields() -> dict[str, float]:
+    """The compound-part sub-fields and their boosts."""
+    return {
+        f"{name}.parts": FIELD_BOOSTS[name] * SUBFIELD_FACTORS["parts"] for name in PARTS_FIELDS
+    }
 
 
 def access_filter(access: Sequence[str]) -> dict[str, Any]:
@@ -309,15 +321,45 @@ def access_filter(access: Sequence[str]) -> dict[str, Any]:
     return {"terms": {"access": list(access)}}
 
 
-def _render_term(term: Term) -> str:
-    # Term words are letters and digits only (search.text.words), so nothing in them can be
-    # simple_query_string syntax; only the quotes and | written here are.
-    return f'"{" ".join(term.words)}"' if term.phrase else term.words[0]
+def simple_query(text: str) -> dict[str, Any]:
+    """A word or a quoted phrase in every boosted field and its folded sub-field.
+
+    Term words are letters and digits only (search.text.words), so nothing a user typed can
+    be syntax here; only the phrase quotes this module writes are, and they are the only
+    operator enabled. `lenient` so a value that does not fit a field is skipped, not an error.
+    """
+    return {
+        "simple_query_string": {
+            "query": text,
+            "fields": search_fields(),
+            "default_operator": "and",
+            "flags": "PHRASE",
+            "lenient": True,
+        }
+    }
 
 
-def _render_clause(clause: Clause) -> str:
-    rendered = [_render_term(t) for t in clause.terms]
-    return rendered[0] if len(rendered) == 1 else "(" + " | ".join(rendered) + ")"
+def term_query(term: Term) -> dict[str, Any]:
+    """One query word or phrase: matched as a word (stemmed or folded) in any field, or as a
+    part of longer words. For a part every 4-gram of the word must occur (operator and), so
+    "abonnemang" finds "sophämtningsabonnemang" but not every text sharing one gram."""
+    text = " ".join(term.words)
+    parts: list[dict[str, Any]] = [
+        {"match_phrase": {name: {"query": text, "boost": boost}}}
+        if term.phrase
+        else {"match": {name: {"query": text, "operator": "and", "boost": boost}}}
+        for name, boost in parts_fields().items()
+    ]
+    word = simple_query(f'"{text}"' if term.phrase else text)
+    return {"bool": {"should": [word, *parts], "minimum_should_match": 1}}
+
+
+def clause_query(clause: Clause) -> dict[str, Any]:
+    """Terms joined by OR: any one of them."""
+    queries = [term_query(t) for t in clause.terms]
+    if len(queries) == 1:
+        return queries[0]
+    return {"bool": {"should": queries, "minimum_should_match": 1}}
 
 
 def _usable(clause: Clause) -> Clause | None:
@@ -325,38 +367,19 @@ def _usable(clause: Clause) -> Clause | None:
     return Clause(terms, negative=clause.negative) if terms else None
 
 
-def simple_query(text: str) -> dict[str, Any]:
-    """One simple_query_string over every boosted field. Words are ANDed; the only operators
-    enabled are the phrase quotes, | and parentheses this module writes; `lenient` so a
-    value that does not fit a field is skipped rather than an error."""
-    return {
-        "simple_query_string": {
-            "query": text,
-            "fields": search_fields(),
-            "default_operator": "and",
-            "flags": "OR|PHRASE|PRECEDENCE|WHITESPACE",
-            "lenient": True,
-        }
-    }
-
-
 def text_query(parsed: ParsedQuery) -> dict[str, Any] | None:
-    """The parsed user query as a bool query (None when nothing searchable is left).
-
-    Exclusions are separate must_not clauses rather than ``-`` inside the query string, so
-    a query of exclusions only lists everything else instead of nothing.
-    """
+    """The parsed user query (search.text.parse_query, the same parser as the database
+    backends) as a bool query: every clause must match, excluded clauses must not. None
+    when nothing searchable is left. A query of exclusions only lists everything else."""
     positive = [c for c in map(_usable, parsed.positive) if c]
     negative = [c for c in map(_usable, parsed.negative) if c]
     if not positive and not negative:
         return None
-    query: dict[str, Any] = {}
-    if positive:
-        query["must"] = [simple_query(" ".join(_render_clause(c) for c in positive))]
-    else:
-        query["must"] = [{"match_all": {}}]
+    query: dict[str, Any] = {
+        "must": [clause_query(c) for c in positive] if positive else [{"match_all": {}}]
+    }
     if negative:
-        query["must_not"] = [simple_query(_render_clause(c)) for c in negative]
+        query["must_not"] = [clause_query(c) for c in negative]
     return {"bool": query}
 
 

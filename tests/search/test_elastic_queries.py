@@ -57,13 +57,36 @@ def clauses(body: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, 
     return text["bool"].get("must", []), text["bool"].get("must_not", [])
 
 
+def describe(clause: dict[str, Any]) -> str:
+    """A term or OR clause written back in the query language, checking its shape on the way:
+    a term is its simple_query_string or-ed with a part match per parts field."""
+    should = clause["bool"]["should"]
+    assert clause["bool"]["minimum_should_match"] == 1
+    if "simple_query_string" not in should[0]:
+        return "(" + " | ".join(describe(term) for term in should) + ")"
+    word, *parts = should
+    text = word["simple_query_string"]["query"]
+    assert len(parts) == len(q.PARTS_FIELDS)
+    for part in parts:
+        ((kind, fields),) = part.items()
+        ((field, options),) = fields.items()
+        assert field.endswith(".parts")
+        assert options["query"] == text.strip('"')
+        if kind == "match":
+            assert options["operator"] == "and"
+        else:
+            assert kind == "match_phrase" and text.startswith('"')
+    return text
+
+
 def query_string(body: dict[str, Any]) -> str:
     must, _ = clauses(body)
-    return must[0]["simple_query_string"]["query"]
+    return " ".join(describe(c) for c in must)
 
 
 def boosts() -> dict[str, float]:
-    return {name: float(boost) for name, boost in (field.split("^") for field in q.search_fields())}
+    words = {name: float(boost) for name, boost in (f.split("^") for f in q.search_fields())}
+    return {**words, **q.parts_fields()}
 
 
 # --- The index ------------------------------------------------------------------------------
@@ -270,16 +293,18 @@ def test_folded_and_part_matches_count_less_than_the_exact_word_in_the_same_fiel
     assert weight["title.parts"] > weight["summary.parts"] > weight["body.parts"]
 
 
-def test_words_are_searched_in_every_field_anded_and_leniently():
+def test_every_word_must_match_in_some_field_as_a_word_or_as_a_part():
     body = body_for(q="digitala tjänster")
-    (sqs,) = clauses(body)[0]
-    options = sqs["simple_query_string"]
-    assert options["query"] == "digitala tjänster"
-    assert options["default_operator"] == "and"
-    assert options["lenient"] is True
-    assert options["fields"] == q.search_fields()
-    # Only the syntax this module writes is live; "+", "*", "~" typed by a user are not.
-    assert set(options["flags"].split("|")) == {"OR", "PHRASE", "PRECEDENCE", "WHITESPACE"}
+    must, must_not = clauses(body)
+    assert [describe(c) for c in must] == ["digitala", "tjänster"]
+    assert must_not == []
+    word = must[0]["bool"]["should"][0]["simple_query_string"]
+    assert word["fields"] == q.search_fields()
+    assert word["lenient"] is True
+    # Only the phrase quotes this module writes are syntax; "+", "*", "~", "|" are not.
+    assert word["flags"] == "PHRASE"
+    parts = [next(iter(p["match"])) for p in must[0]["bool"]["should"][1:]]
+    assert parts == ["title.parts", "summary.parts", "body.parts"]
 
 
 def test_or_joins_its_neighbours_and_quotes_make_a_phrase():
@@ -289,23 +314,20 @@ def test_or_joins_its_neighbours_and_quotes_make_a_phrase():
 
 def test_stop_words_are_dropped_outside_phrases():
     assert query_string(body_for(q="tjänster för äldre")) == "tjänster äldre"
+    assert query_string(body_for(q='"stöd för äldre"')) == '"stöd för äldre"'
 
 
 def test_excluded_words_and_phrases_are_must_not_clauses():
     body = body_for(q='ansökan -personal -"gamla blanketter"')
     must, must_not = clauses(body)
-    assert must[0]["simple_query_string"]["query"] == "ansökan"
-    assert [c["simple_query_string"]["query"] for c in must_not] == [
-        "personal",
-        '"gamla blanketter"',
-    ]
-    assert all(c["simple_query_string"]["fields"] == q.search_fields() for c in must_not)
+    assert [describe(c) for c in must] == ["ansökan"]
+    assert [describe(c) for c in must_not] == ["personal", '"gamla blanketter"']
 
 
 def test_a_query_of_exclusions_only_lists_everything_else():
     must, must_not = clauses(body_for(q="-personal"))
     assert must == [{"match_all": {}}]
-    assert must_not[0]["simple_query_string"]["query"] == "personal"
+    assert [describe(c) for c in must_not] == ["personal"]
 
 
 @pytest.mark.parametrize(
@@ -314,13 +336,24 @@ def test_a_query_of_exclusions_only_lists_everything_else():
 )
 def test_unbalanced_quotes_and_stray_syntax_never_reach_the_engine(typed):
     body = body_for(q=typed)
-    text = body["query"]["bool"]["must"][0]
-    for sqs in [c for c in (text.get("bool") or {}).get("must", []) if "simple_query_string" in c]:
-        rendered = sqs["simple_query_string"]["query"]
-        assert rendered.count('"') % 2 == 0
-        assert re.fullmatch(r'[\w" ()|]*', rendered), rendered
-        assert "*" not in rendered and "~" not in rendered and "+" not in rendered
     json.dumps(body)
+    for text in query_texts(body):
+        # One word, or one phrase in a pair of quotes: nothing else can be syntax.
+        assert re.fullmatch(r'\w+|"\w+( \w+)*"', text), text
+
+
+def query_texts(node: Any) -> list[str]:
+    """Every simple_query_string text anywhere in a body."""
+    if isinstance(node, dict):
+        found = [node["simple_query_string"]["query"]] if "simple_query_string" in node else []
+        return found + [t for v in node.values() for t in query_texts(v)]
+    if isinstance(node, list):
+        return [t for v in node for t in query_texts(v)]
+    return []
+
+
+def test_stray_syntax_is_reduced_to_words():
+    assert query_texts(body_for(q="(ansökan*~2 +x |")) == ["ansökan", "2", "x"]
 
 
 def test_an_unclosed_quote_quotes_the_rest():
@@ -331,7 +364,7 @@ def test_a_thousand_characters_make_a_bounded_query():
     body = body_for(q="a" * 1000)
     assert body["query"]["bool"]["must"] == [{"match_all": {}}]
     many = body_for(q=" ".join(f"ord{i}" for i in range(300)))
-    assert len(query_string(many).split()) <= 32
+    assert len(clauses(many)[0]) <= 32
 
 
 def test_an_empty_query_lists_everything_by_newest_without_highlights():
