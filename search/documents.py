@@ -98,7 +98,9 @@ def _within_idea(
     return tuple(tokens)
 
 
-def prototype_access(prototype: Prototype, memberships: _Memberships | None = None) -> tuple[str, ...]:
+def prototype_access(
+    prototype: Prototype, memberships: _Memberships | None = None
+) -> tuple[str, ...]:
     """prototypes_visible_to: the idea's visibility; a draft only for the team."""
     idea = prototype.idea
     if prototype.status != Prototype.Status.DRAFT:
@@ -215,7 +217,9 @@ def prototype_document(
     )
 
 
-def round_document(test_round: TestRound, memberships: _Memberships | None = None) -> SearchDocument:
+def round_document(
+    test_round: TestRound, memberships: _Memberships | None = None
+) -> SearchDocument:
     idea = test_round.prototype.idea
     target_group = test_round.target_group
     return SearchDocument(
@@ -234,7 +238,9 @@ def round_document(test_round: TestRound, memberships: _Memberships | None = Non
         created_at=test_round.created_at,
         updated_at=test_round.updated_at,
         target_groups=(
-            (target_group.slug,) if target_group else tuple(g.slug for g in idea.target_groups.all())
+            (target_group.slug,)
+            if target_group
+            else tuple(g.slug for g in idea.target_groups.all())
         ),
         **_idea_facets(idea),
     )
@@ -258,7 +264,9 @@ def finding_document(finding: Finding, memberships: _Memberships | None = None) 
         created_at=finding.created_at,
         updated_at=finding.updated_at,
         target_groups=(
-            (target_group.slug,) if target_group else tuple(g.slug for g in idea.target_groups.all())
+            (target_group.slug,)
+            if target_group
+            else tuple(g.slug for g in idea.target_groups.all())
         ),
         **_idea_facets(idea),
     )
@@ -290,7 +298,9 @@ def _rounds() -> Any:
             "prototype__idea__co_organisations", queryset=Organisation.objects.order_by("name")
         ),
         "prototype__idea__target_groups",
-        Prefetch("participations", queryset=Participation.objects.only("id", "round_id", "user_id")),
+        Prefetch(
+            "participations", queryset=Participation.objects.only("id", "round_id", "user_id")
+        ),
     )
 
 
@@ -308,7 +318,8 @@ def _findings() -> Any:
         ),
         "round__prototype__idea__target_groups",
         Prefetch(
-            "round__participations", queryset=Participation.objects.only("id", "round_id", "user_id")
+            "round__participations",
+            queryset=Participation.objects.only("id", "round_id", "user_id"),
         ),
     )
 

@@ -106,15 +106,16 @@ def connect() -> None:
     for field in ("tags", "target_groups", "co_organisations"):
         through = getattr(Idea, field).through
         m2m_changed.connect(idea_m2m_changed, sender=through, dispatch_uid=f"{uid}-{field}")
-    for model in (Evidence, Adoption, StageChange):
-        post_save.connect(idea_child_changed, sender=model, dispatch_uid=f"{uid}-{model}-save")
-        post_delete.connect(idea_child_changed, sender=model, dispatch_uid=f"{uid}-{model}-del")
-    for model, receiver in (
+    for child in (Evidence, Adoption, StageChange):
+        post_save.connect(idea_child_changed, sender=child, dispatch_uid=f"{uid}-{child}-save")
+        post_delete.connect(idea_child_changed, sender=child, dispatch_uid=f"{uid}-{child}-del")
+    receivers: list[tuple[Any, Any]] = [
         (Prototype, prototype_changed),
         (TestRound, round_changed),
         (Finding, finding_changed),
         (Participation, participation_changed),
         (Membership, membership_changed),
-    ):
+    ]
+    for model, receiver in receivers:
         post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}-{model}-save")
         post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}-{model}-del")

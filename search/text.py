@@ -157,7 +157,7 @@ def parse_query(q: str) -> ParsedQuery:
     evidently meant to. Stop words are dropped outside phrases; a phrase of stop words only
     is dropped too.
     """
-    items: list[tuple[str, object]] = []  # ("term", (Term, negative)) or ("or", None)
+    items: list[tuple[Term | None, bool]] = []  # (term, negative); None stands for OR
     for match in _TOKEN_RE.finditer(q or ""):
         minus, phrase_text, _closing, bare = match.groups()
         if phrase_text is not None:
@@ -165,26 +165,25 @@ def parse_query(q: str) -> ParsedQuery:
             if not found or all(w in STOP_WORDS for w in found):
                 continue
             if len(found) == 1:
-                items.append(("term", (Term((found[0],)), bool(minus))))
+                items.append((Term((found[0],)), bool(minus)))
             else:
-                items.append(("term", (Term(tuple(found), phrase=True), bool(minus))))
+                items.append((Term(tuple(found), phrase=True), bool(minus)))
             continue
         if bare == "OR":
-            items.append(("or", None))
+            items.append((None, False))
             continue
         negative = bare.startswith("-") and len(bare) > 1
         for word in words(bare):
             if word in STOP_WORDS:
                 continue
             # "-foo-bar": every part of it is excluded.
-            items.append(("term", (Term((word,)), negative)))
+            items.append((Term((word,)), negative))
     clauses: list[Clause] = []
     pending_or = False
-    for kind, value in items:
-        if kind == "or":
+    for term, negative in items:
+        if term is None:
             pending_or = bool(clauses) and not clauses[-1].negative
             continue
-        term, negative = value  # type: ignore[misc]
         if pending_or and not negative:
             last = clauses[-1]
             if term not in last.terms:

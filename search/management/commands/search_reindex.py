@@ -11,7 +11,9 @@ from search import services
 
 
 class Command(BaseCommand):
-    help = "Rebuild the search index from the database (catches up documents whose indexing failed)."
+    help = (
+        "Rebuild the search index from the database (catches up documents whose indexing failed)."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from search.backends.base import FACETS
+from search.services import MAX_QUERY_LENGTH
+
+ORDERINGS = ("relevance", "newest", "updated", "adoptions")
+
+
+def _facet_field() -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, default=list
+    )
+
+
+class SearchParamsSerializer(serializers.Serializer):
+    """The query string of GET /api/v1/search/ (and the search page)."""
+
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={
+            "max_length": _(
+                "Keep the search under {max_length} characters: shorten it and try again."
+            )
+        },
+    )
+    type = _facet_field()
+    kind = _facet_field()
+    stage = _facet_field()
+    organisation = _facet_field()
+    county = _facet_field()
+    category = _facet_field()
+    target_group = _facet_field()
+    ordering = serializers.ChoiceField(choices=ORDERINGS, required=False, default="relevance")
+    page = serializers.IntegerField(required=False, default=1, min_value=1, max_value=10_000)
+    page_size = serializers.IntegerField(required=False, default=20, min_value=1, max_value=100)
+
+    def filters(self) -> dict[str, list[str]]:
+        return {name: self.validated_data.get(name) or [] for name in FACETS}
+
+
+class SuggestParamsSerializer(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+
+
+class SimilarTextParamsSerializer(serializers.Serializer):
+    title = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    organisation = serializers.SlugField(required=False, allow_blank=True, default="")
+
+
+class HitSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    type_label = serializers.SerializerMethodField()
+    id = serializers.IntegerField()
+    idea_id = serializers.IntegerField()
+    title = serializers.CharField()
+    snippet = serializers.CharField(help_text="HTML: escaped text with <mark> around matches.")
+    url = serializers.CharField()
+    score = serializers.FloatField()
+    organisation = serializers.CharField()
+    stage = serializers.CharField()
+    kind = serializers.CharField()
+    created_at = serializers.DateTimeField(allow_null=True)
+
+    def get_type_label(self, hit: object) -> str:
+        from search.labels import TYPE_LABELS
+
+        return str(TYPE_LABELS.get(getattr(hit, "type", ""), ""))
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
+    count = serializers.IntegerField()
+
+
+class SearchResponseSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = HitSerializer(many=True)
+    facets = serializers.DictField(child=FacetValueSerializer(many=True))
+
+
+class HitListSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    organisations = serializers.IntegerField(
+        help_text="How many organisations the results come from."
+    )
+    results = HitSerializer(many=True)
