@@ -3,9 +3,10 @@
 Searches and writes go to an alias (settings.ELASTICSEARCH_INDEX_PREFIX, "delahub" by
 default), never to a concrete index. `rebuild()` fills a new index
 ``<alias>-<UTC timestamp>`` while searches keep reading the old one, moves the alias in one
-atomic `_aliases` request, then deletes the old index: no moment without an index. Writes
-use ``require_alias``, so a write can never auto-create a concrete index with guessed
-mappings where the alias should be.
+atomic `_aliases` request, then deletes the old index: no moment without an index. Changes
+made while a rebuild runs reach the new index too (see `elastic_queries`). Writes use
+``require_alias``, so a write can never auto-create a concrete index with guessed mappings
+where the alias should be.
 
 Every engine failure (unreachable, timed out, refused, partly failed bulk) is raised as
 `search.backends.errors.SearchUnavailable`.
@@ -83,6 +84,7 @@ class ElasticsearchBackend:
         if not self.url:
             raise ValueError("ElasticsearchBackend needs a URL: set ELASTICSEARCH_URL.")
         self.alias = alias or settings.ELASTICSEARCH_INDEX_PREFIX
+        self.incoming = queries.incoming_alias(self.alias)
         self.refresh = _refresh_value(
             refresh if refresh is not None else settings.ELASTICSEARCH_REFRESH
         )
@@ -115,13 +117,16 @@ class ElasticsearchBackend:
                         raise
         self._ready = True
 
+    def _holders(self, alias: str) -> list[str]:
+        try:
+            return sorted(self.client.indices.get_alias(name=alias).body)
+        except NotFoundError:
+            return []
+
     def alias_indices(self) -> list[str]:
         """The concrete indices the alias points to now (normally one)."""
         with _engine("alias lookup"):
-            try:
-                return sorted(self.client.indices.get_alias(name=self.alias).body)
-            except NotFoundError:
-                return []
+            return self._holders(self.alias)
 
     def _alias_is_index(self) -> bool:
         return bool(self.client.indices.exists(index=self.alias)) and not bool(
@@ -130,11 +135,23 @@ class ElasticsearchBackend:
 
     # --- writes ---------------------------------------------------------------------------
 
-    def _bulk(self, operations: list[dict[str, Any]], *, index: str, refresh: str) -> None:
+    def _bulk(
+        self,
+        operations: list[dict[str, Any]],
+        *,
+        index: str,
+        refresh: str,
+        tolerate: frozenset[str] = frozenset(),
+    ) -> None:
+        # Writes through an alias require it to be one: a missing alias is an error, never an
+        # index auto-created under its name with guessed mappings.
         response = self.client.bulk(
-            operations=operations, index=index, refresh=refresh, require_alias=index == self.alias
+            operations=operations,
+            index=index,
+            refresh=refresh,
+            require_alias=index in (self.alias, self.incoming),
         )
-        failures = queries.bulk_errors(response.body)
+        failures = queries.bulk_errors(response.body, tolerate=tolerate)
         if failures:
             more = f" (and {len(failures) - 3} more)" if len(failures) > 3 else ""
             raise SearchUnavailable(
@@ -142,13 +159,23 @@ class ElasticsearchBackend:
                 f"operations: {'; '.join(failures[:3])}{more}"
             )
 
+    def _write(self, operations: list[dict[str, Any]]) -> None:
+        """Send live changes to the alias, and first to the index a rebuild is filling, if
+        one is: whenever the swap happens between the two, the change is in the new index."""
+        if self.client.indices.exists_alias(name=self.incoming):
+            self._bulk(
+                operations,
+                index=self.incoming,
+                refresh=self.refresh,
+                tolerate=frozenset({queries.MOVED}),
+            )
+        self._bulk(operations, index=self.alias, refresh=self.refresh)
+
     def index(self, documents: Iterable[SearchDocument]) -> None:
         self.ensure_index()
         with _engine("indexing"):
             for chunk in _chunks(documents, BULK_CHUNK):
-                self._bulk(
-                    queries.bulk_index_operations(chunk), index=self.alias, refresh=self.refresh
-                )
+                self._write(queries.bulk_index_operations(chunk))
 
     def remove(self, doc_type: str, ids: Sequence[int]) -> None:
         if not ids:
@@ -156,35 +183,37 @@ class ElasticsearchBackend:
         self.ensure_index()
         with _engine("removal"):
             for start in range(0, len(ids), BULK_CHUNK):
-                operations = queries.bulk_delete_operations(
-                    doc_type, ids[start : start + BULK_CHUNK]
+                self._write(
+                    queries.bulk_delete_operations(doc_type, ids[start : start + BULK_CHUNK])
                 )
-                self._bulk(operations, index=self.alias, refresh=self.refresh)
 
     def rebuild(
         self, documents: Iterable[SearchDocument], *, total: int | None = None, progress: Any = None
     ) -> int:
         """Index `documents` into a new index, then swap the alias to it and delete the old
-        one. Until the swap, searches and writes use the old index; if anything fails the
-        new index is deleted and the old one stays in service."""
+        one. Until the swap, searches use the old index, and live writes go to both (see
+        elastic_queries on `-incoming`); if anything fails the new index is deleted and the
+        old one stays in service."""
         name = queries.new_index_name(self.alias, self._now())
         count = 0
         with _engine("rebuild"):
             self._create_index(name)
             try:
-                # No refreshes while loading: one at the end makes everything visible at once.
-                self.client.indices.put_settings(
-                    index=name, settings={"index": {"refresh_interval": "-1"}}
+                stale = self._holders(self.incoming)
+                self.client.indices.update_aliases(
+                    actions=queries.incoming_actions(self.alias, name, stale)
                 )
                 for chunk in _chunks(documents, BULK_CHUNK):
-                    self._bulk(queries.bulk_index_operations(chunk), index=name, refresh="false")
+                    self._bulk(
+                        queries.bulk_index_operations(chunk, op_type="create"),
+                        index=name,
+                        refresh="false",
+                        tolerate=frozenset({queries.CONFLICT}),
+                    )
                     count += len(chunk)
                     _report(progress, len(chunk))
-                self.client.indices.put_settings(
-                    index=name, settings={"index": {"refresh_interval": None}}
-                )
                 self.client.indices.refresh(index=name)
-                old = self.alias_indices()
+                old = self._holders(self.alias)
                 actions = queries.alias_swap_actions(
                     self.alias, name, old, alias_is_index=self._alias_is_index()
                 )
@@ -192,7 +221,8 @@ class ElasticsearchBackend:
             except BaseException:
                 self._discard(name)
                 raise
-            for index in old:
+            # The old index, and any a crashed rebuild left behind.
+            for index in sorted(set(old) | set(stale) - {name}):
                 self.client.indices.delete(index=index, ignore_unavailable=True)
         self._ready = True
         return count

@@ -191,11 +191,14 @@ def document_source(document: SearchDocument) -> dict[str, Any]:
     return source
 
 
-def bulk_index_operations(documents: Iterable[SearchDocument]) -> list[dict[str, Any]]:
-    """Bulk API lines that add or replace the documents (by key)."""
+def bulk_index_operations(
+    documents: Iterable[SearchDocument], *, op_type: str = "index"
+) -> list[dict[str, Any]]:
+    """Bulk API lines that add or replace (``index``) the documents by key, or add them only
+    where no document with that key exists yet (``create``)."""
     operations: list[dict[str, Any]] = []
     for document in documents:
-        operations.append({"index": {"_id": document.key}})
+        operations.append({op_type: {"_id": document.key}})
         operations.append(document_source(document))
     return operations
 
@@ -204,9 +207,16 @@ def bulk_delete_operations(doc_type: str, ids: Sequence[int]) -> list[dict[str, 
     return [{"delete": {"_id": f"{doc_type}:{pk}"}} for pk in ids]
 
 
-def bulk_errors(response: dict[str, Any]) -> list[str]:
-    """What went wrong in a bulk response, one line per failed item; deleting a document
-    that is not there is not an error."""
+#: A rebuild's `create` that finds the document already written by a live change: the
+#: live version is newer and stays.
+CONFLICT = "version_conflict_engine_exception"
+#: A write to the incoming alias after the rebuild moved it: the main alias has it now.
+MOVED = "index_not_found_exception"
+
+
+def bulk_errors(response: dict[str, Any], *, tolerate: frozenset[str] = frozenset()) -> list[str]:
+    """What went wrong in a bulk response, one line per failed item. Deleting a document that
+    is not there is not an error, nor is an error whose type is in `tolerate`."""
     if not response.get("errors"):
         return []
     failures = []
@@ -216,12 +226,20 @@ def bulk_errors(response: dict[str, Any]) -> list[str]:
         if 200 <= status < 300 or (operation == "delete" and status == 404):
             continue
         error = result.get("error") or {}
+        if isinstance(error, dict) and error.get("type") in tolerate:
+            continue
         reason = error.get("reason", "") if isinstance(error, dict) else str(error)
         failures.append(f"{operation} {result.get('_id')}: {status} {reason}".strip())
     return failures
 
 
 # --- The index alias -------------------------------------------------------------------------
+#
+# Searches and writes use `alias`. While a rebuild fills its new index, that index also
+# carries `<alias>-incoming`, and every live write goes to it as well as to `alias`; the
+# rebuild's own writes are `create`s, so a change made meanwhile (an edit, a visibility
+# change) is never overwritten by the older copy the rebuild read before it. The swap moves
+# `alias` to the new index and drops `-incoming` in one request.
 
 
 def new_index_name(alias: str, now: datetime.datetime) -> str:
@@ -229,17 +247,34 @@ def new_index_name(alias: str, now: datetime.datetime) -> str:
     return f"{alias}-{now.astimezone(datetime.UTC):%Y%m%d%H%M%S%f}"
 
 
+def incoming_alias(alias: str) -> str:
+    """The alias of the index a rebuild is filling."""
+    return f"{alias}-incoming"
+
+
+def incoming_actions(alias: str, new_index: str, stale: Sequence[str]) -> list[dict[str, Any]]:
+    """Point `<alias>-incoming` at the index being built (and away from any index a crashed
+    rebuild left it on), so live writes reach the new index from now on."""
+    incoming = incoming_alias(alias)
+    actions: list[dict[str, Any]] = [{"remove": {"index": i, "alias": incoming}} for i in stale]
+    actions.append({"add": {"index": new_index, "alias": incoming}})
+    return actions
+
+
 def alias_swap_actions(
     alias: str, new_index: str, old_indices: Sequence[str], *, alias_is_index: bool = False
 ) -> list[dict[str, Any]]:
     """One `_aliases` request that moves `alias` to `new_index` atomically: searches see the
-    old index until the request, the new one after it, never none.
+    old index until the request, the new one after it, never none; `-incoming` goes too.
 
     `alias_is_index`: a concrete index holds the alias's name (Elasticsearch auto-created it
     when something wrote to the name before any alias existed); it is removed in the same
     request, which is the only way to put an alias in its place.
     """
-    actions: list[dict[str, Any]] = [{"add": {"index": new_index, "alias": alias}}]
+    actions: list[dict[str, Any]] = [
+        {"add": {"index": new_index, "alias": alias}},
+        {"remove": {"index": new_index, "alias": incoming_alias(alias)}},
+    ]
     actions += [{"remove": {"index": old, "alias": alias}} for old in old_indices]
     if alias_is_index:
         actions.append({"remove_index": {"index": alias}})

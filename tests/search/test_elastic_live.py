@@ -313,6 +313,25 @@ def test_rebuild_swaps_the_alias_to_a_new_index_and_deletes_the_old(engine):
     assert engine.client.count(index=second_index)["count"] == 1201
 
 
+def test_changes_made_during_a_rebuild_are_in_the_new_index(engine):
+    engine.rebuild([doc("Snöröjning", id=1), doc("Halka", id=2), doc("Parkering", id=3)])
+
+    def documents():
+        # What the rebuild read from the database before the changes below...
+        yield doc("Snöröjning", id=1)
+        yield doc("Halka", id=2)
+        # ...then, while it runs, idea 1 becomes a draft and idea 3 is deleted.
+        engine.index([doc("Snöröjning", id=1, access=("user:9",))])
+        engine.remove("idea", [3])
+        yield doc("Snöröjning", id=1)  # an older copy read again must not win
+
+    engine.rebuild(documents())
+    assert keys(engine, "snöröjning") == []
+    assert keys(engine, "snöröjning", access=("user:9",)) == ["idea:1"]
+    assert keys(engine, "parkering") == []
+    assert not engine.client.indices.exists_alias(name=engine.incoming)
+
+
 def test_rebuild_replaces_an_index_that_took_the_alias_name(engine):
     engine.client.indices.create(index=engine.alias)
     engine.rebuild([doc("Snöröjning")])

@@ -255,22 +255,51 @@ def test_new_index_is_named_by_its_utc_creation_time():
 def test_alias_swap_adds_the_new_index_and_removes_the_old_in_one_request():
     assert q.alias_swap_actions("delahub", "delahub-2", ["delahub-1"]) == [
         {"add": {"index": "delahub-2", "alias": "delahub"}},
+        {"remove": {"index": "delahub-2", "alias": "delahub-incoming"}},
         {"remove": {"index": "delahub-1", "alias": "delahub"}},
     ]
 
 
 def test_first_swap_has_nothing_to_remove():
     assert q.alias_swap_actions("delahub", "delahub-1", []) == [
-        {"add": {"index": "delahub-1", "alias": "delahub"}}
+        {"add": {"index": "delahub-1", "alias": "delahub"}},
+        {"remove": {"index": "delahub-1", "alias": "delahub-incoming"}},
     ]
 
 
 def test_an_index_squatting_on_the_alias_name_is_removed_in_the_same_request():
     actions = q.alias_swap_actions("delahub", "delahub-2", [], alias_is_index=True)
-    assert actions == [
-        {"add": {"index": "delahub-2", "alias": "delahub"}},
-        {"remove_index": {"index": "delahub"}},
+    assert actions[-1] == {"remove_index": {"index": "delahub"}}
+
+
+def test_live_writes_reach_the_index_being_built_through_the_incoming_alias():
+    assert q.incoming_actions("delahub", "delahub-2", []) == [
+        {"add": {"index": "delahub-2", "alias": "delahub-incoming"}}
     ]
+    # A rebuild that died left the incoming alias on its half-built index: it moves.
+    assert q.incoming_actions("delahub", "delahub-3", ["delahub-2"]) == [
+        {"remove": {"index": "delahub-2", "alias": "delahub-incoming"}},
+        {"add": {"index": "delahub-3", "alias": "delahub-incoming"}},
+    ]
+
+
+def test_a_rebuild_only_creates_so_a_live_change_made_meanwhile_is_kept():
+    operations = q.bulk_index_operations([document()], op_type="create")
+    assert operations[0] == {"create": {"_id": "idea:7"}}
+    conflict = {
+        "errors": True,
+        "items": [
+            {
+                "create": {
+                    "_id": "idea:7",
+                    "status": 409,
+                    "error": {"type": q.CONFLICT, "reason": "document already exists"},
+                }
+            }
+        ],
+    }
+    assert q.bulk_errors(conflict, tolerate=frozenset({q.CONFLICT})) == []
+    assert q.bulk_errors(conflict) == ["create idea:7: 409 document already exists"]
 
 
 # --- Text queries -------------------------------------------------------------------------
