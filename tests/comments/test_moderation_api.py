@@ -30,7 +30,7 @@ def test_signed_in_reader_flags_once_with_a_reason(
     assert response.status_code == 201
     assert response.json()["reason"] == "Personuppgifter"
     again = flag(api_as, outsider, comment)
-    assert again.status_code == 400 and "already" in again.json()["detail"]
+    assert again.status_code == 400 and "redan flaggat" in again.json()["detail"]
     assert flag(api_as, outsider, comment, reason="").status_code == 400
     assert Flag.objects.filter(comment=comment).count() == 1
 

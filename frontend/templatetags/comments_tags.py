@@ -1,0 +1,51 @@
+"""Template helpers for the comment thread on the idea page and the notifications link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from comments import selectors
+from notifications.selectors import unread_count
+
+register = template.Library()
+
+
+@register.inclusion_tag("frontend/comments/_thread.html", takes_context=True)
+def comment_thread(context: dict[str, Any], idea: Any) -> dict[str, Any]:
+    """The idea's comment thread (two levels) with the form, ready for live updates."""
+    from frontend.forms_comments import CommentForm
+
+    user = context["request"].user
+    entries = selectors.thread(idea)
+    last_id = 0
+    for entry in entries:
+        last_id = max([last_id, entry.comment.pk, *(r.pk for r in entry.replies)])
+    return {
+        "request": context["request"],
+        "user": user,
+        "idea": idea,
+        "thread": entries,
+        "last_id": last_id,
+        "can_post": selectors.can_post(user),
+        "can_moderate": selectors.can_moderate(user, idea),
+        "form": CommentForm(auto_id="comment-form-%s"),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context: dict[str, Any]) -> int:
+    """How many unread notifications the signed-in user has (0 for anonymous visitors)."""
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return 0
+    return unread_count(request.user)
+
+
+@register.simple_tag(takes_context=True)
+def is_moderator(context: dict[str, Any]) -> bool:
+    """Whether the signed-in user moderates some threads (for the moderation link)."""
+    request = context.get("request")
+    return bool(request and selectors.is_moderator_anywhere(request.user))
