@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from frontend.views import search as views
+
+urlpatterns = [
+    path("sok/", views.search, name="search"),
+]

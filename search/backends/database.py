@@ -431,8 +431,9 @@ class DatabaseBackend:
                 select_params.append(" OR ".join(self._websearch(t) for t in folded_terms))
             parts = list(dict.fromkeys(p for t in terms for p in t.parts))
             if parts:
+                # Inside a longer word only: after every whole-word match, exact or folded.
                 score += " + CASE WHEN " + " OR ".join([f"{plain} LIKE %s"] * len(parts))
-                score += " THEN 0.001 ELSE 0.0 END"
+                score += " THEN 0.000001 ELSE 0.0 END"
                 select_params.extend("%" + p.replace("_", r"\_") + "%" for p in parts)
         sql = f"SELECT d.id AS id, {score} AS score FROM search_document d"
         if where:
