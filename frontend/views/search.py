@@ -3,7 +3,8 @@ one GET form that works without JavaScript; suggestions as you type come from th
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, overload
 
 from django import forms
 from django.core.paginator import Paginator
@@ -39,17 +40,23 @@ class SearchForm(forms.Form):
     )
 
 
-class _Counted:
+class _Counted(Sequence[None]):
     """A sequence of a given length, so Django's Paginator can page a search total."""
 
-    def __init__(self, count: int) -> None:
-        self.count = count
+    def __init__(self, total: int) -> None:
+        self.total = total
 
     def __len__(self) -> int:
-        return self.count
+        return self.total
 
-    def __getitem__(self, item: slice) -> list[None]:
-        return [None] * len(range(*item.indices(self.count)))
+    @overload
+    def __getitem__(self, item: int) -> None: ...
+    @overload
+    def __getitem__(self, item: slice) -> list[None]: ...
+    def __getitem__(self, item: int | slice) -> list[None] | None:
+        if isinstance(item, slice):
+            return [None] * len(range(*item.indices(self.total)))
+        return None
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -77,7 +84,7 @@ def search(request: HttpRequest) -> HttpResponse:
     except SearchUnavailable:
         context["unavailable"] = True
         return render(request, "frontend/search/search.html", context, status=503)
-    page = Paginator(_Counted(result.count), PAGE_SIZE).get_page(number)
+    page: Any = Paginator(_Counted(result.count), PAGE_SIZE).get_page(number)
     if page.number != number:  # past the end: show the last page instead
         result = services.search_query(
             user=request.user,
