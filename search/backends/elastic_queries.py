@@ -31,9 +31,10 @@ Analysis (one analyzer per purpose, all on the standard tokenizer, lower-cased):
 Queries: the user's text is parsed by `search.text.parse_query`, the parser the database
 backends use, so a query means the same on every backend: words ANDed, "quoted phrases",
 ``OR`` between two parts, ``-excluded``, stop words dropped, stray syntax and unbalanced
-quotes reduced to words. Each word or phrase becomes a ``simple_query_string`` over the
-boosted fields and their folded sub-fields (lenient, only the phrase operator enabled),
-or-ed with the ``.parts`` matches; clauses are bool ``must``, exclusions ``must_not``.
+quotes reduced to words. Each word or phrase is matched per field (``simple_query_string``
+for words and phrases, ``match`` for compound parts) and scored by the weight of the best
+field it matched in (see `term_query` for why not BM25); clauses are bool ``must``,
+exclusions ``must_not``.
 
 Facet counts use Elasticsearch's ``post_filter``: the query (text + access) scopes both the
 hits and the aggregations, the facet filters are applied to the hits afterwards, and each
@@ -47,6 +48,7 @@ so no count can be computed outside the caller's access, whatever the query shap
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -335,20 +337,15 @@ ORDERINGS: dict[str, list[dict[str, str]]] = {
 }
 
 
-def search_fields() -> list[str]:
-    """`field^boost` for every field and sub-field a query word is matched in as a word."""
-    fields = []
+def field_weights() -> dict[str, float]:
+    """What a query word matched in each field and sub-field is worth."""
+    weights = {}
     for name, boost in FIELD_BOOSTS.items():
-        fields.append(f"{name}^{boost:g}")
-        fields.append(f"{name}.folded^{boost * SUBFIELD_FACTORS['folded']:g}")
-    return fields
-
-
-def parts_fields() -> dict[str, float]:
-    """The compound-part sub-fields and their boosts."""
-    return {
-        f"{name}.parts": FIELD_BOOSTS[name] * SUBFIELD_FACTORS["parts"] for name in PARTS_FIELDS
-    }
+        weights[name] = boost
+        weights[f"{name}.folded"] = boost * SUBFIELD_FACTORS["folded"]
+        if name in PARTS_FIELDS:
+            weights[f"{name}.parts"] = boost * SUBFIELD_FACTORS["parts"]
+    return weights
 
 
 def access_filter(access: Sequence[str]) -> dict[str, Any]:
@@ -356,17 +353,25 @@ def access_filter(access: Sequence[str]) -> dict[str, Any]:
     return {"terms": {"access": list(access)}}
 
 
-def simple_query(text: str) -> dict[str, Any]:
-    """A word or a quoted phrase in every boosted field and its folded sub-field.
+def field_match(field: str, term: Term) -> dict[str, Any]:
+    """Whether one field matches one query word or phrase.
 
-    Term words are letters and digits only (search.text.words), so nothing a user typed can
-    be syntax here; only the phrase quotes this module writes are, and they are the only
-    operator enabled. `lenient` so a value that does not fit a field is skipped, not an error.
+    Words and phrases go through ``simple_query_string``: term words are letters and digits
+    only (search.text.words), so nothing a user typed can be syntax; only the phrase quotes
+    written here are, and the phrase operator is the only one enabled; `lenient` so a value
+    that does not fit a field is skipped, not an error. A compound part needs every 4-gram
+    of the word (operator and): "abonnemang" finds "sophämtningsabonnemang", not every text
+    that shares "ning".
     """
+    text = " ".join(term.words)
+    if field.endswith(".parts"):
+        if term.phrase:
+            return {"match_phrase": {field: {"query": text}}}
+        return {"match": {field: {"query": text, "operator": "and"}}}
     return {
         "simple_query_string": {
-            "query": text,
-            "fields": search_fields(),
+            "query": f'"{text}"' if term.phrase else text,
+            "fields": [field],
             "default_operator": "and",
             "flags": "PHRASE",
             "lenient": True,
@@ -374,19 +379,28 @@ def simple_query(text: str) -> dict[str, Any]:
     }
 
 
+#: A word matched in more fields than its best one ranks a little higher.
+TIE_BREAKER = 0.1
+
+
 def term_query(term: Term) -> dict[str, Any]:
-    """One query word or phrase: matched as a word (stemmed or folded) in any field, or as a
-    part of longer words. For a part every 4-gram of the word must occur (operator and), so
-    "abonnemang" finds "sophämtningsabonnemang" but not every text sharing one gram."""
-    text = " ".join(term.words)
-    parts: list[dict[str, Any]] = [
-        {"match_phrase": {name: {"query": text, "boost": boost}}}
-        if term.phrase
-        else {"match": {name: {"query": text, "operator": "and", "boost": boost}}}
-        for name, boost in parts_fields().items()
-    ]
-    word = simple_query(f'"{text}"' if term.phrase else text)
-    return {"bool": {"should": [word, *parts], "minimum_should_match": 1}}
+    """One query word or phrase, scored by the best field it matched in.
+
+    Constant weights rather than BM25: term statistics are kept per field, so in a field
+    most documents leave empty (summaries of findings, tags) a match gets a tiny IDF and a
+    title or summary match could rank below a body match. Weighting by field makes "title >
+    summary > body, exact > diacritic-less > part" hold whatever the corpus, as it does on
+    the database backends; equal scores are ordered newest first.
+    """
+    return {
+        "dis_max": {
+            "queries": [
+                {"constant_score": {"filter": field_match(field, term), "boost": weight}}
+                for field, weight in field_weights().items()
+            ],
+            "tie_breaker": TIE_BREAKER,
+        }
+    }
 
 
 def clause_query(clause: Clause) -> dict[str, Any]:
@@ -395,6 +409,19 @@ def clause_query(clause: Clause) -> dict[str, Any]:
     if len(queries) == 1:
         return queries[0]
     return {"bool": {"should": queries, "minimum_should_match": 1}}
+
+
+def highlight_query(parsed: ParsedQuery) -> dict[str, Any]:
+    """What the snippets mark: every field match of the wanted terms, as plain queries (not
+    inside constant_score filters, which highlighters may skip)."""
+    matches = [
+        field_match(field, term)
+        for clause in map(_usable, parsed.positive)
+        if clause
+        for term in clause.terms
+        for field in field_weights()
+    ]
+    return {"bool": {"should": matches}}
 
 
 def _usable(clause: Clause) -> Clause | None:
@@ -462,7 +489,8 @@ def search_body(query: SearchQuery) -> dict[str, Any]:
     if query.ordering not in ORDERINGS:
         raise ValueError(f"unknown ordering {query.ordering!r}; known: {', '.join(ORDERINGS)}")
     filters = _checked_filters(query.filters)
-    text = text_query(parse_query(query.q))
+    parsed = parse_query(query.q)
+    text = text_query(parsed)
     size = max(1, min(query.page_size, MAX_PAGE_SIZE))
     start = (max(query.page, 1) - 1) * size
     if start + size > MAX_RESULT_WINDOW:
@@ -489,9 +517,10 @@ def search_body(query: SearchQuery) -> dict[str, Any]:
     }
     if filters:
         body["post_filter"] = {"bool": {"filter": [facet_filter(f, v) for f, v in filters.items()]}}
-    if text is not None:
+    if text is not None and parsed.positive:
         body["highlight"] = {
             **HIGHLIGHT,
+            "highlight_query": highlight_query(parsed),
             "fields": {
                 name: (
                     {"number_of_fragments": 0}
@@ -580,10 +609,19 @@ def suggest_body(prefix: str, access: Sequence[str], *, limit: int) -> dict[str,
 # --- Answers ---------------------------------------------------------------------------------
 
 
+_PARTIAL_MARK = re.compile(r"([^\W_]*)<mark>(.*?)</mark>([^\W_]*)")
+
+
+def whole_words(fragment: str) -> str:
+    """Widen marks to whole words: a compound-part match marks "sophämtningsabonnemang",
+    not "sophämtnings<mark>abonnemang</mark>" (as the database backends do)."""
+    return _PARTIAL_MARK.sub(r"<mark>\1\2\3</mark>", fragment.replace("</mark><mark>", ""))
+
+
 def _snippet(highlight: dict[str, list[str]], fields: Sequence[str], fallback: str) -> str:
     for name in fields:
         if highlight.get(name):
-            return " … ".join(highlight[name])
+            return " … ".join(whole_words(fragment) for fragment in highlight[name])
     return escape(Truncator(fallback).chars(SNIPPET_CHARS))
 
 

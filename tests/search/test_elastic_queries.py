@@ -59,24 +59,37 @@ def clauses(body: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, 
 
 def describe(clause: dict[str, Any]) -> str:
     """A term or OR clause written back in the query language, checking its shape on the way:
-    a term is its simple_query_string or-ed with a part match per parts field."""
-    should = clause["bool"]["should"]
-    assert clause["bool"]["minimum_should_match"] == 1
-    if "simple_query_string" not in should[0]:
-        return "(" + " | ".join(describe(term) for term in should) + ")"
-    word, *parts = should
-    text = word["simple_query_string"]["query"]
-    assert len(parts) == len(q.PARTS_FIELDS)
-    for part in parts:
-        ((kind, fields),) = part.items()
-        ((field, options),) = fields.items()
-        assert field.endswith(".parts")
-        assert options["query"] == text.strip('"')
-        if kind == "match":
-            assert options["operator"] == "and"
-        else:
-            assert kind == "match_phrase" and text.startswith('"')
+    a term is a dis_max over every field, each a constant weight on a match of the term."""
+    if "bool" in clause:
+        assert clause["bool"]["minimum_should_match"] == 1
+        return "(" + " | ".join(describe(term) for term in clause["bool"]["should"]) + ")"
+    queries = clause["dis_max"]["queries"]
+    weights = q.field_weights()
+    assert [next(iter(field_of(c["constant_score"]["filter"]))) for c in queries] == list(weights)
+    assert [c["constant_score"]["boost"] for c in queries] == list(weights.values())
+    (text,) = {
+        c["constant_score"]["filter"].get("simple_query_string", {}).get("query") for c in queries
+    } - {None}
+    for c in queries:
+        match = c["constant_score"]["filter"]
+        if "simple_query_string" not in match:
+            ((kind, fields),) = match.items()
+            ((field, options),) = fields.items()
+            assert field.endswith(".parts")
+            assert options["query"] == text.strip('"')
+            assert kind == ("match_phrase" if text.startswith('"') else "match")
+            if kind == "match":
+                assert options["operator"] == "and"
     return text
+
+
+def field_of(match: dict[str, Any]) -> dict[str, Any]:
+    """{field: options} of a field match."""
+    if "simple_query_string" in match:
+        (field,) = match["simple_query_string"]["fields"]
+        return {field: match["simple_query_string"]}
+    ((_kind, fields),) = match.items()
+    return fields
 
 
 def query_string(body: dict[str, Any]) -> str:
@@ -85,8 +98,7 @@ def query_string(body: dict[str, Any]) -> str:
 
 
 def boosts() -> dict[str, float]:
-    words = {name: float(boost) for name, boost in (f.split("^") for f in q.search_fields())}
-    return {**words, **q.parts_fields()}
+    return q.field_weights()
 
 
 # --- The index ------------------------------------------------------------------------------
@@ -327,13 +339,22 @@ def test_every_word_must_match_in_some_field_as_a_word_or_as_a_part():
     must, must_not = clauses(body)
     assert [describe(c) for c in must] == ["digitala", "tjänster"]
     assert must_not == []
-    word = must[0]["bool"]["should"][0]["simple_query_string"]
-    assert word["fields"] == q.search_fields()
+    first = must[0]["dis_max"]
+    assert first["tie_breaker"] < 1
+    word = first["queries"][0]["constant_score"]["filter"]["simple_query_string"]
+    assert word["fields"] == ["title"]
     assert word["lenient"] is True
     # Only the phrase quotes this module writes are syntax; "+", "*", "~", "|" are not.
     assert word["flags"] == "PHRASE"
-    parts = [next(iter(p["match"])) for p in must[0]["bool"]["should"][1:]]
+    parts = [f for f in q.field_weights() if f.endswith(".parts")]
     assert parts == ["title.parts", "summary.parts", "body.parts"]
+
+
+def test_snippets_mark_the_wanted_words_but_not_the_excluded_ones():
+    body = body_for(q="ansökan -personal")
+    marked = query_texts(body["highlight"]["highlight_query"])
+    assert set(marked) == {"ansökan"}
+    assert "highlight" not in body_for(q="-personal")
 
 
 def test_or_joins_its_neighbours_and_quotes_make_a_phrase():
@@ -382,7 +403,8 @@ def query_texts(node: Any) -> list[str]:
 
 
 def test_stray_syntax_is_reduced_to_words():
-    assert query_texts(body_for(q="(ansökan*~2 +x |")) == ["ansökan", "2", "x"]
+    texts = query_texts(body_for(q="(ansökan*~2 +x |")["query"])
+    assert list(dict.fromkeys(texts)) == ["ansökan", "2", "x"]
 
 
 def test_an_unclosed_quote_quotes_the_rest():
@@ -622,6 +644,16 @@ def test_the_snippet_prefers_exact_highlights_and_otherwise_escapes_the_summary(
     assert second.snippet.startswith("&lt;script&gt;x&lt;/script&gt; lång text")
     assert "<script>" not in second.snippet
     assert len(second.snippet) < 260
+
+
+def test_a_mark_inside_a_word_is_widened_to_the_whole_word():
+    assert q.whole_words("Byt sophämtnings<mark>abonnemang</mark> nu") == (
+        "Byt <mark>sophämtningsabonnemang</mark> nu"
+    )
+    assert q.whole_words("<mark>led</mark><mark>ighet</mark>sansökan &amp; <mark>x</mark>") == (
+        "<mark>ledighetsansökan</mark> &amp; <mark>x</mark>"
+    )
+    assert q.whole_words("en <mark>e-tjänst</mark>") == "en <mark>e-tjänst</mark>"
 
 
 def test_a_suggestion_without_highlight_shows_the_escaped_title():
