@@ -686,23 +686,25 @@ class DatabaseBackend:
                     candidates = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
                     param = "title : " + _fts_string(typed) + "*"
                 cursor.execute(
-                    "SELECT d.id, d.title FROM search_document d WHERE d.id IN "
+                    "SELECT d.id, d.title, d.doc_type FROM search_document d WHERE d.id IN "
                     f"({candidates}) AND {access_sql} "
                     "ORDER BY d.adoption_count DESC, d.created_at DESC LIMIT 400",
                     [param, *tokens],
                 )
             else:
                 cursor.execute(
-                    "SELECT d.id, d.title FROM search_document d WHERE lower(d.title) LIKE %s "
+                    "SELECT d.id, d.title, d.doc_type FROM search_document d "
+                    "WHERE lower(d.title) LIKE %s "
                     f"AND {access_sql} ORDER BY d.adoption_count DESC, d.created_at DESC "
                     "LIMIT 400",
                     [f"%{typed}%", *tokens],
                 )
-            rows = cursor.fetchall()
+            # Ideas first, then shorter (closer) titles; the SQL order (most reused, newest) next.
+            rows = sorted(cursor.fetchall(), key=lambda r: (r[2] != "idea", len(r[1])))
             word_start = re.compile(r"(?:^|[\W_])" + re.escape(typed))
             starts, contains = [], []
             seen: set[str] = set()
-            for pk, title in rows:
+            for pk, title, _doc_type in rows:
                 lower = title.lower()
                 if lower in seen:
                     continue

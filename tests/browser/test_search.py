@@ -1,0 +1,68 @@
+"""Search in Chromium: query, facet filter, highlighted snippets, keyboard use, axe; and the
+similar-ideas hint on the idea form while a title is typed."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from accounts.demo import DEMO_PASSWORD
+from tests.browser.conftest import LiveSite, assert_accessible, sign_in
+
+MEMBER = "erik.nilsson@skelleftea.example"
+
+
+def test_search_by_keyboard_filter_by_a_facet_and_see_highlights(
+    page: Page, live_site: LiveSite
+) -> None:
+    live_site.manage("search_reindex", "--no-progress")
+    page.goto("/")
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Sök").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sök")
+    assert_accessible(page)
+
+    box = page.get_by_label("Sök efter")
+    box.focus()
+    page.keyboard.type("ansökningar")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("träff")
+    expect(page.locator(".hit-snippet mark").first).to_be_visible()
+    expect(page.get_by_role("link", name="Ledighetsansökan", exact=True)).to_be_visible()
+    assert_accessible(page)
+
+    # Filter to ideas only with the keyboard: tick the checkbox and submit.
+    ideas = page.locator("fieldset.facet", has_text="Innehållstyp").get_by_label("Idé")
+    ideas.focus()
+    page.keyboard.press("Space")
+    expect(ideas).to_be_checked()
+    page.get_by_role("button", name="Visa resultat").press("Enter")
+    expect(page).to_have_url(re.compile(r"type=idea"))
+    for label in page.locator(".hit-type").all_inner_texts():
+        assert label == "Idé"
+    expect(
+        page.locator("fieldset.facet", has_text="Innehållstyp").get_by_label("Idé")
+    ).to_be_checked()
+    assert_accessible(page)
+
+
+def test_suggestions_fill_the_datalist(page: Page, live_site: LiveSite) -> None:
+    live_site.manage("search_reindex", "--no-progress")
+    page.goto("/sok/")
+    page.get_by_label("Sök efter").press_sequentially("ledig", delay=30)
+    expect(page.locator("#search-suggestions option").first).to_have_attribute(
+        "value", "Ledighetsansökan"
+    )
+
+
+def test_idea_form_tells_who_already_works_on_something_similar(
+    page: Page, live_site: LiveSite
+) -> None:
+    live_site.manage("search_reindex", "--no-progress")
+    sign_in(page, MEMBER, DEMO_PASSWORD)
+    page.goto("/ideer/ny/")
+    page.get_by_label("Rubrik", exact=True).press_sequentially("Service på landsbygden", delay=20)
+    hint = page.locator("#similar-hint")
+    expect(hint).to_contain_text("2 kommuner arbetar redan med något liknande")
+    expect(hint.get_by_role("link").first).to_be_visible()
+    assert_accessible(page)
