@@ -20,7 +20,7 @@ def indexed(owner: User, outsider: User, skelleftea: Any, krokom: Any) -> None:
         organisation=skelleftea,
         created_by=owner,
         title="Ledighetsansökan",
-        summary="Ansök om <ledighet> för elever.",
+        summary="Ansök om ledighet för elever <b>nu</b>.",
     )
     factories.idea(
         organisation=krokom,
@@ -46,7 +46,8 @@ def test_search_page_shows_highlighted_escaped_hits_and_facets(
     assert response.status_code == 200
     html = response.content.decode()
     assert "2 träffar" in html
-    assert "&lt;<mark>ledighet</mark>&gt;" in html
+    assert "<mark>ledighet</mark>" in html
+    assert "&lt;b&gt;nu&lt;/b&gt;" in html
     assert "Intern ledighet" not in html
     assert 'name="organisation" value="krokom"' in html
     assert 'Krokom <span class="facet-count">(1)</span>' in html
