@@ -370,26 +370,29 @@ class DatabaseBackend:
         terms = parsed.positive_terms()
         if not terms:
             return f"SELECT id, 0.0 AS score FROM ({candidate})", params
+        candidate_params, params = params, []
         rank_fts = " OR ".join(self._sqlite_term(t) for t in terms)
         rank_parts = list(dict.fromkeys(p for t in terms for p in t.parts))
-        sql = (
-            "WITH cand AS MATERIALIZED (" + candidate + "), "
-            "r AS MATERIALIZED (SELECT rowid AS id, -bm25(search_fts, 10.0, 4.0, 3.0, 1.0, "
-            f"{FOLDED_WEIGHT}) AS s FROM search_fts WHERE search_fts MATCH %s)"
+        # Every candidate matched a term through the stems or the trigrams, so it is in one of
+        # the two ranked lists; summing them by id needs no join (joins of materialised lists
+        # have no index and turn quadratic on common words).
+        ranked = (
+            "SELECT rowid AS id, -bm25(search_fts, 10.0, 4.0, 3.0, 1.0, "
+            f"{FOLDED_WEIGHT}) AS s FROM search_fts WHERE search_fts MATCH %s"
         )
         params.append(rank_fts)
-        score = "coalesce(r.s, 0.0)"
-        joins = " LEFT JOIN r ON r.id = cand.id"
         if rank_parts:
-            sql += (
-                ", t AS MATERIALIZED (SELECT rowid AS id, -bm25(search_tri, 10.0, 4.0, 3.0, 1.0) "
-                "AS s FROM search_tri WHERE search_tri MATCH %s)"
+            ranked += (
+                f" UNION ALL SELECT rowid AS id, -{PART_WEIGHT} * bm25(search_tri, 10.0, 4.0, "
+                "3.0, 1.0) AS s FROM search_tri WHERE search_tri MATCH %s"
             )
             params.append(" OR ".join(_fts_string(p) for p in rank_parts))
-            score += f" + {PART_WEIGHT} * coalesce(t.s, 0.0)"
-            joins += " LEFT JOIN t ON t.id = cand.id"
-        sql += f" SELECT cand.id AS id, {score} AS score FROM cand{joins}"
-        return sql, params
+        # Materialised, so bm25() runs inside its own full-text query, never flattened away.
+        sql = (
+            f"WITH ranked AS MATERIALIZED ({ranked}) SELECT id, sum(s) AS score FROM ranked "
+            f"WHERE id IN ({candidate}) GROUP BY id"
+        )
+        return sql, params + candidate_params
 
     @staticmethod
     def _websearch(term: text.Term) -> str:

@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+"""Search benchmark: N realistic Swedish ideas in a throwaway database, indexed, then a fixed
+query mix sent through the search API (Django test client, full request cycle) and straight
+to the backend. Prints p50/p95 for both and their ratio. Not a test: nothing asserts timings.
+
+    .venv/bin/python bench/search.py --n 100000          # SQLite file in a temporary directory
+    DATABASE_URL=postgres://… .venv/bin/python bench/search.py --n 20000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SUBJECTS = [
+    "e-tjänst",
+    "ansökan",
+    "bygglov",
+    "sophämtning",
+    "sophämtningsabonnemang",
+    "ledighetsansökan",
+    "äldreomsorg",
+    "hemtjänst",
+    "förskola",
+    "skolskjuts",
+    "bibliotek",
+    "simhall",
+    "parkering",
+    "felanmälan",
+    "trygghetslarm",
+    "färdtjänst",
+    "vattenmätare",
+    "snöröjning",
+    "medborgardialog",
+    "kulturskola",
+    "fritidsgård",
+    "bredband",
+    "serviceplan",
+    "servicepunkt",
+    "matsedel",
+    "bostadsanpassning",
+    "försörjningsstöd",
+    "vigsel",
+    "avfallsinsamling",
+    "elevhälsa",
+]
+VERBS = [
+    "Digital",
+    "Enklare",
+    "Ny",
+    "Samordnad",
+    "Mobil",
+    "Tillgänglig",
+    "Självservice för",
+    "Smart",
+]
+GROUPS = [
+    "äldre",
+    "vårdnadshavare",
+    "elever",
+    "företagare",
+    "nyanlända",
+    "seniorer",
+    "invånare",
+    "personal",
+]
+SENTENCES = [
+    "Vi har intervjuat {g} för att förstå behoven kring {s}.",
+    "Tjänsten gör det möjligt att hantera {s} utan att ringa kommunen.",
+    "Prototypen testades med {g} i tre omgångar och ändrades efter varje test.",
+    "Erfarenheterna visar att {s} blir enklare när {g} får vara med från början.",
+    "Kommunen samarbetar med grannkommuner om {s} för att dela kostnader.",
+    "Resultatet blev färre samtal till kundtjänsten och nöjdare {g}.",
+    "Nästa steg är att införa tjänsten för {s} i hela kommunen.",
+    "Lärdomar: börja smått, testa tidigt och låt {g} avgöra vad som fungerar.",
+]
+QUERIES: list[tuple[str, dict[str, list[str]]]] = [
+    ("tjänster", {}),
+    ("ansökningar", {}),
+    ("abonnemang", {}),
+    ('"digital ansökan"', {}),
+    ("äldre hemtjänst", {}),
+    ("aldre", {}),
+    ("förskola OR skolskjuts", {}),
+    ("bygglov -parkering", {}),
+    ("trygghetslarm seniorer", {}),
+    ("", {"county": ["24"]}),
+    ("snöröjning", {"kind": ["activity"]}),
+    ("felanmälan", {"category": ["environment", "planning"]}),
+]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--n", type=int, default=100_000, help="ideas to generate (default 100000)")
+    parser.add_argument("--rounds", type=int, default=20, help="times each query runs (default 20)")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="delahub-bench-"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
+    os.environ["DELAHUB_VAR_DIR"] = str(workdir)
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
+    os.environ["DEBUG"] = "false"
+    os.environ["THROTTLE_ANON"] = "1000000/minute"
+    os.environ.pop("ELASTICSEARCH_URL", None)
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+    from tqdm import tqdm
+
+    from accounts.models import Organisation, User
+    from ideas.models import Category, Idea, Stage
+    from search import services
+    from search.backends.base import SearchQuery
+
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.SECURE_SSL_REDIRECT = False
+    print(f"database: {connection.vendor} ({os.environ['DATABASE_URL'].split('@')[-1]})")
+    call_command("migrate", verbosity=0)
+    if not Organisation.objects.exists():
+        from accounts import reference_data
+        from accounts.models import County
+
+        reference_data.load(County, Organisation)
+    rng = random.Random(args.seed)
+    organisations = list(Organisation.objects.filter(kind="municipality"))
+    author = User.objects.create_user("bench@example.se", "bench-password-123")
+    now = timezone.now()
+    existing = Idea.objects.count()
+    with tqdm(total=args.n - existing, desc="Generating ideas", unit=" ideas") as bar:
+        made = existing
+        while made < args.n:
+            batch = []
+            for _ in range(min(2000, args.n - made)):
+                subject, group = rng.choice(SUBJECTS), rng.choice(GROUPS)
+                body = " ".join(
+                    rng.choice(SENTENCES).format(s=rng.choice(SUBJECTS), g=rng.choice(GROUPS))
+                    for _ in range(rng.randint(3, 7))
+                )
+                batch.append(
+                    Idea(
+                        kind=rng.choice(["service_concept", "activity"]),
+                        title=f"{rng.choice(VERBS)} {subject} för {group}",
+                        summary=rng.choice(SENTENCES).format(s=subject, g=group),
+                        body=body,
+                        body_html=f"<p>{body}</p>",
+                        organisation=rng.choice(organisations),
+                        category=rng.choice(Category.values),
+                        stage=rng.choice([s for s in Stage.values if s != "discontinued"]),
+                        visibility=rng.choices(["public", "organisation", "draft"], [85, 10, 5])[0],
+                        created_by=author,
+                        adoption_count=rng.choice([0, 0, 0, 1, 2, 5]),
+                    )
+                )
+            Idea.objects.bulk_create(batch)
+            made += len(batch)
+            bar.update(len(batch))
+    Idea.objects.update(created_at=now)  # one moment; ordering ties fall back to id
+    started = time.perf_counter()
+    with tqdm(desc="Indexing", unit=" documents") as bar:
+        indexed = services.reindex_all(progress=bar)
+    index_seconds = time.perf_counter() - started
+    print(f"indexed {indexed} documents in {index_seconds:.1f} s")
+
+    backend = services.get_backend()
+    client = Client()
+    access = ("public",)
+    api_times: list[float] = []
+    engine_times: list[float] = []
+    counts = {}
+    for q, filters in QUERIES:  # warm-up, and the counts for the record
+        counts[q or str(filters)] = backend.search(
+            SearchQuery(q=q, filters=filters, access=access)
+        ).count
+        client.get("/api/v1/search/", {"q": q, **filters})
+    for _ in range(args.rounds):
+        for q, filters in QUERIES:
+            t0 = time.perf_counter()
+            response = client.get("/api/v1/search/", {"q": q, **filters})
+            api_times.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 200, response.content[:300]
+            t0 = time.perf_counter()
+            backend.search(SearchQuery(q=q, filters=filters, access=access))
+            engine_times.append((time.perf_counter() - t0) * 1000)
+    print("query counts:", counts)
+    api50, api95 = percentile(api_times, 50), percentile(api_times, 95)
+    eng50, eng95 = percentile(engine_times, 50), percentile(engine_times, 95)
+    print(f"queries: {len(QUERIES)} × {args.rounds} rounds, anonymous (public access)")
+    print(
+        f"API     p50 {api50:7.2f} ms   p95 {api95:7.2f} ms   mean {statistics.fmean(api_times):7.2f} ms"
+    )
+    print(
+        f"engine  p50 {eng50:7.2f} ms   p95 {eng95:7.2f} ms   mean {statistics.fmean(engine_times):7.2f} ms"
+    )
+    print(f"ratio API/engine: p50 {api50 / eng50:.2f}   p95 {api95 / eng95:.2f}")
+    print(
+        f"goals (embedded backend, 100k ideas): p95 <= 20 ms: {'met' if api95 <= 20 else 'NOT met'}; "
+        f"ratio <= 1.3: {'met' if api95 / eng95 <= 1.3 else 'NOT met'}"
+    )
+    print(f"work directory (delete when done): {workdir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
