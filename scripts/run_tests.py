@@ -224,12 +224,12 @@ def main() -> int:
 
         results["SQLite + in-memory channel layer"] = pytest(
             "SQLite, in-memory channel layer, database search",
-            ["-m", "not browser", "-p", "no:cacheprovider", *extra],
+            ["-m", "not browser and not fuzz", "-p", "no:cacheprovider", *extra],
             {**clean_env, "DELAHUB_EXPECT_DB": "sqlite", "DELAHUB_EXPECT_CHANNELS": "memory"},
         )
         results["PostgreSQL + Redis"] = pytest(
             "PostgreSQL, Redis channel layer, database search",
-            ["-m", "not browser", "-p", "no:cacheprovider", *extra],
+            ["-m", "not browser and not fuzz", "-p", "no:cacheprovider", *extra],
             {
                 **clean_env,
                 "DATABASE_URL": database_url,
@@ -242,6 +242,11 @@ def main() -> int:
             "browser: Chromium through Playwright against Daphne",
             ["-m", "browser", "-p", "no:cacheprovider", *extra],
             {**clean_env, "DELAHUB_EXPECT_BROWSER": "/usr/bin/chromium"},
+        )
+        results["Fuzzing (schemathesis against Daphne)"] = pytest(
+            "fuzz: schemathesis drives every API operation against Daphne",
+            ["-m", "fuzz", "-p", "no:cacheprovider", *extra],
+            {**clean_env, "FUZZ_EXAMPLES": os.environ.get("FUZZ_EXAMPLES", "10")},
         )
     finally:
         redis.stop()

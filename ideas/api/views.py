@@ -105,19 +105,6 @@ BAD_REQUEST = OpenApiResponse(description="Invalid input; the message says what 
 FORBIDDEN = OpenApiResponse(description="You may see the idea but not do this.")
 
 
-class SignedInToWrite(permissions.BasePermission):
-    """Anyone may read what they can see; writing needs a signed-in user.
-
-    Roles (member, coordinator, another organisation) are checked by the services,
-    because object permissions never run for lists and creates.
-    """
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return bool(request.user and request.user.is_authenticated)
-
-
 class AnyAccept(BaseContentNegotiation):
     """For views that answer with a file of their own type: any Accept header gets it."""
 
@@ -186,7 +173,9 @@ class IdeaViewSet(viewsets.GenericViewSet):
 
     serializer_class = IdeaSerializer
     filterset_class = IdeaFilter
-    permission_classes = [SignedInToWrite]
+    # Anyone reads what they may see; writing needs a signed-in user. Roles are checked by the
+    # services, because object permissions never run for lists and creates.
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     lookup_value_regex = r"\d+"
 
     def get_queryset(self) -> QuerySet[Idea]:

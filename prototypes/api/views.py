@@ -18,7 +18,6 @@ from rest_framework.serializers import BaseSerializer
 from hub.auth import signed_in_user
 from prototypes import selectors, services
 from prototypes.api.filters import OpenRoundFilter
-from prototypes.api.permissions import SignedInToWrite
 from prototypes.api.serializers import (
     FeedbackInputSerializer,
     FeedbackRequestSerializer,
@@ -52,7 +51,7 @@ class IdeaPrototypeViewSet(viewsets.GenericViewSet):
     """Prototype versions of an idea: GET lists those you may see, POST adds one (team)."""
 
     serializer_class = PrototypeSerializer
-    permission_classes = [SignedInToWrite]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]  # roles: services
 
     def get_queryset(self) -> QuerySet[Prototype]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no URL kwargs
@@ -77,8 +76,10 @@ class IdeaPrototypeViewSet(viewsets.GenericViewSet):
 class PrototypeViewSet(viewsets.GenericViewSet):
     """One prototype version, and its test rounds."""
 
+    lookup_value_regex = r"\d+"  # a non-numeric id is a 404 from the router, not a 500
+
     serializer_class = PrototypeSerializer
-    permission_classes = [SignedInToWrite]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]  # roles: services
 
     def get_queryset(self) -> QuerySet[Prototype]:
         return selectors.prototypes_visible_to(self.request.user)
@@ -136,10 +137,12 @@ class PrototypeViewSet(viewsets.GenericViewSet):
 class TestRoundViewSet(viewsets.GenericViewSet):
     """Test rounds: the open list, one round, sign-up, feedback, findings and the summary."""
 
+    lookup_value_regex = r"\d+"  # a non-numeric id is a 404 from the router, not a 500
+
     __test__ = False
 
     serializer_class = TestRoundSerializer
-    permission_classes = [SignedInToWrite]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]  # roles: services
     filterset_class = OpenRoundFilter
 
     def get_queryset(self) -> QuerySet[TestRound]:
@@ -319,8 +322,10 @@ class TestRoundViewSet(viewsets.GenericViewSet):
 class FindingViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """One finding: read it, change it (e.g. which version addressed it) or remove it."""
 
+    lookup_value_regex = r"\d+"  # a non-numeric id is a 404 from the router, not a 500
+
     serializer_class = FindingSerializer
-    permission_classes = [SignedInToWrite]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]  # roles: services
 
     def _finding(self, pk: str, *, manage: bool) -> Finding:
         finding = Finding.objects.filter(pk=pk).select_related("round").first()

@@ -52,3 +52,67 @@ def test_page_not_found_uses_the_site_layout(client) -> None:
     assert response.status_code == 404
     assert "Sidan finns inte" in response.content.decode()
     assert b'class="skip-link"' in response.content
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/prototypes/abc/",
+        "/api/v1/test-rounds/null,null/",
+        "/api/v1/test-rounds/1.5/summary/",
+        "/api/v1/findings/%23x/",
+        "/api/v1/ideas/x%0Ay/",
+    ],
+)
+def test_non_numeric_or_odd_ids_are_a_json_404_not_a_500(api, path) -> None:
+    response = api.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+
+
+def test_a_failed_csrf_check_on_the_api_is_json(owner) -> None:
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(owner)
+    response = browser.post("/api/v1/ideas/", {"title": "x"}, content_type="application/json")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+    response = browser.post("/api/v1/no-such-thing/", {}, content_type="application/json")
+    assert response.status_code == 404, "an unknown API path is a 404 whatever the CSRF state"
+
+
+def test_a_failed_csrf_check_on_a_page_shows_our_403_page(owner) -> None:
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(owner)
+    response = browser.post("/ideer/ny/", {"title": "x"})
+    assert response.status_code == 403
+    assert b'<main id="main"' in response.content
+
+
+def test_the_api_takes_json_and_names_the_media_type_it_refuses(api, owner) -> None:
+    api.force_authenticate(owner)
+    response = api.post(
+        "/api/v1/ideas/", "kind=activity", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 415
+    assert "application/x-www-form-urlencoded" in response.json()["detail"]
+
+
+def test_every_operation_documents_its_error_responses(api) -> None:
+    schema = api.get("/api/schema/?format=json").json()
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            for status in ("400", "401", "404", "429"):
+                assert status in operation["responses"], f"{method.upper()} {path}: {status}"
+            if method in ("post", "patch", "put", "delete"):
+                assert "403" in operation["responses"], f"{method.upper()} {path}: 403"
+    assert schema["components"]["schemas"]["Error"]["required"] == ["detail"]
+
+
+def test_optional_urls_and_emails_may_be_blank_in_the_schema(api) -> None:
+    schema = api.get("/api/schema/?format=json").json()
+    repository = schema["components"]["schemas"]["Idea"]["properties"]["repository_url"]
+    assert repository["anyOf"] == [{"format": "uri"}, {"maxLength": 0}]
