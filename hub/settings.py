@@ -267,11 +267,13 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
+        "hub.api.throttling.WriteRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("THROTTLE_ANON", "600/minute"),
         "user": os.environ.get("THROTTLE_USER", "1200/minute"),
         "token": os.environ.get("THROTTLE_TOKEN", "20/minute"),
+        "write": os.environ.get("THROTTLE_WRITE", "60/minute"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

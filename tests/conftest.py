@@ -7,7 +7,9 @@ passing on the embedded default.
 
 from __future__ import annotations
 
+import copy
 import os
+import uuid
 
 import pytest
 from django.conf import settings
@@ -29,6 +31,16 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings) -> None:  # type: ignore[no-untyped-def]
+    # Rate limits live in the cache: each test gets its own key prefix, so one test's
+    # requests never count against another's (user ids repeat across tests), and nothing
+    # is flushed under a Redis that other processes of the test share.
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
 
 
 @pytest.fixture(autouse=True)

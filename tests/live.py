@@ -74,6 +74,7 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
         "THROTTLE_ANON": "100000/minute",
         "THROTTLE_USER": "100000/minute",
         "THROTTLE_TOKEN": "100000/minute",
+        "THROTTLE_WRITE": "100000/minute",
     }
     port = _free_port()
     site = LiveSite(url=f"http://127.0.0.1:{port}", env=env, mail_dir=mail_dir)

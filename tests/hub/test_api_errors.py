@@ -116,3 +116,24 @@ def test_optional_urls_and_emails_may_be_blank_in_the_schema(api) -> None:
     schema = api.get("/api/schema/?format=json").json()
     repository = schema["components"]["schemas"]["Idea"]["properties"]["repository_url"]
     assert repository["anyOf"] == [{"format": "uri"}, {"maxLength": 0}]
+
+
+def test_writes_are_limited_per_user_with_a_429_that_says_when_to_retry(
+    api, owner, outsider, settings
+) -> None:
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "write": "3/minute",
+        },
+    }
+    api.force_authenticate(owner)
+    codes = [api.post("/api/v1/ideas/", {}, format="json").status_code for _ in range(4)]
+    assert codes == [400, 400, 400, 429]
+    throttled = api.post("/api/v1/ideas/", {}, format="json")
+    assert "Retry-After" in throttled
+    assert throttled.json()["detail"]
+    assert api.get("/api/v1/ideas/").status_code == 200, "reads are not counted as writes"
+    api.force_authenticate(outsider)
+    assert api.post("/api/v1/ideas/", {}, format="json").status_code == 400, "per user"
