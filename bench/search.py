@@ -111,9 +111,23 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=100_000, help="ideas to generate (default 100000)")
     parser.add_argument("--rounds", type=int, default=20, help="times each query runs (default 20)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="keep the SQLite database here and reuse the ideas already generated in it",
+    )
+    parser.add_argument(
+        "--reuse-index",
+        action="store_true",
+        help="skip reindexing when the index already holds every idea (same code version only)",
+    )
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="delahub-bench-"))
+    if args.workdir:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        workdir = args.workdir.resolve()
+    else:
+        workdir = Path(tempfile.mkdtemp(prefix="delahub-bench-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
     os.environ["DELAHUB_VAR_DIR"] = str(workdir)
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
@@ -147,7 +161,9 @@ def main() -> int:
         reference_data.load(County, Organisation)
     rng = random.Random(args.seed)
     organisations = list(Organisation.objects.filter(kind="municipality"))
-    author = User.objects.create_user("bench@example.se", "bench-password-123")
+    author = User.objects.filter(email="bench@example.se").first() or User.objects.create_user(
+        "bench@example.se", "bench-password-123"
+    )
     now = timezone.now()
     existing = Idea.objects.count()
     with tqdm(total=args.n - existing, desc="Generating ideas", unit=" ideas") as bar:
@@ -178,14 +194,17 @@ def main() -> int:
             Idea.objects.bulk_create(batch)
             made += len(batch)
             bar.update(len(batch))
-    Idea.objects.update(created_at=now)  # one moment; ordering ties fall back to id
-    started = time.perf_counter()
-    with tqdm(desc="Indexing", unit=" documents") as bar:
-        indexed = services.reindex_all(progress=bar)
-    index_seconds = time.perf_counter() - started
-    print(f"indexed {indexed} documents in {index_seconds:.1f} s")
-
     backend = services.get_backend()
+    if args.reuse_index and backend.count() >= Idea.objects.count():
+        print(f"reusing the index of {backend.count()} documents")
+    else:
+        Idea.objects.update(created_at=now)  # one moment; ordering ties fall back to id
+        started = time.perf_counter()
+        with tqdm(desc="Indexing", unit=" documents") as bar:
+            indexed = services.reindex_all(progress=bar)
+        index_seconds = time.perf_counter() - started
+        print(f"indexed {indexed} documents in {index_seconds:.1f} s")
+
     client = Client()
     access = ("public",)
     api_times: list[float] = []
