@@ -48,6 +48,9 @@ def _allow_blank_formats(node: Any) -> None:
     """Optional URL and e-mail fields are "" when not given; say so instead of claiming a
     format the empty string does not have."""
     if isinstance(node, dict):
+        alternatives = node.get("oneOf", []) + node.get("anyOf", [])
+        if any(alt.get("maxLength") == 0 for alt in alternatives if isinstance(alt, dict)):
+            return  # drf-spectacular already allows "" here (blank=True model fields)
         if node.get("type") == "string" and node.get("format") in _BLANKABLE_FORMATS:
             fmt = node.pop("format")
             node["anyOf"] = [{"format": fmt}, {"maxLength": 0}]

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -179,6 +178,12 @@ class StageChangeRequestSerializer(serializers.Serializer):
 class StageChangeSerializer(serializers.ModelSerializer):
     stage = serializers.CharField(source="to_stage", read_only=True)
     stage_label = serializers.CharField(source="get_to_stage_display", read_only=True)
+    from_stage = serializers.ChoiceField(
+        choices=Stage.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="The stage before the change; empty for the stage the idea started at.",
+    )
     from_stage_label = serializers.CharField(source="get_from_stage_display", read_only=True)
     changed_by = serializers.CharField(source="changed_by.public_name", read_only=True)
 
@@ -302,7 +307,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
         return render_markdown(obj.text, heading_base=4)
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field({"type": "string", "format": "uri-reference", "nullable": True})
     def get_file_url(self, obj: Evidence) -> str | None:
         if not obj.file:
             return None
