@@ -18,7 +18,8 @@ class WriteRateThrottle(UserRateThrottle):
 
     def get_rate(self) -> str | None:
         # Read the rate on each request, not once at import, so settings changes apply.
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)  # type: ignore[no-any-return]
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        return str(rate) if rate else None
 
     def allow_request(self, request: Request, view: Any) -> bool:
         if request.method in SAFE_METHODS:
