@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from search import services
+from search.backends.errors import SearchUnavailable
 
 
 class Command(BaseCommand):
@@ -27,5 +28,11 @@ class Command(BaseCommand):
             disable=options["no_progress"],
             file=self.stderr._out,
         ) as bar:
-            done = services.reindex_all(progress=bar)
+            try:
+                done = services.reindex_all(progress=bar)
+            except SearchUnavailable as error:
+                raise CommandError(
+                    f"{error}\nNothing was lost: run search_reindex again when the search "
+                    "engine answers."
+                ) from error
         self.stdout.write(self.style.SUCCESS(f"Indexed {done} documents."))
