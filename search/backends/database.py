@@ -22,18 +22,21 @@ is ever counted for someone who may not open it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+import numpy as np
 from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from search import text
+from search.backends import columnar
 from search.backends.base import (
     FACETS,
     FacetValue,
@@ -44,8 +47,6 @@ from search.backends.base import (
 )
 
 BATCH_SIZE = 500
-FOLDED_WEIGHT = 0.5  # SQLite bm25 column weight of the folded text
-PART_WEIGHT = 0.1  # compound-part (trigram) score relative to the stem score
 SIMILAR_TERMS = 12
 SIMILAR_MIN_SHARE = 0.2  # similar ideas score at least this share of the best one
 
@@ -117,6 +118,7 @@ class DatabaseBackend:
 
     def __init__(self, using: str = "default") -> None:
         self.using = using
+        self._reader = columnar.Reader()
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -174,6 +176,7 @@ class DatabaseBackend:
             chunk = ids[start : start + BATCH_SIZE]
             marks = _placeholders(len(chunk))
             if self.sqlite:
+                columnar.remove(cursor, chunk)
                 # The trigram table's content is search_document itself: it is told what to
                 # forget, with the old values, before the rows go.
                 cursor.execute(
@@ -212,6 +215,7 @@ class DatabaseBackend:
             rows: list[tuple[Any, ...]] = []
             fts_rows: list[tuple[Any, ...]] = []
             tri_rows: list[tuple[Any, ...]] = []
+            entries: list[columnar.Entry] = []
             access_rows: list[tuple[int, str]] = []
             group_rows: list[tuple[int, str]] = []
             for pk, doc in zip(ids, docs, strict=True):
@@ -253,6 +257,7 @@ class DatabaseBackend:
                         )
                     )
                     tri_rows.append((pk, doc.title, doc.summary, meta, doc.body))
+                    entries.append(columnar.entry_of_document(pk, doc, meta))
                 access_rows.extend((pk, token) for token in sorted(set(doc.access)))
                 group_rows.extend((pk, value) for value in sorted(set(doc.target_groups)))
             cursor.executemany(
@@ -271,6 +276,7 @@ class DatabaseBackend:
                     "VALUES (%s, %s, %s, %s, %s)",
                     tri_rows,
                 )
+                columnar.add(cursor, entries)
             if access_rows:
                 cursor.executemany(
                     "INSERT INTO search_access (document_id, token) VALUES (%s, %s)", access_rows
@@ -294,6 +300,7 @@ class DatabaseBackend:
             if self.sqlite:
                 cursor.execute("INSERT INTO search_tri(search_tri) VALUES ('delete-all')")
                 cursor.execute("DELETE FROM search_fts")
+                columnar.clear(cursor)
             cursor.execute("DELETE FROM search_access")
             cursor.execute("DELETE FROM search_target_group")
             cursor.execute("DELETE FROM search_document")
@@ -347,52 +354,6 @@ class DatabaseBackend:
             folded = " OR ".join(_fts_string(text.fold(v)) for v in term.variants)
             expr += f" OR folded : ({folded})"
         return f"({expr})"
-
-    def _sqlite_matched(self, parsed: text.ParsedQuery) -> tuple[str, list[Any]]:
-        """SQL selecting (id, score) of the documents matching the query, before access."""
-        params: list[Any] = []
-
-        def clause_set(clause: text.Clause) -> str:
-            fts = " OR ".join(self._sqlite_term(t) for t in clause.terms)
-            parts = [p for t in clause.terms for p in t.parts]
-            sql = "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s"
-            params.append(fts)
-            if parts:
-                sql += " UNION SELECT rowid AS id FROM search_tri WHERE search_tri MATCH %s"
-                params.append(" OR ".join(_fts_string(p) for p in dict.fromkeys(parts)))
-            return f"SELECT id FROM ({sql})"
-
-        positive, negative = parsed.positive, parsed.negative
-        sets = [clause_set(c) for c in positive] or ["SELECT id FROM search_document"]
-        candidate = " INTERSECT ".join(sets)
-        for clause in negative:
-            candidate += " EXCEPT " + clause_set(clause)
-        terms = parsed.positive_terms()
-        if not terms:
-            return f"SELECT id, 0.0 AS score FROM ({candidate})", params
-        candidate_params, params = params, []
-        rank_fts = " OR ".join(self._sqlite_term(t) for t in terms)
-        rank_parts = list(dict.fromkeys(p for t in terms for p in t.parts))
-        # Every candidate matched a term through the stems or the trigrams, so it is in one of
-        # the two ranked lists; summing them by id needs no join (joins of materialised lists
-        # have no index and turn quadratic on common words).
-        ranked = (
-            "SELECT rowid AS id, -bm25(search_fts, 10.0, 4.0, 3.0, 1.0, "
-            f"{FOLDED_WEIGHT}) AS s FROM search_fts WHERE search_fts MATCH %s"
-        )
-        params.append(rank_fts)
-        if rank_parts:
-            ranked += (
-                f" UNION ALL SELECT rowid AS id, -{PART_WEIGHT} * bm25(search_tri, 10.0, 4.0, "
-                "3.0, 1.0) AS s FROM search_tri WHERE search_tri MATCH %s"
-            )
-            params.append(" OR ".join(_fts_string(p) for p in rank_parts))
-        # Materialised, so bm25() runs inside its own full-text query, never flattened away.
-        sql = (
-            f"WITH ranked AS MATERIALIZED ({ranked}) SELECT id, sum(s) AS score FROM ranked "
-            f"WHERE id IN ({candidate}) GROUP BY id"
-        )
-        return sql, params + candidate_params
 
     @staticmethod
     def _websearch(term: text.Term) -> str:
@@ -462,9 +423,7 @@ class DatabaseBackend:
                 f"FROM search_document d WHERE {access_sql})",
                 tokens,
             )
-        matched, params = (
-            self._sqlite_matched(parsed) if self.sqlite else self._postgres_matched(parsed)
-        )
+        matched, params = self._postgres_matched(parsed)
         return (
             f"WITH m AS MATERIALIZED ({matched}), base AS MATERIALIZED (SELECT {columns}, "
             f"m.score AS score FROM m JOIN search_document d ON d.id = m.id WHERE {access_sql})",
@@ -492,8 +451,228 @@ class DatabaseBackend:
 
     # --- reading ------------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def _snapshot(self, cursor: Any) -> Iterator[None]:
+        """One read transaction (SQLite: deferred, so it takes no write lock), so that every
+        statement of a search sees the same committed index."""
+        if self.connection.in_atomic_block or not self.connection.get_autocommit():
+            yield
+            return
+        cursor.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            cursor.execute("COMMIT")
+
+    def _term_match(
+        self,
+        cursor: Any,
+        state: columnar.State,
+        term: text.Term,
+        post: dict[str, tuple[Any, Any]],
+        parts: dict[str, list[str]],
+        *,
+        scored: bool,
+    ) -> tuple[Any, list[Any]]:
+        """The documents a query term matches (a boolean array by document id) and, when
+        `scored`, its BM25 score components (see search.backends.columnar)."""
+        size = state.size
+        if term.phrase:
+            # Word positions live in FTS5 only: phrases (rare, and narrow) are matched there.
+            mask = np.zeros(size, bool)
+            score = np.zeros(size, np.float64)
+            statements = [
+                (
+                    "SELECT rowid, -bm25(search_fts, 10.0, 4.0, 3.0, 1.0, 0.5) FROM search_fts "
+                    "WHERE search_fts MATCH %s",
+                    self._sqlite_term(term),
+                )
+            ]
+            if term.parts:
+                statements.append(
+                    (
+                        f"SELECT rowid, -{columnar.PART_WEIGHT} * bm25(search_tri, 10.0, 4.0, "
+                        "3.0, 1.0) FROM search_tri WHERE search_tri MATCH %s",
+                        " OR ".join(_fts_string(p) for p in term.parts),
+                    )
+                )
+            for sql, match in statements:
+                cursor.execute(sql, [match])
+                rows = cursor.fetchall()
+                if not rows:
+                    continue
+                ids = np.fromiter((r[0] for r in rows), np.int64, len(rows))
+                values = np.fromiter((r[1] or 0.0 for r in rows), np.float64, len(rows))
+                keep = ids < size
+                mask[ids[keep]] = True
+                score[ids[keep]] += values[keep]
+            return mask, [score] if scored else []
+        mask = np.zeros(size, bool)
+        components: list[Any] = []
+        empty = (np.zeros(0, np.int64), np.zeros(0, np.float64))
+        lists: list[tuple[list[tuple[Any, Any]], float]] = []
+        for variant in term.variants:
+            lists.append(([post.get("s:" + variant, empty)], 1.0))
+            if term.folded:
+                folded = text.fold(variant)
+                lists.append(
+                    (
+                        [post.get("s:" + folded, empty), post.get("f:" + folded, empty)],
+                        columnar.FOLDED_WEIGHT,
+                    )
+                )
+        for part in term.parts:
+            lists.append(
+                ([post.get(word, empty) for word in parts.get(part, [])], columnar.PART_WEIGHT)
+            )
+        for postings, factor in lists:
+            weights = columnar.dense(state, postings)
+            mask |= weights > 0
+            if scored:
+                components.append(factor * columnar.bm25(state, weights))
+        return mask, components
+
+    def _columnar_search(
+        self,
+        query: SearchQuery,
+        parsed: text.ParsedQuery,
+        ordering: str,
+        page_size: int,
+        offset: int,
+    ) -> SearchResult:
+        """SQLite: the query over the columnar postings (search.backends.columnar)."""
+        tokens = list(dict.fromkeys(query.access)) or ["public"]
+        filters = {
+            name: [v for v in dict.fromkeys(query.filters.get(name) or []) if v] for name in FACETS
+        }
+        with self.connection.cursor() as cursor, self._snapshot(cursor):
+            state = self._reader.state(cursor)
+            size = state.size
+            # Which terms to read: access tokens, target groups, the query's stems and words.
+            wanted = {"a:" + t for t in tokens if t != columnar.PUBLIC}
+            parts: dict[str, list[str]] = {}
+            all_terms = [t for c in parsed.clauses for t in c.terms]
+            for term in all_terms:
+                if term.phrase:
+                    continue
+                for variant in term.variants:
+                    wanted.add("s:" + variant)
+                    if term.folded:
+                        wanted.update(("s:" + text.fold(variant), "f:" + text.fold(variant)))
+                for part in term.parts:
+                    parts.setdefault(part, [])
+            ids = columnar.term_ids(cursor, wanted)
+            word_ids: dict[int, str] = {}
+            for part in parts:
+                for pk in columnar.words_containing(cursor, part):
+                    parts[part].append(f"#{pk}")
+                    word_ids[pk] = f"#{pk}"
+            groups = columnar.terms_with_prefix(cursor, "g:")
+            by_id = {pk: term for term, pk in ids.items()}
+            by_id.update(word_ids)
+            by_id.update({pk: term for term, pk in groups.items()})
+            post = {
+                by_id[pk]: value
+                for pk, value in columnar.postings(cursor, by_id.keys(), size).items()
+            }
+            names = columnar.facet_code_names(cursor)
+
+            # Who may open what.
+            access = state.public.copy() if columnar.PUBLIC in tokens else np.zeros(size, bool)
+            for token in tokens:
+                if token != columnar.PUBLIC and "a:" + token in post:
+                    access[post["a:" + token][0]] = True
+            base = access & state.present
+
+            # What the query matches, and how well.
+            score = np.zeros(size, np.float64)
+            if parsed.positive:
+                matched = np.ones(size, bool)
+                for clause in parsed.positive:
+                    either = np.zeros(size, bool)
+                    for term in clause.terms:
+                        mask, components = self._term_match(
+                            cursor, state, term, post, parts, scored=True
+                        )
+                        either |= mask
+                        for component in components:
+                            score += component
+                    matched &= either
+                base &= matched
+            for clause in parsed.negative:
+                for term in clause.terms:
+                    mask, _ = self._term_match(cursor, state, term, post, parts, scored=False)
+                    base &= ~mask
+
+            # Facet filters: AND across facets, OR within one; each facet's counts under the
+            # other facets' filters.
+            codes = {(facet, value): pk for pk, (facet, value) in names.items()}
+            filter_masks: dict[str, Any] = {}
+            for name in FACETS:
+                values = filters[name]
+                if not values:
+                    continue
+                if name == "target_group":
+                    fmask = np.zeros(size, bool)
+                    for value in values:
+                        if "g:" + value in post:
+                            fmask[post["g:" + value][0]] = True
+                else:
+                    wanted_codes = [codes[(name, v)] for v in values if (name, v) in codes]
+                    fmask = np.isin(state.records[name], wanted_codes)
+                filter_masks[name] = fmask
+            total_mask = base.copy()
+            for fmask in filter_masks.values():
+                total_mask &= fmask
+            facet_masks: dict[str, Any] = {}
+            for name in FACETS:
+                if not filter_masks:
+                    facet_masks[name] = base
+                elif set(filter_masks) == {name}:
+                    facet_masks[name] = base
+                elif name not in filter_masks:
+                    facet_masks[name] = total_mask
+                else:
+                    mask = base.copy()
+                    for other, fmask in filter_masks.items():
+                        if other != name:
+                            mask &= fmask
+                    facet_masks[name] = mask
+            code_values = {pk: value for pk, (_facet, value) in names.items()}
+            group_docs = {
+                term[2:]: post[term][0] for term in groups if term in post and len(post[term][0])
+            }
+            facets = columnar.facet_counts(state, facet_masks, group_docs, code_values)
+
+            # The page.
+            candidates = np.flatnonzero(total_mask)
+            total = len(candidates)
+            hits: list[Hit] = []
+            if total > offset:
+                records = state.records
+                doc_ids = np.arange(size, dtype=np.int64)
+                keys = {
+                    "newest": [records["created"], doc_ids],
+                    "updated": [records["updated"], doc_ids],
+                    "adoptions": [records["adoptions"], score, records["created"], doc_ids],
+                    "relevance": [score, records["created"], doc_ids],
+                }[ordering]
+                page = columnar.top(keys, candidates, offset + page_size)[offset:]
+                ranked = [(int(pk), float(score[pk])) for pk in page]
+                hits = self._hits(cursor, ranked, text.Highlighter(parsed))
+        for values in facets.values():
+            values.sort(key=lambda v: (-v.count, v.value))
+        return SearchResult(count=total, hits=hits, facets=facets)
+
     def search(self, query: SearchQuery) -> SearchResult:
         parsed = text.parse_query(query.q)
+        ordering = query.ordering if query.ordering in ORDERINGS else "relevance"
+        if ordering == "relevance" and parsed.is_empty:
+            ordering = "newest"
+        page_size = max(1, min(int(query.page_size), 100))
+        offset = (max(1, int(query.page)) - 1) * page_size
+        if self.sqlite:
+            return self._columnar_search(query, parsed, ordering, page_size, offset)
         base, base_params = self._base(parsed, query.access)
         where, where_params = self._filters(query.filters)
         branches = [f"SELECT '' AS facet, '' AS value, count(*) AS n FROM base WHERE {where}"]
@@ -512,11 +691,6 @@ class DatabaseBackend:
                     f"WHERE {facet_where} AND {column} <> '' GROUP BY {column}"
                 )
             params.extend(facet_params)
-        ordering = query.ordering if query.ordering in ORDERINGS else "relevance"
-        if ordering == "relevance" and parsed.is_empty:
-            ordering = "newest"
-        page_size = max(1, min(int(query.page_size), 100))
-        offset = (max(1, int(query.page)) - 1) * page_size
         with self.connection.cursor() as cursor:
             cursor.execute(base + " " + " UNION ALL ".join(branches), base_params + params)
             total = 0
