@@ -11,13 +11,13 @@ engine as syntax.
 from __future__ import annotations
 
 import functools
+import html
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import snowballstemmer
-from django.utils.html import escape
 
 # Letters and digits (no underscore), which is also what FTS5's unicode61 tokenizer keeps.
 WORD_RE = re.compile(r"[^\W_]+")
@@ -42,6 +42,12 @@ MIN_PART_LENGTH = 4
 MAX_QUERY_TERMS = 32
 
 _stemmer = snowballstemmer.stemmer("swedish")
+
+
+def escape(value: str) -> str:
+    """HTML-escaped text (what django.utils.html.escape gives, without its lazy-string
+    wrapper, which costs more than the escaping on the thousands of words of a page)."""
+    return html.escape(value)
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -208,6 +214,7 @@ class Highlighter:
         self.stems: set[str] = set()
         self.folded: set[str] = set()
         self.parts: set[str] = set()
+        self._seen: dict[str, bool] = {}  # word as written -> whether it matches
         for term in terms:
             for word in term.words if term.phrase else ():
                 self.stems.add(stem(word))
@@ -220,6 +227,12 @@ class Highlighter:
                 self.parts.update(term.parts)
 
     def matches(self, word: str) -> bool:
+        found = self._seen.get(word)
+        if found is None:
+            found = self._seen[word] = self._matches(word)
+        return found
+
+    def _matches(self, word: str) -> bool:
         lower = word.lower()
         s = stem(lower)
         if s in self.stems or (self.folded and fold(s) in self.folded):

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -470,19 +471,22 @@ def _parse(value: Any) -> datetime.datetime:
 
 @dataclass
 class State:
-    """The chunk records of one snapshot, as whole-index arrays indexed by document id."""
+    """The chunk records of one snapshot, as whole-index columns indexed by document id, and
+    small lookups that only change with the records (facet codes, target-group terms: both
+    are only ever created by a write that also rewrites a chunk, so a state with the same
+    chunk versions has the same ones)."""
 
     key: tuple[tuple[int, int], ...]
-    records: npt.NDArray[Any]
+    size: int
     present: BoolArray
     public: BoolArray
     length: FloatArray
+    columns: dict[str, IntArray]  # coded facets, created, updated, adoptions
+    doc_ids: IntArray
     live: int
     average_length: float
-
-    @property
-    def size(self) -> int:
-        return len(self.records)
+    norm: FloatArray  # bm25's k1(1 - b + b*len/avglen) per document
+    lookups: dict[str, Any] = field(default_factory=dict)
 
 
 class Reader:
@@ -492,42 +496,55 @@ class Reader:
     def __init__(self) -> None:
         self._chunks: dict[int, tuple[int, npt.NDArray[Any]]] = {}
         self._state: State | None = None
+        self._lock = threading.Lock()
 
     def state(self, cursor: Any) -> State:
         cursor.execute("SELECT chunk, version FROM search_chunk ORDER BY chunk")
         key = tuple((int(c), int(v)) for c, v in cursor.fetchall())
-        if self._state is not None and self._state.key == key:
-            return self._state
-        stale = [c for c, v in key if self._chunks.get(c, (None,))[0] != v]
-        for part in _chunks(stale):
-            cursor.execute(
-                f"SELECT chunk, version, data FROM search_chunk WHERE chunk IN ({_marks(len(part))})",
-                list(part),
-            )
-            for chunk, version, data in cursor.fetchall():
-                self._chunks[int(chunk)] = (int(version), np.frombuffer(bytes(data), CHUNK_DTYPE))
-        wanted = dict(key)
-        for chunk in list(self._chunks):
-            if chunk not in wanted:
-                del self._chunks[chunk]
-        size = ((key[-1][0] + 1) if key else 0) * CHUNK_SIZE
-        records = np.zeros(size, CHUNK_DTYPE)
-        for chunk, (version, data) in self._chunks.items():
-            if wanted.get(chunk) == version:
+        with self._lock:
+            if self._state is not None and self._state.key == key:
+                return self._state
+            wanted = dict(key)
+            stale = [c for c, v in key if self._chunks.get(c, (None,))[0] != v]
+            for part in _chunks(stale):
+                cursor.execute(
+                    "SELECT chunk, version, data FROM search_chunk WHERE chunk IN "
+                    f"({_marks(len(part))})",
+                    list(part),
+                )
+                for chunk, version, data in cursor.fetchall():
+                    self._chunks[int(chunk)] = (
+                        int(version),
+                        np.frombuffer(bytes(data), CHUNK_DTYPE),
+                    )
+            for chunk in list(self._chunks):
+                if wanted.get(chunk) != self._chunks[chunk][0]:
+                    del self._chunks[chunk]
+            size = ((key[-1][0] + 1) if key else 0) * CHUNK_SIZE
+            records = np.zeros(size, CHUNK_DTYPE)
+            for chunk, (_version, data) in self._chunks.items():
                 records[chunk * CHUNK_SIZE : (chunk + 1) * CHUNK_SIZE] = data
-        present = records["present"] == 1
-        length = records["length"].astype(np.float64)
-        live = int(present.sum())
-        self._state = State(
-            key=key,
-            records=records,
-            present=present,
-            public=present & (records["public"] == 1),
-            length=length,
-            live=live,
-            average_length=float(length[present].mean()) if live else 1.0,
-        )
-        return self._state
+            present = records["present"] == 1
+            length = records["length"].astype(np.float64)
+            live = int(present.sum())
+            average = float(length[present].mean()) if live else 1.0
+            columns = {
+                name: np.ascontiguousarray(records[name], dtype=np.int64)
+                for name in (*CODED_FACETS, "created", "updated", "adoptions")
+            }
+            self._state = State(
+                key=key,
+                size=size,
+                present=present,
+                public=present & (records["public"] == 1),
+                length=length,
+                columns=columns,
+                doc_ids=np.arange(size, dtype=np.int64),
+                live=live,
+                average_length=average,
+                norm=K1 * (1 - B + B * length / average),
+            )
+            return self._state
 
 
 def term_ids(cursor: Any, terms: Iterable[str]) -> dict[str, int]:
@@ -554,56 +571,72 @@ def terms_with_prefix(cursor: Any, prefix: str) -> dict[str, int]:
 
 def postings(cursor: Any, ids: Iterable[int], size: int) -> dict[int, tuple[IntArray, FloatArray]]:
     """Per term id: its documents (global ids, ascending) and weights."""
-    parts: dict[int, list[tuple[int, bytes, bytes]]] = defaultdict(list)
-    wanted = sorted(set(ids))
-    for part in _chunks(wanted):
+    terms: list[int] = []
+    chunks: list[int] = []
+    doc_blobs: list[bytes] = []
+    weight_blobs: list[bytes] = []
+    for part in _chunks(sorted(set(ids))):
         cursor.execute(
             "SELECT term_id, chunk, docs, weights FROM search_posting WHERE term_id IN "
-            f"({_marks(len(part))})",
+            f"({_marks(len(part))}) ORDER BY term_id, chunk",
             list(part),
         )
         for term_id, chunk, docs, weights in cursor.fetchall():
-            parts[int(term_id)].append((int(chunk), docs, weights))
+            terms.append(term_id)
+            chunks.append(chunk)
+            doc_blobs.append(docs)
+            weight_blobs.append(weights)
+    if not terms:
+        return {}
+    # One array for everything read, then a view per term.
+    lengths = np.fromiter((len(d) // 2 for d in doc_blobs), np.int64, len(doc_blobs))
+    docs = np.frombuffer(b"".join(doc_blobs), "<u2").astype(np.int64)
+    docs += np.repeat(np.asarray(chunks, np.int64) << CHUNK_BITS, lengths)
+    weights = np.frombuffer(b"".join(weight_blobs), "<u2").astype(np.float64)
+    ends = np.cumsum(lengths).tolist()
     found: dict[int, tuple[IntArray, FloatArray]] = {}
-    for term_id, blobs in parts.items():
-        blobs.sort()
-        docs = np.concatenate(
-            [np.frombuffer(d, "<u2").astype(np.int64) + (c << CHUNK_BITS) for c, d, _w in blobs]
-        )
-        weights = np.concatenate([np.frombuffer(w, "<u2") for _c, _d, w in blobs]).astype(
-            np.float64
-        )
-        keep = docs < size
-        found[term_id] = (docs[keep], weights[keep])
+    start = 0
+    for i, term_id in enumerate(terms):
+        last = i + 1 == len(terms) or terms[i + 1] != term_id
+        if last:
+            d, w = docs[start : ends[i]], weights[start : ends[i]]
+            if len(d) and d[-1] >= size:  # never within one snapshot; cheap to be sure
+                keep = d < size
+                d, w = d[keep], w[keep]
+            found[int(term_id)] = (d, w)
+            start = ends[i]
     return found
 
 
-def bm25(state: State, weights: FloatArray) -> FloatArray:
-    """FTS5's bm25() of one phrase for every document, given its weighted frequencies (a
-    dense array; 0 where it does not occur): idf * w(k1+1) / (w + k1(1 - b + b*len/avg))."""
-    matched = weights > 0
-    df = int(np.count_nonzero(matched & state.present))
-    n = state.live
-    idf = float(np.log((n - df + 0.5) / (df + 0.5))) if df else 0.0
+Sparse = tuple[IntArray, FloatArray]  # documents (unique) and their weights
+EMPTY: Sparse = (np.zeros(0, np.int64), np.zeros(0, np.float64))
+
+
+def combine(state: State, lists: Iterable[Sparse]) -> Sparse:
+    """Several postings lists as one: weights summed per document."""
+    found = [item for item in lists if len(item[0])]
+    if not found:
+        return EMPTY
+    if len(found) == 1:
+        return found[0]
+    total = np.bincount(
+        np.concatenate([d for d, _w in found]),
+        weights=np.concatenate([w for _d, w in found]),
+        minlength=state.size,
+    )
+    docs = np.flatnonzero(total)
+    return docs, total[docs]
+
+
+def bm25(state: State, postings: Sparse) -> FloatArray:
+    """FTS5's bm25() of one phrase for the documents of `postings`, from their weighted
+    frequencies w: idf * w(k1+1) / (w + k1(1 - b + b*len/avglen)), idf floored at 1e-6."""
+    docs, w = postings
+    df = len(docs)
+    idf = float(np.log((state.live - df + 0.5) / (df + 0.5))) if df else 0.0
     if idf <= 0.0:
         idf = 1e-6
-    score = np.zeros(state.size, np.float64)
-    w = weights[matched]
-    length = state.length[matched]
-    score[matched] = idf * (w * (K1 + 1)) / (w + K1 * (1 - B + B * length / state.average_length))
-    return score
-
-
-def dense(
-    state: State, lists: Iterable[tuple[IntArray, FloatArray]], factor: float = 1.0
-) -> FloatArray:
-    """Sum of weights per document over several postings lists, as a dense array."""
-    total = np.zeros(state.size, np.float64)
-    for docs, weights in lists:
-        total += np.bincount(docs, weights=weights, minlength=state.size)[: state.size]
-    if factor != 1.0:
-        total *= factor
-    return total
+    return (idf * (K1 + 1)) * w / (w + state.norm[docs])
 
 
 def facet_counts(
@@ -614,9 +647,12 @@ def facet_counts(
 ) -> dict[str, list[FacetValue]]:
     """Counts per facet value, each facet under its own mask (the other facets' filters)."""
     facets: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
+    rows: dict[int, IntArray] = {}
     for name in CODED_FACETS:
-        column = state.records[name][masks[name]]
-        counts = np.bincount(column.astype(np.int64))
+        mask = masks[name]
+        if id(mask) not in rows:
+            rows[id(mask)] = np.flatnonzero(mask)
+        counts = np.bincount(state.columns[name][rows[id(mask)]])
         for code in np.flatnonzero(counts).tolist():
             if code and code in codes:
                 facets[name].append(FacetValue(value=codes[code], count=int(counts[code])))

@@ -481,36 +481,36 @@ class DatabaseBackend:
             # Word positions live in FTS5 only: phrases (rare, and narrow) are matched there.
             mask = np.zeros(size, bool)
             score = np.zeros(size, np.float64)
-            statements = [
-                (
-                    "SELECT rowid, -bm25(search_fts, 10.0, 4.0, 3.0, 1.0, 0.5) FROM search_fts "
-                    "WHERE search_fts MATCH %s",
-                    self._sqlite_term(term),
-                )
-            ]
-            if term.parts:
-                statements.append(
-                    (
-                        f"SELECT rowid, -{columnar.PART_WEIGHT} * bm25(search_tri, 10.0, 4.0, "
-                        "3.0, 1.0) FROM search_tri WHERE search_tri MATCH %s",
-                        " OR ".join(_fts_string(p) for p in term.parts),
-                    )
-                )
-            for sql, match in statements:
-                cursor.execute(sql, [match])
-                rows = cursor.fetchall()
-                if not rows:
-                    continue
+            cursor.execute(
+                "SELECT rowid, -bm25(search_fts, 10.0, 4.0, 3.0, 1.0, 0.5) FROM search_fts "
+                "WHERE search_fts MATCH %s",
+                [self._sqlite_term(term)],
+            )
+            rows = [r for r in cursor.fetchall() if r[0] < size]
+            if rows:
                 ids = np.fromiter((r[0] for r in rows), np.int64, len(rows))
-                values = np.fromiter((r[1] or 0.0 for r in rows), np.float64, len(rows))
-                keep = ids < size
-                mask[ids[keep]] = True
-                score[ids[keep]] += values[keep]
-            return mask, [score] if scored else []
+                mask[ids] = True
+                score[ids] = np.fromiter((r[1] or 0.0 for r in rows), np.float64, len(rows))
+            if term.parts:
+                # The phrase inside longer words ("digital ansökan" in "…digital ansökningsblankett"):
+                # the trigram table has it as typed; scored as one body occurrence, a tenth.
+                cursor.execute(
+                    "SELECT rowid FROM search_tri WHERE search_tri MATCH %s",
+                    [" OR ".join(_fts_string(p) for p in term.parts)],
+                )
+                found = np.fromiter((r[0] for r in cursor.fetchall()), np.int64)
+                found = found[found < size]
+                if len(found):
+                    mask[found] = True
+                    score[found] += columnar.PART_WEIGHT * columnar.bm25(
+                        state, (found, np.ones(len(found), np.float64))
+                    )
+            docs = np.flatnonzero(score)
+            return mask, [(docs, score[docs])] if scored else []
         mask = np.zeros(size, bool)
         components: list[Any] = []
-        empty = (np.zeros(0, np.int64), np.zeros(0, np.float64))
-        lists: list[tuple[list[tuple[Any, Any]], float]] = []
+        empty = columnar.EMPTY
+        lists: list[tuple[list[columnar.Sparse], float]] = []
         for variant in term.variants:
             lists.append(([post.get("s:" + variant, empty)], 1.0))
             if term.folded:
@@ -526,10 +526,12 @@ class DatabaseBackend:
                 ([post.get(word, empty) for word in parts.get(part, [])], columnar.PART_WEIGHT)
             )
         for postings, factor in lists:
-            weights = columnar.dense(state, postings)
-            mask |= weights > 0
+            docs, weights = columnar.combine(state, postings)
+            if not len(docs):
+                continue
+            mask[docs] = True
             if scored:
-                components.append(factor * columnar.bm25(state, weights))
+                components.append((docs, factor * columnar.bm25(state, (docs, weights))))
         return mask, components
 
     def _columnar_search(
@@ -567,15 +569,25 @@ class DatabaseBackend:
                 for pk in columnar.words_containing(cursor, part):
                     parts[part].append(f"#{pk}")
                     word_ids[pk] = f"#{pk}"
-            groups = columnar.terms_with_prefix(cursor, "g:")
+            lookups = state.lookups
+            if "groups" not in lookups:
+                group_ids = columnar.terms_with_prefix(cursor, "g:")
+                group_postings = columnar.postings(cursor, group_ids.values(), size)
+                lookups["groups"] = {
+                    term[2:]: group_postings[pk][0]
+                    for term, pk in group_ids.items()
+                    if pk in group_postings and len(group_postings[pk][0])
+                }
+                names = columnar.facet_code_names(cursor)
+                lookups["codes"] = {(facet, value): pk for pk, (facet, value) in names.items()}
+                lookups["values"] = {pk: value for pk, (_facet, value) in names.items()}
+            groups: dict[str, Any] = lookups["groups"]
             by_id = {pk: term for term, pk in ids.items()}
             by_id.update(word_ids)
-            by_id.update({pk: term for term, pk in groups.items()})
             post = {
                 by_id[pk]: value
                 for pk, value in columnar.postings(cursor, by_id.keys(), size).items()
             }
-            names = columnar.facet_code_names(cursor)
 
             # Who may open what.
             access = state.public.copy() if columnar.PUBLIC in tokens else np.zeros(size, bool)
@@ -595,8 +607,8 @@ class DatabaseBackend:
                             cursor, state, term, post, parts, scored=True
                         )
                         either |= mask
-                        for component in components:
-                            score += component
+                        for docs, values in components:
+                            score[docs] += values
                     matched &= either
                 base &= matched
             for clause in parsed.negative:
@@ -606,7 +618,7 @@ class DatabaseBackend:
 
             # Facet filters: AND across facets, OR within one; each facet's counts under the
             # other facets' filters.
-            codes = {(facet, value): pk for pk, (facet, value) in names.items()}
+            codes = lookups["codes"]
             filter_masks: dict[str, Any] = {}
             for name in FACETS:
                 values = filters[name]
@@ -615,11 +627,11 @@ class DatabaseBackend:
                 if name == "target_group":
                     fmask = np.zeros(size, bool)
                     for value in values:
-                        if "g:" + value in post:
-                            fmask[post["g:" + value][0]] = True
+                        if value in groups:
+                            fmask[groups[value]] = True
                 else:
                     wanted_codes = [codes[(name, v)] for v in values if (name, v) in codes]
-                    fmask = np.isin(state.records[name], wanted_codes)
+                    fmask = np.isin(state.columns[name], wanted_codes)
                 filter_masks[name] = fmask
             total_mask = base.copy()
             for fmask in filter_masks.values():
@@ -638,30 +650,25 @@ class DatabaseBackend:
                         if other != name:
                             mask &= fmask
                     facet_masks[name] = mask
-            code_values = {pk: value for pk, (_facet, value) in names.items()}
-            group_docs = {
-                term[2:]: post[term][0] for term in groups if term in post and len(post[term][0])
-            }
-            facets = columnar.facet_counts(state, facet_masks, group_docs, code_values)
+            facets = columnar.facet_counts(state, facet_masks, groups, lookups["values"])
 
             # The page.
             candidates = np.flatnonzero(total_mask)
             total = len(candidates)
             hits: list[Hit] = []
             if total > offset:
-                records = state.records
-                doc_ids = np.arange(size, dtype=np.int64)
+                columns, doc_ids = state.columns, state.doc_ids
                 keys = {
-                    "newest": [records["created"], doc_ids],
-                    "updated": [records["updated"], doc_ids],
-                    "adoptions": [records["adoptions"], score, records["created"], doc_ids],
-                    "relevance": [score, records["created"], doc_ids],
+                    "newest": [columns["created"], doc_ids],
+                    "updated": [columns["updated"], doc_ids],
+                    "adoptions": [columns["adoptions"], score, columns["created"], doc_ids],
+                    "relevance": [score, columns["created"], doc_ids],
                 }[ordering]
                 page = columnar.top(keys, candidates, offset + page_size)[offset:]
                 ranked = [(int(pk), float(score[pk])) for pk in page]
                 hits = self._hits(cursor, ranked, text.Highlighter(parsed))
-        for values in facets.values():
-            values.sort(key=lambda v: (-v.count, v.value))
+        for found in facets.values():
+            found.sort(key=lambda v: (-v.count, v.value))
         return SearchResult(count=total, hits=hits, facets=facets)
 
     def search(self, query: SearchQuery) -> SearchResult:
