@@ -42,7 +42,7 @@ lock:
 	$(VENV)/bin/pip-compile --quiet --strip-extras --extra test -o requirements.lock pyproject.toml
 
 bench: install
-	$(PY) bench/search.py
+	$(PY) bench/run_all.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

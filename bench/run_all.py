@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""`make bench`: every benchmark, one summary table, results appended to docs/benchmarks.md.
+
+Each benchmark is its own script (run alone for details, see its docstring) and ends with a
+`BENCH_RESULT {json}` line; this runner collects those lines, prints one table and appends a
+dated section (commit, machine, the exact command) to docs/benchmarks.md.
+
+    .venv/bin/python bench/run_all.py              # full sizes (slow: tens of minutes)
+    .venv/bin/python bench/run_all.py --quick      # small sizes, to check the suite runs
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "benchmarks.md"
+
+# (script, full-size arguments, quick arguments)
+SUITE: list[tuple[str, list[str], list[str]]] = [
+    ("bench/search.py", [], ["--n", "5000", "--rounds", "3"]),
+    ("bench/api.py", [], ["--n", "5000", "--requests", "60"]),
+    ("bench/ws_fanout.py", [], ["--clients", "200", "--posts", "10"]),
+    ("bench/ws_idle.py", [], ["--connections", "500", "--rounds", "3", "--churn", "100"]),
+]
+# What each result is judged by: key, comparison, goal.
+GOALS: dict[str, list[tuple[str, str, float]]] = {
+    "search": [("api_p95_ms", "<=", 20.0), ("ratio_p95", "<=", 1.3)],
+    "api": [("ratio", ">=", 0.6)],
+    "ws_fanout": [("p99_ms", "<=", 200.0)],
+    "ws_idle": [("rss_mib_total", "<=", 1536.0), ("churn_growth_pct", "<=", 5.0)],
+}
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPU {cpu}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def commit() -> str:
+    out = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    )
+    dirty = subprocess.run(["git", "diff", "--quiet"], cwd=ROOT).returncode != 0
+    return out.stdout.strip() + (" (with uncommitted changes)" if dirty else "")
+
+
+def run(script: str, args: list[str]) -> tuple[list[dict[str, object]], str]:
+    """Run one benchmark; its output streams through, its BENCH_RESULT lines are returned."""
+    command = [sys.executable, script, *args]
+    print(f"\n=== {' '.join(command)}", flush=True)
+    started = time.monotonic()
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=sys.stderr, text=True
+    )
+    results = []
+    assert process.stdout is not None
+    for line in process.stdout:
+        print(line, end="", flush=True)
+        if line.startswith("BENCH_RESULT "):
+            results.append(json.loads(line.removeprefix("BENCH_RESULT ")))
+    code = process.wait()
+    status = f"exit {code} after {time.monotonic() - started:.0f} s"
+    if code != 0 or not results:
+        status += "" if results else ", no BENCH_RESULT line"
+    return results, status
+
+
+def verdicts(result: dict[str, object]) -> list[str]:
+    kind = str(result.get("benchmark", "")).split(":")[0]
+    lines = []
+    for key, op, goal in GOALS.get(kind, []):
+        value = result.get(key)
+        if not isinstance(value, int | float):
+            continue
+        ok = value <= goal if op == "<=" else value >= goal
+        lines.append(f"{key} {value} (goal {op} {goal}): {'met' if ok else 'NOT met'}")
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="small sizes: checks the suite runs")
+    parser.add_argument(
+        "--no-write", action="store_true", help="do not append to docs/benchmarks.md"
+    )
+    args = parser.parse_args()
+
+    rows: list[tuple[str, dict[str, object] | None, str]] = []
+    for script, full, quick in SUITE:
+        results, status = run(script, quick if args.quick else full)
+        rows.extend((script, r, status) for r in results) if results else rows.append(
+            (script, None, status)
+        )
+
+    table = ["| benchmark | result | goals | run |", "|---|---|---|---|"]
+    for script, result, status in rows:
+        if result is None:
+            table.append(f"| `{script}` | — | — | {status} |")
+            continue
+        shown = ", ".join(f"{k} {v}" for k, v in result.items() if k != "benchmark")
+        table.append(
+            f"| {result.get('benchmark', script)} | {shown} | {'; '.join(verdicts(result)) or '—'} | {status} |"
+        )
+    print("\n" + "\n".join(table))
+    if not args.no_write:
+        command = "make bench" if not args.quick else ".venv/bin/python bench/run_all.py --quick"
+        section = [
+            "",
+            f"## `{command}` — {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
+            "",
+            f"- Commit {commit()} · machine: {machine()}",
+            f"- Command: `{command}` (each line's script can be run alone for details)",
+            "",
+            *table,
+            "",
+        ]
+        with DOC.open("a", encoding="utf-8") as doc:
+            doc.write("\n".join(section))
+        print(f"\nAppended to {DOC.relative_to(ROOT)}")
+    return 0 if all(result is not None for _, result, _ in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
