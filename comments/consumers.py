@@ -13,6 +13,7 @@ import asyncio
 import json
 from typing import Any, TypedDict
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.cache import cache
@@ -32,6 +33,9 @@ MAX_FRAME = 4 * MAX_BODY + 1024
 # people joining do not cost a million messages.
 PRESENCE_DELAY = 0.5
 RESUME_LIMIT = 5_000
+# The viewer count lives in the shared cache. A process that dies without disconnecting
+# its sockets leaves the count too high; the key expiring bounds that error in time.
+PRESENCE_TTL = 6 * 3600
 
 
 class ErrorMessage(TypedDict, total=False):
@@ -44,6 +48,19 @@ class ErrorMessage(TypedDict, total=False):
 def _presence_key(idea_id: int) -> str:
     return f"comments:presence:{idea_id}"
 
+
+def _presence_change(idea_id: int, delta: int) -> None:
+    # The synchronous cache API: its incr is atomic (Redis INCR, a lock in local memory),
+    # while Django's async aincr is a get followed by a set and loses concurrent changes.
+    key = _presence_key(idea_id)
+    cache.add(key, 0, timeout=PRESENCE_TTL)
+    try:
+        cache.incr(key, delta)
+    except ValueError:  # expired between add and incr
+        cache.add(key, max(0, delta), timeout=PRESENCE_TTL)
+
+
+_change_presence = sync_to_async(_presence_change, thread_sensitive=False)
 
 _pending_presence: dict[tuple[int, int], asyncio.Task[None]] = {}
 
@@ -60,9 +77,18 @@ def _schedule_presence(layer: Any, idea_id: int) -> None:
 async def _send_presence_later(layer: Any, idea_id: int, key: tuple[int, int]) -> None:
     await asyncio.sleep(PRESENCE_DELAY)
     _pending_presence.pop(key, None)
-    viewers = await cache.aget(_presence_key(idea_id), 0)
-    message: events.PresenceUpdate = {"type": "presence.update", "viewers": max(0, int(viewers))}
-    await layer.group_send(events.thread_group(idea_id), message)
+    sent = None
+    # Several processes broadcast the shared count; one may read it just before another
+    # process's change and be delivered last. Sending again until the count read after
+    # sending is the one sent makes every process end on the true number.
+    for _attempt in range(5):
+        viewers = max(0, int(await cache.aget(_presence_key(idea_id), 0)))
+        if viewers == sent:
+            return
+        message: events.PresenceUpdate = {"type": "presence.update", "viewers": viewers}
+        await layer.group_send(events.thread_group(idea_id), message)
+        sent = viewers
+        await asyncio.sleep(PRESENCE_DELAY)
 
 
 def _visibility_for(user: Any, idea_id: int) -> str | None:
@@ -114,8 +140,7 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         if self.user.is_authenticated:
             await self.channel_layer.group_add(events.user_group(self.user.pk), self.channel_name)
         self.joined = True
-        await cache.aadd(_presence_key(self.idea_id), 0, timeout=None)
-        await cache.aincr(_presence_key(self.idea_id))
+        await _change_presence(self.idea_id, 1)
         _schedule_presence(self.channel_layer, self.idea_id)
         await self.accept()
 
@@ -128,10 +153,7 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
             await self.channel_layer.group_discard(
                 events.user_group(self.user.pk), self.channel_name
             )
-        try:
-            await cache.adecr(_presence_key(self.idea_id))
-        except ValueError:  # the counter expired (cache restart): nothing to take away
-            pass
+        await _change_presence(self.idea_id, -1)
         _schedule_presence(self.channel_layer, self.idea_id)
 
     # --- From the client ---------------------------------------------------------------

@@ -145,7 +145,14 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": os.environ.get("REDIS_PREFIX", "delahub")},
+            "CONFIG": {
+                # redis-py 8 reads with a 5 s socket timeout by default, as long as the
+                # layer's blocking pop waits: idle consumers then crash with "Timeout
+                # reading from …" (channels_redis issue 422). A longer timeout still
+                # notices a dead connection.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                "prefix": os.environ.get("REDIS_PREFIX", "delahub"),
+            },
         }
     }
 else:
