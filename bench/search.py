@@ -209,6 +209,7 @@ def main() -> int:
     access = ("public",)
     api_times: list[float] = []
     engine_times: list[float] = []
+    per_query: dict[str, tuple[list[float], list[float]]] = {}
     counts = {}
     for q, filters in QUERIES:  # warm-up, and the counts for the record
         counts[q or str(filters)] = backend.search(
@@ -217,6 +218,7 @@ def main() -> int:
         client.get("/api/v1/search/", {"q": q, **filters})
     for _ in range(args.rounds):
         for q, filters in QUERIES:
+            label = q or str(filters)
             t0 = time.perf_counter()
             response = client.get("/api/v1/search/", {"q": q, **filters})
             api_times.append((time.perf_counter() - t0) * 1000)
@@ -224,7 +226,16 @@ def main() -> int:
             t0 = time.perf_counter()
             backend.search(SearchQuery(q=q, filters=filters, access=access))
             engine_times.append((time.perf_counter() - t0) * 1000)
+            mine = per_query.setdefault(label, ([], []))
+            mine[0].append(api_times[-1])
+            mine[1].append(engine_times[-1])
     print("query counts:", counts)
+    print(f"{'query':32} {'matches':>8} {'API p50':>8} {'p95':>7} {'engine p50':>10} {'p95':>7}")
+    for label, (api, engine) in per_query.items():
+        print(
+            f"{label:32} {counts[label]:8} {percentile(api, 50):8.2f} {percentile(api, 95):7.2f} "
+            f"{percentile(engine, 50):10.2f} {percentile(engine, 95):7.2f}"
+        )
     api50, api95 = percentile(api_times, 50), percentile(api_times, 95)
     eng50, eng95 = percentile(engine_times, 50), percentile(engine_times, 95)
     print(f"queries: {len(QUERIES)} × {args.rounds} rounds, anonymous (public access)")

@@ -21,6 +21,7 @@ from search.api.serializers import (
     SearchResponseSerializer,
     SimilarTextParamsSerializer,
     SuggestParamsSerializer,
+    hits_data,
 )
 from search.backends.base import Hit
 from search.backends.errors import SearchUnavailable
@@ -71,12 +72,10 @@ def _unavailable() -> ServiceUnavailable:
 
 
 def _hits(hits: list[Hit]) -> dict[str, Any]:
-    from search.api.serializers import HitSerializer
-
     return {
         "count": len(hits),
         "organisations": len({h.organisation for h in hits if h.organisation}),
-        "results": HitSerializer(hits, many=True).data,
+        "results": hits_data(hits),
     }
 
 

@@ -74,6 +74,19 @@ def test_search_shape_and_labels(api_as, ideas: dict[str, Idea]) -> None:  # typ
     assert organisations == {"skelleftea": "Skellefteå", "krokom": "Krokom"}
 
 
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_hit_rows_are_what_the_hit_serializer_gives(ideas: dict[str, Idea], language: str) -> None:
+    from django.utils import translation
+
+    from search.api.serializers import HitSerializer, hits_data
+
+    with translation.override(language):
+        hits = services.search_query(user=None, q="ledighet").hits
+        hits += services.search_suggest(user=None, q="led")
+        assert len(hits) >= 3
+        assert hits_data(hits) == HitSerializer(hits, many=True).data
+
+
 def test_members_find_their_organisation_ideas(
     api_as, ideas: dict[str, Idea], owner: User, outsider: User
 ) -> None:  # type: ignore[no-untyped-def]
