@@ -619,12 +619,12 @@ def combine(state: State, lists: Iterable[Sparse]) -> Sparse:
         return EMPTY
     if len(found) == 1:
         return found[0]
-    total = np.bincount(
+    total: FloatArray = np.bincount(
         np.concatenate([d for d, _w in found]),
         weights=np.concatenate([w for _d, w in found]),
         minlength=state.size,
-    )
-    docs = np.flatnonzero(total)
+    ).astype(np.float64, copy=False)
+    docs: IntArray = np.flatnonzero(total).astype(np.int64, copy=False)
     return docs, total[docs]
 
 

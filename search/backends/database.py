@@ -658,12 +658,12 @@ class DatabaseBackend:
             hits: list[Hit] = []
             if total > offset:
                 columns, doc_ids = state.columns, state.doc_ids
-                keys = {
+                keys: list[Any] = {  # each a list of columns, most significant first
                     "newest": [columns["created"], doc_ids],
                     "updated": [columns["updated"], doc_ids],
                     "adoptions": [columns["adoptions"], score, columns["created"], doc_ids],
                     "relevance": [score, columns["created"], doc_ids],
-                }[ordering]
+                }[ordering]  # type: ignore[assignment]
                 page = columnar.top(keys, candidates, offset + page_size)[offset:]
                 ranked = [(int(pk), float(score[pk])) for pk in page]
                 hits = self._hits(cursor, ranked, text.Highlighter(parsed))
