@@ -80,26 +80,6 @@ CHUNK_DTYPE = np.dtype(
     ]
 )
 
-SQLITE_TABLES = [
-    "CREATE TABLE search_term (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE)",
-    "CREATE VIRTUAL TABLE search_word_tri USING fts5(word, tokenize='trigram')",
-    "CREATE TABLE search_posting (term_id INTEGER NOT NULL, chunk INTEGER NOT NULL, "
-    "docs BLOB NOT NULL, weights BLOB NOT NULL, PRIMARY KEY (term_id, chunk)) WITHOUT ROWID",
-    "CREATE TABLE search_chunk (chunk INTEGER PRIMARY KEY, version INTEGER NOT NULL, "
-    "data BLOB NOT NULL)",
-    "CREATE TABLE search_doc_terms (id INTEGER PRIMARY KEY, terms BLOB NOT NULL)",
-    "CREATE TABLE search_facet_code (id INTEGER PRIMARY KEY, facet TEXT NOT NULL, "
-    "value TEXT NOT NULL, UNIQUE (facet, value))",
-]
-SQLITE_DROP = [
-    "DROP TABLE IF EXISTS search_facet_code",
-    "DROP TABLE IF EXISTS search_doc_terms",
-    "DROP TABLE IF EXISTS search_chunk",
-    "DROP TABLE IF EXISTS search_posting",
-    "DROP TABLE IF EXISTS search_word_tri",
-    "DROP TABLE IF EXISTS search_term",
-]
-
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
