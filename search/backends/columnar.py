@@ -245,6 +245,9 @@ def _facet_codes(
     return found
 
 
+_NO_OFFSETS = np.zeros(0, "<u2")
+
+
 @dataclass
 class _PostingEdit:
     add: dict[int, int] = field(default_factory=dict)  # offset -> weight
@@ -268,31 +271,27 @@ def _apply_postings(cursor: Any, edits: dict[tuple[int, int], _PostingEdit]) -> 
         deletes: list[tuple[int, int]] = []
         for term_id in term_ids:
             edit = edits[(term_id, chunk)]
-            offsets: dict[int, int] = {}
+            docs, weights = _NO_OFFSETS, _NO_OFFSETS
             if term_id in current:
-                docs, weights = current[term_id]
-                offsets = dict(
-                    zip(
-                        np.frombuffer(docs, "<u2").tolist(),
-                        np.frombuffer(weights, "<u2").tolist(),
-                        strict=True,
-                    )
+                docs = np.frombuffer(current[term_id][0], "<u2")
+                weights = np.frombuffer(current[term_id][1], "<u2")
+            drop = edit.remove | edit.add.keys()
+            if drop and len(docs):
+                keep = ~np.isin(docs, np.fromiter(drop, np.uint16, len(drop)))
+                docs, weights = docs[keep], weights[keep]
+            if edit.add:
+                docs = np.concatenate([docs, np.fromiter(edit.add, np.uint16, len(edit.add))])
+                weights = np.concatenate(
+                    [weights, np.fromiter(edit.add.values(), np.uint16, len(edit.add))]
                 )
-            for offset in edit.remove:
-                offsets.pop(offset, None)
-            offsets.update(edit.add)
-            if not offsets:
+                order = np.argsort(docs, kind="stable")
+                docs, weights = docs[order], weights[order]
+            if not len(docs):
                 if term_id in current:
                     deletes.append((term_id, chunk))
                 continue
-            keys = sorted(offsets)
             writes.append(
-                (
-                    term_id,
-                    chunk,
-                    np.asarray(keys, "<u2").tobytes(),
-                    np.asarray([offsets[k] for k in keys], "<u2").tobytes(),
-                )
+                (term_id, chunk, docs.astype("<u2").tobytes(), weights.astype("<u2").tobytes())
             )
         if deletes:
             cursor.executemany(
