@@ -14,6 +14,7 @@ import json
 from typing import Any, TypedDict
 
 from asgiref.sync import sync_to_async
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.cache import cache
@@ -32,6 +33,7 @@ MAX_FRAME = 4 * MAX_BODY + 1024
 # Presence is broadcast at most this often per thread and process, so that a thousand
 # people joining do not cost a million messages.
 PRESENCE_DELAY = 0.5
+PRESENCE_CROWD = 200
 RESUME_LIMIT = 5_000
 # The viewer count lives in the shared cache. A process that dies without disconnecting
 # its sockets leaves the count too high; the key expiring bounds that error in time.
@@ -74,8 +76,17 @@ def _schedule_presence(layer: Any, idea_id: int) -> None:
     _pending_presence[key] = loop.create_task(_send_presence_later(layer, idea_id, key))
 
 
+_last_viewers: dict[int, int] = {}
+
+
+def _presence_delay(idea_id: int) -> float:
+    # Each broadcast costs one message per viewer: a crowded thread hears about joins and
+    # leaves less often, so presence stays a small share of the server's work.
+    return PRESENCE_DELAY * max(1, _last_viewers.get(idea_id, 0) // PRESENCE_CROWD)
+
+
 async def _send_presence_later(layer: Any, idea_id: int, key: tuple[int, int]) -> None:
-    await asyncio.sleep(PRESENCE_DELAY)
+    await asyncio.sleep(_presence_delay(idea_id))
     _pending_presence.pop(key, None)
     sent = None
     # Several processes broadcast the shared count; one may read it just before another
@@ -88,7 +99,8 @@ async def _send_presence_later(layer: Any, idea_id: int, key: tuple[int, int]) -
         message: events.PresenceUpdate = {"type": "presence.update", "viewers": viewers}
         await layer.group_send(events.thread_group(idea_id), message)
         sent = viewers
-        await asyncio.sleep(PRESENCE_DELAY)
+        _last_viewers[idea_id] = viewers
+        await asyncio.sleep(_presence_delay(idea_id))
 
 
 def _visibility_for(user: Any, idea_id: int) -> str | None:
@@ -155,6 +167,16 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
             )
         await _change_presence(self.idea_id, -1)
         _schedule_presence(self.channel_layer, self.idea_id)
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # Channels (4.2+) hops to the one synchronous thread before every handler to close
+        # stale database connections. Here the database is only reached through
+        # database_sync_to_async, which does that itself; without the hop, a broadcast to
+        # a thousand sockets is not queued behind a thousand thread switches.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     # --- From the client ---------------------------------------------------------------
 
@@ -249,7 +271,9 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         if not await self._still_allowed(None):
             return
         for comment in await database_sync_to_async(_since)(self.idea_id, after):
-            await self._send_created(comment)
+            await self._send_created(
+                comment["id"], json.dumps({"type": "comment.created", "comment": comment})
+            )
 
     # --- From the group ----------------------------------------------------------------
 
@@ -257,9 +281,9 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         if not await self._still_allowed(event.get("visibility")):
             return
         if event["event"] == "comment.created":
-            await self._send_created(event["comment"])
+            await self._send_created(event["comment_id"], event["text"])
         else:
-            await self.send(json.dumps({"type": event["event"], "comment": event["comment"]}))
+            await self.send(event["text"])
 
     async def presence_update(self, event: events.PresenceUpdate) -> None:
         await self.send(json.dumps({"type": "presence", "viewers": event["viewers"]}))
@@ -269,15 +293,15 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
 
     # --- Helpers -----------------------------------------------------------------------
 
-    async def _send_created(self, comment: dict[str, Any]) -> None:
+    async def _send_created(self, comment_id: int, text: str) -> None:
         # Once each per connection: a comment both replayed by `resume` and broadcast live
         # is sent once.
         if self.sent_created is None:
             self.sent_created = set()
-        if comment["id"] in self.sent_created:
+        if comment_id in self.sent_created:
             return
-        self.sent_created.add(comment["id"])
-        await self.send(json.dumps({"type": "comment.created", "comment": comment}))
+        self.sent_created.add(comment_id)
+        await self.send(text)
 
     async def _still_allowed(self, visibility: str | None) -> bool:
         """Check again before sending: public threads need no database (anyone may read

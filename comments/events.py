@@ -22,12 +22,14 @@ EventType = Literal["comment.created", "comment.updated", "comment.deleted"]
 
 
 class CommentEvent(TypedDict):
-    """Group message: a comment changed. `visibility` is the idea's at the time of the
-    change, so a consumer can skip the database for public threads."""
+    """Group message: a comment changed. `text` is the client message, serialised once for
+    every socket of the thread; `visibility` is the idea's at the time of the change, so a
+    consumer can skip the database for public threads."""
 
     type: Literal["comment.event"]
     event: EventType
-    comment: dict[str, Any]
+    comment_id: int
+    text: str
     visibility: str
 
 
@@ -71,7 +73,7 @@ def _group_send(group: str, message: Any) -> None:
 def broadcast_comment(comment_id: int, event: EventType) -> None:
     """Send the comment as it is now (after commit) to everyone on its thread."""
     comment = (
-        Comment.objects.select_related("idea", "author", "parent", "parent__author")
+        Comment.objects.select_related("idea", "author", "parent", "parent__author", "prototype")
         .filter(pk=comment_id)
         .first()
     )
@@ -80,7 +82,8 @@ def broadcast_comment(comment_id: int, event: EventType) -> None:
     message: CommentEvent = {
         "type": "comment.event",
         "event": event,
-        "comment": comment_payload(comment),
+        "comment_id": comment.pk,
+        "text": json.dumps({"type": event, "comment": comment_payload(comment)}),
         "visibility": comment.idea.visibility,
     }
     _group_send(thread_group(comment.idea_id), message)

@@ -156,7 +156,7 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "hub.channel_layers.InMemoryChannelLayer"}}
 
 # Live comment threads: at most this many comments per person per window ("count/seconds"),
 # whichever way they are posted (page, API, WebSocket).
