@@ -461,6 +461,7 @@ class State:
     public: BoolArray
     length: FloatArray
     columns: dict[str, IntArray]  # coded facets, created, updated, adoptions
+    codes: npt.NDArray[np.int32]  # (size, len(CODED_FACETS)): the facet codes, a row per document
     doc_ids: IntArray
     live: int
     average_length: float
@@ -514,6 +515,9 @@ class Reader:
             self._state = State(
                 key=key,
                 size=size,
+                codes=np.ascontiguousarray(
+                    np.stack([columns[name] for name in CODED_FACETS], axis=1), dtype=np.int32
+                ),
                 present=present,
                 public=present & (records["public"] == 1),
                 length=length,
@@ -622,19 +626,27 @@ def facet_counts(
     state: State,
     masks: dict[str, BoolArray],
     groups: dict[str, IntArray],
-    codes: dict[int, str],
+    names: dict[int, tuple[str, str]],
 ) -> dict[str, list[FacetValue]]:
-    """Counts per facet value, each facet under its own mask (the other facets' filters)."""
+    """Counts per facet value, each facet under its own mask (the other facets' filters).
+
+    Facet codes are unique across facets, so the facets sharing a mask (all of them when no
+    filter is set) are counted with one gather of the matching rows and one bincount."""
     facets: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
-    rows: dict[int, IntArray] = {}
-    for name in CODED_FACETS:
-        mask = masks[name]
-        if id(mask) not in rows:
-            rows[id(mask)] = np.flatnonzero(mask)
-        counts = np.bincount(state.columns[name][rows[id(mask)]])
-        for code in np.flatnonzero(counts).tolist():
-            if code and code in codes:
-                facets[name].append(FacetValue(value=codes[code], count=int(counts[code])))
+    by_mask: dict[int, list[int]] = defaultdict(list)
+    for i, name in enumerate(CODED_FACETS):
+        by_mask[id(masks[name])].append(i)
+    for columns in by_mask.values():
+        rows = np.flatnonzero(masks[CODED_FACETS[columns[0]]])
+        block = state.codes[rows]
+        if len(columns) < len(CODED_FACETS):
+            block = block[:, columns]
+        counts = np.bincount(block.ravel())
+        found = np.flatnonzero(counts)
+        for code, n in zip(found.tolist(), counts[found].tolist(), strict=True):
+            if code in names:
+                facet, value = names[code]
+                facets[facet].append(FacetValue(value=value, count=n))
     mask = masks["target_group"]
     for value, docs in groups.items():
         n = int(np.count_nonzero(mask[docs]))

@@ -580,7 +580,7 @@ class DatabaseBackend:
                 }
                 names = columnar.facet_code_names(cursor)
                 lookups["codes"] = {(facet, value): pk for pk, (facet, value) in names.items()}
-                lookups["values"] = {pk: value for pk, (_facet, value) in names.items()}
+                lookups["names"] = names
             groups: dict[str, Any] = lookups["groups"]
             by_id = {pk: term for term, pk in ids.items()}
             by_id.update(word_ids)
@@ -650,7 +650,7 @@ class DatabaseBackend:
                         if other != name:
                             mask &= fmask
                     facet_masks[name] = mask
-            facets = columnar.facet_counts(state, facet_masks, groups, lookups["values"])
+            facets = columnar.facet_counts(state, facet_masks, groups, lookups["names"])
 
             # The page.
             candidates = np.flatnonzero(total_mask)
