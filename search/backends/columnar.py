@@ -461,7 +461,7 @@ class State:
     public: BoolArray
     length: FloatArray
     columns: dict[str, IntArray]  # coded facets, created, updated, adoptions
-    codes: npt.NDArray[np.int32]  # (size, len(CODED_FACETS)): the facet codes, a row per document
+    codes: IntArray  # (size, len(CODED_FACETS)): the facet codes, a row per document
     doc_ids: IntArray
     live: int
     average_length: float
@@ -516,7 +516,7 @@ class Reader:
                 key=key,
                 size=size,
                 codes=np.ascontiguousarray(
-                    np.stack([columns[name] for name in CODED_FACETS], axis=1), dtype=np.int32
+                    np.stack([columns[name] for name in CODED_FACETS], axis=1), dtype=np.intp
                 ),
                 present=present,
                 public=present & (records["public"] == 1),
@@ -638,7 +638,7 @@ def facet_counts(
         by_mask[id(masks[name])].append(i)
     for columns in by_mask.values():
         rows = np.flatnonzero(masks[CODED_FACETS[columns[0]]])
-        block = state.codes[rows]
+        block = np.take(state.codes, rows, axis=0)  # much faster than codes[rows] on 2-D
         if len(columns) < len(CODED_FACETS):
             block = block[:, columns]
         counts = np.bincount(block.ravel())
