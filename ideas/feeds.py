@@ -8,12 +8,20 @@ from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ideas.models import Idea, StageChange
 
 FEED_SIZE = 50
+
+
+def _as_html(text: str) -> str:
+    # Django writes an item's description as Atom's <summary type="html">, which feed readers
+    # render as HTML: plain text typed by people must be escaped first, or "<script>" in a
+    # summary becomes a script in the reader.
+    return linebreaks(text, autoescape=True) if text.strip() else ""
 
 
 class LatestIdeasFeed(Feed):
@@ -35,7 +43,7 @@ class LatestIdeasFeed(Feed):
         return f"{item.title} ({item.organisation.name})"
 
     def item_description(self, item: Idea) -> str:
-        return item.summary
+        return _as_html(item.summary)
 
     def item_pubdate(self, item: Idea) -> datetime:
         return item.created_at
@@ -78,7 +86,7 @@ class StageChangesFeed(Feed):
         }
 
     def item_description(self, item: StageChange) -> str:
-        return item.note
+        return _as_html(item.note)
 
     def item_link(self, item: StageChange) -> str:
         return reverse("frontend:idea_detail", kwargs={"pk": item.idea_id}) + f"#stage-{item.pk}"
