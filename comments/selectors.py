@@ -25,7 +25,7 @@ def idea_comments(idea: Idea | int, *, after: int | None = None) -> QuerySet[Com
     rows = Comment.objects.filter(idea_id=idea_id)
     if after is not None:
         rows = rows.filter(pk__gt=after)
-    return rows.select_related("author", "parent", "parent__author").order_by("id")
+    return rows.select_related("author", "parent", "parent__author", "prototype").order_by("id")
 
 
 def access_comment(user: Any, comment_id: int | str) -> Comment:
@@ -36,7 +36,9 @@ def access_comment(user: Any, comment_id: int | str) -> Comment:
         raise Http404 from None
     comment = (
         Comment.objects.filter(pk=pk, idea__in=Idea.objects.visible_to(user))
-        .select_related("idea", "idea__organisation", "author", "parent", "parent__author")
+        .select_related(
+            "idea", "idea__organisation", "author", "parent", "parent__author", "prototype"
+        )
         .first()
     )
     if comment is None:
@@ -103,7 +105,7 @@ def moderation_queue(user: Any) -> QuerySet[Comment]:
             pk__in=Flag.objects.filter(resolved_at__isnull=True).values("comment_id"),
         )
         .annotate(open_flag_count=Count("flags", filter=Q(flags__resolved_at__isnull=True)))
-        .select_related("idea", "author", "parent", "parent__author")
+        .select_related("idea", "author", "parent", "parent__author", "prototype")
         .prefetch_related(Prefetch("flags", queryset=open_flags, to_attr="open_flags"))
         .order_by("-open_flag_count", "id")
     )

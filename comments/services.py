@@ -183,7 +183,7 @@ def _excerpt(comment: Comment) -> str:
 
 def _existing_for_client_id(author: User, idea: Idea, client_id: uuid.UUID) -> Comment | None:
     existing = (
-        Comment.objects.select_related("author", "parent", "parent__author")
+        Comment.objects.select_related("author", "parent", "parent__author", "prototype")
         .filter(author=author, client_id=client_id)
         .first()
     )

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from comments.models import MAX_BODY, MAX_REASON, Comment, Flag
+from prototypes.models import Prototype
 
 
 class CommentSerializer(serializers.ModelSerializer):
@@ -16,6 +18,7 @@ class CommentSerializer(serializers.ModelSerializer):
 
     author = serializers.CharField(source="author.public_name", read_only=True)
     author_id = serializers.IntegerField(read_only=True)
+    prototype = serializers.SerializerMethodField()
     body = serializers.SerializerMethodField()
     body_html = serializers.SerializerMethodField()
     deleted = serializers.BooleanField(read_only=True)
@@ -45,6 +48,15 @@ class CommentSerializer(serializers.ModelSerializer):
             "url",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_prototype(self, obj: Comment) -> int | None:
+        """The prototype version the comment is about, once everyone who reads the thread may
+        see it: a draft version is its team's, so until it is published the comment names none
+        (one payload goes to every reader of the thread)."""
+        if obj.prototype_id is None or obj.prototype.status == Prototype.Status.DRAFT:
+            return None
+        return obj.prototype_id
 
     def get_body(self, obj: Comment) -> str:
         return obj.body if obj.visible_text else ""
