@@ -163,6 +163,8 @@ TARGET_GROUPS = [
 STAGE_NOTE = hostile("Stegbyte")
 EVIDENCE_TITLE = hostile("Underlag", 200, start=4)
 EVIDENCE_TEXT = hostile_markdown("Underlagstext")
+# The name of an uploaded file is shown too (no "/": it would be read as a path).
+FILE_NAME = "Rapport <img src=x onerror=window.__xss=1> ' onmouseover='window.__xss=1 {{ 7*7 }}.pdf"
 ADOPTION_NOTE = hostile("Återanvändning")
 ADOPTION_CONTACT = hostile("Kontaktperson", 100, start=5)
 PROTOTYPE_LABEL = hostile("v1", 100, start=6)
@@ -376,6 +378,9 @@ def world(browser: Browser, live_site: LiveSite) -> Iterator[World]:
         # Evidence, a stage change with a note.
         page = member.visit(f"/ideer/{idea}/underlag/").page
         fill(page, {"title": EVIDENCE_TITLE, "text": EVIDENCE_TEXT, "link": URL_QUOTE})
+        page.locator("[name=file]").set_input_files(
+            {"name": FILE_NAME, "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}
+        )
         submit(page, "text")
         page = member.visit(f"/ideer/{idea}/steg/").page
         page.locator("[name=stage]").select_option("user_test")
@@ -540,6 +545,7 @@ def test_hostile_text_is_shown_as_text_on_every_page(world: World, live_site: Li
         EVIDENCE_TITLE,
         *markdown_shown("Underlagstext"),
         URL_QUOTE,
+        FILE_NAME,
         STAGE_NOTE,
         LINK_TITLE,
         URL_APOSTROPHE,  # a link without a title shows its address
