@@ -277,8 +277,16 @@ def _apply_postings(cursor: Any, edits: dict[tuple[int, int], _PostingEdit]) -> 
                 weights = np.frombuffer(current[term_id][1], "<u2")
             drop = edit.remove | edit.add.keys()
             if drop and len(docs):
-                keep = ~np.isin(docs, np.fromiter(drop, np.uint16, len(drop)))
-                docs, weights = docs[keep], weights[keep]
+                # docs is sorted and unique: find the dropped offsets by bisection (np.isin
+                # costs tens of microseconds even for one value, and a change edits hundreds).
+                wanted = np.fromiter(sorted(drop), np.uint16, len(drop))
+                at = np.searchsorted(docs, wanted)
+                hit = at < len(docs)
+                hit[hit] = docs[at[hit]] == wanted[hit]
+                if hit.any():
+                    keep = np.ones(len(docs), bool)
+                    keep[at[hit]] = False
+                    docs, weights = docs[keep], weights[keep]
             if edit.add:
                 docs = np.concatenate([docs, np.fromiter(edit.add, np.uint16, len(edit.add))])
                 weights = np.concatenate(
