@@ -54,9 +54,10 @@ class CommentSerializer(serializers.ModelSerializer):
         """The prototype version the comment is about, once everyone who reads the thread may
         see it: a draft version is its team's, so until it is published the comment names none
         (one payload goes to every reader of the thread)."""
-        if obj.prototype_id is None or obj.prototype.status == Prototype.Status.DRAFT:
+        prototype = obj.prototype
+        if prototype is None or prototype.status == Prototype.Status.DRAFT:
             return None
-        return obj.prototype_id
+        return prototype.pk
 
     def get_body(self, obj: Comment) -> str:
         return obj.body if obj.visible_text else ""
