@@ -105,6 +105,37 @@ def access_summary_round(user: Any, round_id: int | str) -> TestRound:
     return test_round
 
 
+def findings_visible_to(user: Any) -> QuerySet[Finding]:
+    """Findings the user may read: those of visible rounds whose summary is published to them
+    (can_see_summary: the team's always, everyone else's once the round is closed)."""
+    org_ids = user_organisation_ids(user)
+    published = Q(round__status=TestRound.Status.CLOSED) | Q(
+        round__prototype__idea__organisation_id__in=org_ids
+    )
+    return Finding.objects.filter(published, round__in=rounds_visible_to(user)).select_related(
+        "round",
+        "round__prototype",
+        "round__prototype__idea",
+        "round__prototype__idea__organisation",
+        "addressed_in",
+    )
+
+
+def access_finding(user: Any, finding_id: int | str, *, manage: bool = False) -> Finding:
+    """The finding if the user may read it (else 404, like a missing one: a finding of a round
+    that is not closed does not exist outside the team); with manage=True the user must be on
+    the team (403)."""
+    finding = findings_visible_to(user).filter(pk=finding_id).first()
+    if finding is None:
+        raise Http404
+    if manage and not is_team(user, finding.round.idea):
+        raise PermissionDenied(
+            _("Only members of %(organisation)s can edit this finding.")
+            % {"organisation": finding.round.idea.organisation.name}
+        )
+    return finding
+
+
 def participation_of(user: Any, test_round: TestRound) -> Participation | None:
     """The user's participation in the round, if any."""
     if not getattr(user, "is_authenticated", False):

@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -110,7 +110,10 @@ def prototype_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "idea": prototype.idea,
             "rounds": rounds,
             "is_team": is_team,
-            "findings_addressed": prototype.findings_addressed.select_related("round"),
+            # Only findings the visitor may read: a round's findings are published when it closes.
+            "findings_addressed": selectors.findings_visible_to(request.user).filter(
+                addressed_in=prototype
+            ),
         },
     )
 
@@ -445,8 +448,8 @@ def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    finding = get_object_or_404(Finding.objects.select_related("round"), pk=pk)
-    test_round = selectors.access_round(request.user, finding.round_id, manage=True)
+    finding = selectors.access_finding(request.user, pk, manage=True)
+    test_round = finding.round
     initial = {
         "severity": finding.severity,
         "description": finding.description,

@@ -257,6 +257,11 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
 
 class FindingSerializer(serializers.ModelSerializer):
+    """A finding. A draft version in `addressed_in` is the team's work in progress: it is
+    named only with the context `team` (else null). On input, `addressed_in` takes a version
+    of the round's idea (context `round`), so any other id is answered as one that does not
+    exist, whether or not it does."""
+
     round = serializers.IntegerField(source="round_id", read_only=True)
     feedback = serializers.ListField(
         child=serializers.IntegerField(),
@@ -269,6 +274,11 @@ class FindingSerializer(serializers.ModelSerializer):
         allow_null=True,
         required=False,
         help_text=_("The prototype version that addressed the finding."),
+        error_messages={
+            "does_not_exist": _(
+                "This idea has no prototype version {pk_value}. Give the id of one of its versions."
+            )
+        },
     )
     participants = serializers.SerializerMethodField()
 
@@ -287,9 +297,22 @@ class FindingSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "round", "participants", "created_at", "updated_at"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        test_round = self.context.get("round")
+        if test_round is not None:
+            field = self.fields["addressed_in"]
+            field.queryset = Prototype.objects.filter(  # type: ignore[attr-defined]
+                idea_id=test_round.prototype.idea_id
+            )
+
     def to_representation(self, instance: Finding) -> dict[str, Any]:
         data = super().to_representation(instance)
         data["feedback"] = sorted(f.pk for f in instance.feedback.all())
+        version = instance.addressed_in
+        if version is not None and version.status == Prototype.Status.DRAFT:
+            if not self.context.get("team", False):
+                data["addressed_in"] = None
         return data
 
     def get_participants(self, obj: Finding) -> list[str]:

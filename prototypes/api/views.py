@@ -275,7 +275,7 @@ class TestRoundViewSet(viewsets.GenericViewSet):
         POST records one (team); linked feedback must come from this round."""
         if request.method == "POST":
             test_round = selectors.access_round(request.user, pk, manage=True)
-            serializer = FindingSerializer(data=request.data)
+            serializer = FindingSerializer(data=request.data, context={"round": test_round})
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
             finding = services.finding_create(
@@ -286,9 +286,15 @@ class TestRoundViewSet(viewsets.GenericViewSet):
                 feedback_ids=data.get("feedback", []),
                 addressed_in=data.get("addressed_in"),
             )
-            return Response(FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
+            return Response(
+                FindingSerializer(finding, context={"team": True}).data,
+                status=status.HTTP_201_CREATED,
+            )
         test_round = selectors.access_summary_round(request.user, pk)
-        return _paginated(self, selectors.round_findings(test_round), FindingSerializer)
+        team = selectors.is_team(request.user, test_round.idea)
+        return _paginated(
+            self, selectors.round_findings(test_round), FindingSerializer, context={"team": team}
+        )
 
     @extend_schema(request=None, responses={200: SummarySerializer})
     @action(detail=True, methods=["get"], filterset_class=None)
@@ -328,24 +334,21 @@ class FindingViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]  # roles: services
 
     def _finding(self, pk: str, *, manage: bool) -> Finding:
-        finding = Finding.objects.filter(pk=pk).select_related("round").first()
-        if finding is None:
-            raise Http404
-        if manage:
-            selectors.access_round(self.request.user, finding.round_id, manage=True)
-        else:
-            selectors.access_summary_round(self.request.user, finding.round_id)
-        return finding
+        return selectors.access_finding(self.request.user, pk, manage=manage)
 
     def get_queryset(self) -> QuerySet[Finding]:
         return Finding.objects.none()
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return Response(FindingSerializer(self._finding(kwargs["pk"], manage=False)).data)
+        finding = self._finding(kwargs["pk"], manage=False)
+        team = selectors.is_team(request.user, finding.round.idea)
+        return Response(FindingSerializer(finding, context={"team": team}).data)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         finding = self._finding(pk, manage=True)
-        serializer = FindingSerializer(finding, data=request.data, partial=True)
+        serializer = FindingSerializer(
+            finding, data=request.data, partial=True, context={"round": finding.round}
+        )
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         changes: dict[str, Any] = {
@@ -354,7 +357,7 @@ class FindingViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         if "feedback" in data:
             changes["feedback_ids"] = data["feedback"]
         finding = services.finding_update(actor=signed_in_user(request), finding=finding, **changes)
-        return Response(FindingSerializer(finding).data)
+        return Response(FindingSerializer(finding, context={"team": True}).data)
 
     def destroy(self, request: Request, pk: str) -> Response:
         finding = self._finding(pk, manage=True)

@@ -205,6 +205,13 @@ def test_only_the_team_records_or_edits_findings(
     assert api_as(citizen).post(url, body).status_code == 403
     assert api_as(outsider).post(url, body).status_code == 403
     finding = services.finding_create(actor=owner, test_round=running_round, **body)
+    # While the round runs its findings are the team's: for others they do not exist (404).
+    assert (
+        api_as(outsider).patch(f"/api/v1/findings/{finding.pk}/", {"severity": "major"}).status_code
+        == 404
+    )
+    services.test_round_update(actor=owner, test_round=running_round, status="closed")
+    # Published with the closed round: visible, but still not theirs to edit (403).
     assert (
         api_as(outsider).patch(f"/api/v1/findings/{finding.pk}/", {"severity": "major"}).status_code
         == 403
