@@ -34,6 +34,8 @@ keep: they still go to FTS5 (stems) and the trigram table (inside longer words).
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import datetime
 import secrets
 import threading
@@ -477,11 +479,37 @@ class State:
     lookups: dict[str, Any] = field(default_factory=dict)
 
 
+_allocator_tuned = False
+
+
+def tune_allocator() -> None:
+    """Let glibc keep freed memory for reuse (once per process).
+
+    A query allocates a few arrays of 100,000 elements (0.1 to 1 MB each). By default glibc
+    serves such sizes with mmap and returns them to the kernel when freed, or trims them off
+    the heap, so the next query faults every page in again: measured at 100,000 ideas, that
+    doubled the time of a broad query (6 -> 13 ms), depending on the process's allocation
+    history. Fixed thresholds make it steady. Elsewhere than glibc this does nothing."""
+    global _allocator_tuned  # noqa: PLW0603
+    if _allocator_tuned:
+        return
+    _allocator_tuned = True
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return
+    m_trim_threshold, m_mmap_threshold = -1, -3
+    mallopt(m_mmap_threshold, 32 * 1024 * 1024)  # the largest glibc accepts
+    mallopt(m_trim_threshold, 256 * 1024 * 1024)
+
+
 class Reader:
     """Reads the store; keeps the last snapshot's chunk records per process (keyed by the
     chunks' random versions, read in the same snapshot, so never stale)."""
 
     def __init__(self) -> None:
+        tune_allocator()
         self._chunks: dict[int, tuple[int, npt.NDArray[Any]]] = {}
         self._state: State | None = None
         self._lock = threading.Lock()
