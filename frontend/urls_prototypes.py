@@ -7,6 +7,11 @@ urlpatterns = [
     path("mina-testomgangar/", views.my_rounds, name="my_rounds"),
     path("prototyper/ide/<int:idea_pk>/", views.idea_prototypes, name="idea_prototypes"),
     path("prototyper/<int:pk>/", views.prototype_detail, name="prototype_detail"),
+    path(
+        "prototyper/<int:pk>/bilder/<int:image_id>/",
+        views.prototype_image,
+        name="prototype_image",
+    ),
     path("prototyper/<int:pk>/redigera/", views.prototype_edit, name="prototype_edit"),
     path("prototyper/<int:pk>/ny-testomgang/", views.round_create, name="round_create"),
     path("testomgangar/<int:pk>/", views.round_detail, name="round_detail"),

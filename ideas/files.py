@@ -42,6 +42,14 @@ FILE_TYPES: dict[str, FileType] = {
     ".csv": FileType("text/csv; charset=utf-8", "CSV"),
 }
 ALLOWED_EXTENSIONS = sorted(FILE_TYPES)
+# Screenshots of prototypes: images a browser shows inline.
+IMAGE_TYPES: dict[str, FileType] = {
+    ".png": FileType("image/png", "PNG"),
+    ".jpg": FileType("image/jpeg", "JPEG"),
+    ".jpeg": FileType("image/jpeg", "JPEG"),
+    ".webp": FileType("image/webp", "WebP"),
+    ".gif": FileType("image/gif", "GIF"),
+}
 # Which member a genuine Office/OpenDocument archive contains.
 ZIP_MARKERS = {".docx": "word/", ".xlsx": "xl/", ".pptx": "ppt/", ".odt": "mimetype"}
 
@@ -75,6 +83,10 @@ def _sniff(upload: UploadedFile, extension: str) -> None:
         raise _wrong_content(extension)
     if extension in (".jpg", ".jpeg") and not head.startswith(b"\xff\xd8\xff"):
         raise _wrong_content(extension)
+    if extension == ".webp" and not (head.startswith(b"RIFF") and head[8:12] == b"WEBP"):
+        raise _wrong_content(extension)
+    if extension == ".gif" and not head.startswith((b"GIF87a", b"GIF89a")):
+        raise _wrong_content(extension)
     if extension in ZIP_MARKERS:
         if not head.startswith(b"PK\x03\x04"):
             raise _wrong_content(extension)
@@ -100,10 +112,29 @@ def _sniff(upload: UploadedFile, extension: str) -> None:
                 ) from None
 
 
+def _check_size(upload: UploadedFile, field: str) -> None:
+    size = upload.size or 0
+    if size == 0:
+        raise ValidationError({field: _("The file is empty.")})
+    if size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            {
+                field: _("The file is too large (%(size)s). The limit is %(max)s.")
+                % {
+                    "size": filesizeformat(size),
+                    "max": filesizeformat(settings.UPLOAD_MAX_BYTES),
+                }
+            }
+        )
+
+
+def _extension(upload: UploadedFile) -> str:
+    return os.path.splitext(os.path.basename(upload.name or ""))[1].lower()
+
+
 def check_upload(upload: UploadedFile) -> FileType:
     """The file's type if its size, name and content are acceptable; else a ValidationError."""
-    name = os.path.basename(upload.name or "")
-    extension = os.path.splitext(name)[1].lower()
+    extension = _extension(upload)
     if extension not in FILE_TYPES:
         raise ValidationError(
             {
@@ -111,21 +142,28 @@ def check_upload(upload: UploadedFile) -> FileType:
                 % {"types": allowed_types_text()}
             }
         )
-    size = upload.size or 0
-    if size == 0:
-        raise ValidationError({"file": _("The file is empty.")})
-    if size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": _("The file is too large (%(size)s). The limit is %(max)s.")
-                % {
-                    "size": filesizeformat(size),
-                    "max": filesizeformat(settings.UPLOAD_MAX_BYTES),
-                }
-            }
-        )
+    _check_size(upload, "file")
     _sniff(upload, extension)
     return FILE_TYPES[extension]
+
+
+def check_image(upload: UploadedFile) -> FileType:
+    """An image's type if it is a PNG, JPEG, WebP or GIF by name and by content, within the
+    size limit; else a ValidationError on `image`."""
+    extension = _extension(upload)
+    if extension not in IMAGE_TYPES:
+        raise ValidationError({"image": _("Upload a PNG, JPEG, WebP or GIF image.")})
+    _check_size(upload, "image")
+    try:
+        _sniff(upload, extension)
+    except ValidationError:
+        raise ValidationError(
+            {
+                "image": _("The file's content is not the image its name says (%(extension)s).")
+                % {"extension": extension}
+            }
+        ) from None
+    return IMAGE_TYPES[extension]
 
 
 def storage_name(original: str) -> str:

@@ -69,7 +69,10 @@ class Prototype(models.Model):
 
 
 def prototype_image_upload_to(instance: PrototypeImage, filename: str) -> str:
-    return f"prototypes/{instance.prototype_id}/{filename}"
+    from ideas.files import storage_name
+
+    # A random name with the checked extension: no user text reaches the file system.
+    return f"prototypes/{instance.prototype_id}/{storage_name(filename)}"
 
 
 class PrototypeImage(models.Model):
@@ -87,6 +90,12 @@ class PrototypeImage(models.Model):
 
     def __str__(self) -> str:
         return self.alt_text
+
+    def get_absolute_url(self) -> str:
+        """Served through a view that applies the prototype's visibility (never /media/)."""
+        return reverse(
+            "frontend:prototype_image", kwargs={"pk": self.prototype_id, "image_id": self.pk}
+        )
 
 
 class TestRoundQuerySet(models.QuerySet["TestRound"]):

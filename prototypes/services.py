@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from ideas.files import check_image
 from ideas.models import Idea, TargetGroup
 from prototypes.models import (
     MAX_TASK_SECONDS,
@@ -33,7 +34,6 @@ from prototypes.models import (
 from prototypes.scoring import SUS_ITEM_COUNT, sus_score
 from prototypes.selectors import is_team
 
-IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".webp", ".gif"}
 MAX_COMMENT = 2_000
 
 
@@ -110,16 +110,10 @@ def prototype_image_add(
     *, actor: User, prototype: Prototype, image: UploadedFile, alt_text: str
 ) -> PrototypeImage:
     """Attach a screenshot with its text alternative (team only)."""
-    from django.conf import settings
-
     _require_team(
         actor, prototype.idea, _("Only members of %(organisation)s can edit this prototype.")
     )
-    name = (image.name or "").lower()
-    if not any(name.endswith(ext) for ext in IMAGE_TYPES):
-        raise ValidationError({"image": _("Upload a PNG, JPEG, WebP or GIF image.")})
-    if image.size and image.size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError({"image": _("The image is too large.")})
+    check_image(image)  # type by name and by content, and size
     if not alt_text.strip():
         raise ValidationError({"alt_text": _("Describe the image for people who cannot see it.")})
     return PrototypeImage.objects.create(

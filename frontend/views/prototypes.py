@@ -7,6 +7,7 @@ may see but not do) and write through prototypes.services, like the API.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.contrib import messages
@@ -15,8 +16,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,7 +34,7 @@ from frontend.forms_prototypes import (
 )
 from hub.auth import signed_in_user
 from prototypes import selectors, services
-from prototypes.models import ConsentText, Finding, Prototype, TestRound
+from prototypes.models import ConsentText, Finding, Prototype, PrototypeImage, TestRound
 from prototypes.scoring import BANDS
 
 
@@ -96,6 +97,25 @@ def idea_prototypes(request: HttpRequest, idea_pk: int) -> HttpResponse:
         "frontend/prototypes/idea_prototypes.html",
         {"idea": idea, "prototypes": prototypes, "form": form, "is_team": is_team},
     )
+
+
+def prototype_image(request: HttpRequest, pk: int, image_id: int) -> HttpResponseBase:
+    """A prototype's screenshot, for whoever may see the prototype (else 404)."""
+    from ideas.files import IMAGE_TYPES
+
+    prototype = selectors.access_prototype(request.user, pk)
+    image = get_object_or_404(PrototypeImage, pk=image_id, prototype=prototype)
+    extension = os.path.splitext(image.image.name)[1].lower()
+    if extension not in IMAGE_TYPES:  # stored before images were checked by content
+        raise Http404
+    response = FileResponse(
+        image.image.open("rb"), content_type=IMAGE_TYPES[extension].content_type
+    )
+    # Served from our origin: never let a browser guess a riskier type or run anything.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 def prototype_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -27,7 +27,7 @@ class PrototypeImageSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_url(self, obj: PrototypeImage) -> str:
-        return obj.image.url
+        return obj.get_absolute_url()
 
 
 class PrototypeSerializer(serializers.ModelSerializer):
