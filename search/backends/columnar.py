@@ -50,6 +50,7 @@ import numpy.typing as npt
 from search import text
 from search.backends.base import FACETS, FacetValue, SearchDocument
 
+# The stored format depends on CHUNK_BITS: changing it needs a migration that rebuilds.
 CHUNK_BITS = 12
 CHUNK_SIZE = 1 << CHUNK_BITS  # document ids per chunk
 OFFSET_MASK = CHUNK_SIZE - 1

@@ -4,16 +4,22 @@ connection's vendor.
 Both vendors read the same parsed query (search.text.parse_query) and combine, per query
 term, three ways of matching:
 
-1. the term's Swedish stem in the stemmed text (SQLite: an FTS5 table of Snowball stems with
-   å ä ö kept as letters; PostgreSQL: a stored tsvector with the `swedish` configuration);
+1. the term's Swedish stem in the stemmed text (SQLite: Snowball stems with å ä ö kept as
+   letters; PostgreSQL: a stored tsvector with the `swedish` configuration);
 2. if the term was typed without diacritics, the folded text ("aldre" finds "äldre"), with a
    low weight so such matches rank below exact ones;
 3. the term's stem inside longer words, for parts of compound words ("abonnemang" finds
-   "sophämtningsabonnemang"; SQLite: a trigram FTS5 table, PostgreSQL: pg_trgm).
+   "sophämtningsabonnemang"; SQLite: the written words that contain it, PostgreSQL: pg_trgm).
 
 Terms are ANDed, OR groups are unions, excluded terms are removed. Hits, totals and facet
-counts all come from one set restricted by the query's access tokens inside SQL, so nothing
-is ever counted for someone who may not open it.
+counts all come from one set restricted by the query's access tokens inside the engine, so
+nothing is ever counted for someone who may not open it.
+
+On SQLite that set, its BM25 scores and its facet counts are computed over columnar postings
+with numpy (search.backends.columnar: FTS5 alone costs a microsecond or more per matching
+row, which is most of a broad word's 100,000 documents); quoted phrases, suggestions and
+similar ideas use the FTS5 tables (stems, and trigrams of the text as written). On PostgreSQL
+everything is one SQL statement over the tsvector columns.
 """
 
 # SQL here is assembled from constant fragments and placeholders only; every value the user
