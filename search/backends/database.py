@@ -467,8 +467,11 @@ class DatabaseBackend:
         cursor.execute("BEGIN DEFERRED")
         try:
             yield
-        finally:
-            cursor.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(Exception):  # the error itself is what matters
+                cursor.execute("ROLLBACK")
+            raise
+        cursor.execute("COMMIT")
 
     def _term_match(
         self,
