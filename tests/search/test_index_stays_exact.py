@@ -144,3 +144,22 @@ def test_changes_leave_the_index_as_a_rebuild_would(
     incremental = snapshot(users)
     services.reindex_all()
     assert snapshot(users) == incremental
+
+
+def _transaction_open() -> bool:
+    raw = connection.connection
+    if connection.vendor == "sqlite":
+        return bool(raw.in_transaction)
+    from psycopg import pq
+
+    return bool(raw.info.transaction_status != pq.TransactionStatus.IDLE)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_outside_a_transaction_leaves_none_open(owner: User, skelleftea: Any) -> None:
+    factories.idea(organisation=skelleftea, created_by=owner, title="Snöröjning i parken")
+    services.reindex_all()
+    assert connection.get_autocommit() and not connection.in_atomic_block
+    result = services.search_query(user=None, q="snöröjning")
+    assert result.count == 1 and result.facets["organisation"][0].value == "skelleftea"
+    assert not _transaction_open()
