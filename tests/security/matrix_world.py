@@ -1,6 +1,6 @@
 """The world the visibility matrix walks: six personas and, for each of the three idea
-visibilities, an idea with evidence, an open and a draft prototype, test rounds, findings
-and a comment.
+visibilities, an idea with evidence, an open and a draft prototype (each with a screenshot),
+test rounds, findings and a comment.
 
 Built once per test module and committed for real (not inside a test's transaction): the
 search index is filled by the real signals on commit, and the live comment socket, whose
@@ -27,6 +27,7 @@ from accounts.models import Membership, Organisation, User
 from comments import services as comment_services
 from ideas import services as idea_services
 from ideas.models import Idea
+from prototypes import services as prototype_services
 from prototypes.models import Finding
 from tests import factories
 
@@ -50,6 +51,8 @@ WORD = "Vimsel"
 SUMMARY = "Vimsel hjälper seniorer att boka aktiviteter i kommunens lokaler"
 #: An id no object of any kind has: what a hidden object's answers must look like.
 MISSING_ID = 987_654_321
+#: The smallest file the image check takes for a PNG.
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def marker(key: str) -> str:
@@ -63,6 +66,8 @@ class World:
     krokom: Organisation
     users: dict[str, User | None]
     objects: dict[str, Any] = field(default_factory=dict)
+    #: The screenshot of each prototype, by the prototype's key.
+    images: dict[str, Any] = field(default_factory=dict)
     session_keys: dict[str, str] = field(default_factory=dict)
     _clients: dict[str, Client] = field(default_factory=dict)
 
@@ -167,6 +172,16 @@ def _build_idea(world: World, member: User, visibility: str) -> None:
     )
     objects[key("prototype-open")] = open_prototype
     objects[key("prototype-draft")] = draft_prototype
+    for kind, prototype in (
+        ("prototype-open", open_prototype),
+        ("prototype-draft", draft_prototype),
+    ):
+        world.images[key(kind)] = prototype_services.prototype_image_add(
+            actor=member,
+            prototype=prototype,
+            image=SimpleUploadedFile("skarmbild.png", PNG),
+            alt_text=f"Startsidan {marker(key(kind))}",
+        )
     rounds = {
         "round-recruiting": (open_prototype, "recruiting"),
         "round-closed": (open_prototype, "closed"),

@@ -498,6 +498,12 @@ OBJECT_PAGES = [
     Page("idea_delete", "idea"),
     Page("idea_prototypes", "idea", _see("idea"), params={"idea_pk": "self"}),
     Page("prototype_detail", "prototype", _see(*PROTOTYPES)),
+    Page(
+        "prototype_image",
+        "prototype",
+        _see(*PROTOTYPES),
+        params={"pk": "self", "image_id": "image"},
+    ),
     Page("prototype_edit", "prototype"),
     Page("round_create", "prototype"),
     Page("round_detail", "round", _see(*ROUNDS)),
@@ -680,28 +686,33 @@ REFERENCE_FIELDS = {
 
 
 def fill(template: str, params: dict[str, str], world: World, key: str | None) -> str:
-    """The URL of `template` for the object `key`, or for a missing id (key None). Nested
-    URLs of a missing object keep a parent everyone sees."""
+    """The URL of `template` for the object `key`, or for a missing id (key None). Each
+    placeholder takes the object's own id ("self"), its idea's ("idea") or its screenshot's
+    ("image"). Nested URLs of a missing object keep a parent everyone sees."""
     values: dict[str, int] = {}
     for name, source in params.items():
         if key is None:
             values[name] = world.id("idea:public") if source == "idea" else MISSING_ID
         elif source == "self":
             values[name] = world.id(key)
+        elif source == "image":
+            values[name] = world.images[key].pk
         else:
             values[name] = world.id(f"idea:{key.split(':')[1]}")
     return template.format(**values)
 
 
 def foreign_parent(template: str, params: dict[str, str], world: World, key: str) -> str | None:
-    """For a nested URL: the object's own id under the public idea, which is not its parent."""
-    if "idea" not in params.values() or key.endswith(":public"):
+    """For a nested URL of a hidden object: the object under a parent everyone sees that is
+    not its own (its id under the public idea; its screenshot under the public prototype)."""
+    sources = set(params.values())
+    if "idea" in sources:
+        parent = {"self": world.id(key), "idea": world.id("idea:public")}
+    elif "image" in sources:
+        parent = {"self": world.id("prototype-open:public"), "image": world.images[key].pk}
+    else:
         return None
-    values = {
-        name: world.id(key) if source == "self" else world.id("idea:public")
-        for name, source in params.items()
-    }
-    return template.format(**values)
+    return template.format(**{name: parent[source] for name, source in params.items()})
 
 
 def check_operation(
