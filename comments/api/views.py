@@ -54,16 +54,6 @@ COMMENT_EXAMPLE = {
 }
 
 
-class SignedInToWrite(permissions.BasePermission):
-    """Anyone may read what they can see; writing needs a signed-in user (roles are checked
-    by the services, because object permissions never run for lists and creates)."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return bool(request.user and request.user.is_authenticated)
-
-
 def _rate_limited(exc: services.CommentRateLimited) -> exceptions.Throttled:
     return exceptions.Throttled(wait=exc.wait, detail=str(exc))
 
@@ -86,7 +76,7 @@ def _after(request: Request) -> int | None:
 class IdeaCommentsView(GenericAPIView):
     """The comment thread of an idea."""
 
-    permission_classes = [SignedInToWrite]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]  # roles: services
     serializer_class = CommentSerializer
     filter_backends: list = []
 
@@ -151,7 +141,7 @@ class IdeaCommentsView(GenericAPIView):
 class CommentView(GenericAPIView):
     """One comment: read, edit (its author), delete (its author or a moderator)."""
 
-    permission_classes = [SignedInToWrite]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]  # roles: services
     serializer_class = CommentSerializer
 
     @extend_schema(summary="One comment", responses={200: CommentSerializer, 404: NOT_FOUND})
