@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +25,15 @@ from comments.models import Comment
 from frontend.forms_comments import CommentForm, ConfirmForm, ReasonForm
 from hub.auth import signed_in_user
 from ideas.selectors import access_idea
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    """The POSTed `next` page if it is on this site (never an open redirect elsewhere)."""
+    target = request.POST.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else None
 
 
 def _add_errors(form: BaseForm, error: ValidationError) -> None:
@@ -219,7 +229,7 @@ def comment_hide(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse
             _add_errors(form, error)
         else:
             messages.success(request, _("The comment is hidden."))
-            return redirect(request.POST.get("next") or comment.idea.get_absolute_url())
+            return redirect(_safe_next(request) or comment.idea.get_absolute_url())
     return _action_page(
         request,
         comment=comment,

@@ -98,3 +98,17 @@ def test_moderation_page_for_coordinators_only(
     assert comment.hidden
     html = client_for(None).get(public_idea.get_absolute_url()).content.decode()
     assert "Spam spam" not in html and "En moderator har dolt kommentaren." in html
+
+
+def test_hiding_returns_to_a_page_on_this_site_never_elsewhere(
+    public_idea: Idea, citizen: User, coordinator: User
+) -> None:
+    comment = services.comment_create(author=citizen, idea=public_idea, body="Reklam här")
+    path = f"/ideer/{public_idea.pk}/kommentarer/{comment.pk}/dolj/"
+    moderator = client_for(coordinator)
+    away = moderator.post(path, {"reason": "Reklam", "next": "https://evil.example/phish"})
+    assert away.status_code == 302
+    assert away["Location"] == public_idea.get_absolute_url()
+    services.comment_unhide(actor=coordinator, comment=comment)
+    back = moderator.post(path, {"reason": "Reklam", "next": "/moderering/"})
+    assert back["Location"] == "/moderering/"
