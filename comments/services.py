@@ -251,7 +251,7 @@ def _create(
         root_id=(parent.root_id or parent.pk) if parent is not None else None,
         prototype=prototype,
         body=text,
-        body_html=render_markdown(text, heading_base=4),
+        body_html=render_markdown(text, heading_base=3),
         client_id=client_id,
     )
     comment.save()
@@ -297,7 +297,7 @@ def comment_update(*, actor: User, comment: Comment, body: str) -> Comment:
     text = _clean_body(body)
     if text != comment.body:
         comment.body = text
-        comment.body_html = render_markdown(text, heading_base=4)
+        comment.body_html = render_markdown(text, heading_base=3)
         comment.edited_at = timezone.now()
         comment.save(update_fields=["body", "body_html", "edited_at"])
         transaction.on_commit(lambda: events.broadcast_comment(comment.pk, "comment.updated"))

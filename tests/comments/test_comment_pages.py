@@ -112,3 +112,12 @@ def test_hiding_returns_to_a_page_on_this_site_never_elsewhere(
     services.comment_unhide(actor=coordinator, comment=comment)
     back = moderator.post(path, {"reason": "Reklam", "next": "/moderering/"})
     assert back["Location"] == "/moderering/"
+
+
+def test_a_heading_in_a_comment_sits_one_level_under_the_threads_heading(
+    public_idea: Idea, citizen: User
+) -> None:
+    comment = services.comment_create(author=citizen, idea=public_idea, body="## Förslag\n\nText")
+    assert comment.body_html.startswith("<h3>Förslag</h3>")
+    html = client_for(None).get(public_idea.get_absolute_url()).content.decode()
+    assert "<h2" in html.split("<h3>Förslag</h3>")[0], "the thread's h2 comes before it"
