@@ -249,7 +249,14 @@ class ParticipantSerializer(serializers.ModelSerializer):
         feedback = getattr(obj, "feedback", None)
         return None if feedback is None else FeedbackSerializer(feedback).data
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "properties": {"email": {"type": "string"}, "display_name": {"type": "string"}},
+            "description": "Who the participant is: platform staff only, else null.",
+        }
+    )
     def get_identity(self, obj: Participation) -> dict[str, str] | None:
         if not self.context.get("show_identity"):
             return None

@@ -49,7 +49,7 @@ def test_member_creates_a_service_concept_moves_it_forward_and_is_refused_an_inv
     page.get_by_role("button", name="Dela idén").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
-    expect(page.get_by_role("status")).to_contain_text("Idén har delats")
+    expect(page.locator(".messages")).to_contain_text("Idén har delats")
     expect(page.locator("[aria-current=step]")).to_contain_text("Identifiera målgrupper")
     assert_accessible(page)
 
@@ -60,7 +60,7 @@ def test_member_creates_a_service_concept_moves_it_forward_and_is_refused_an_inv
     page.get_by_label("Nytt steg").select_option(label="Förstå behoven")
     page.get_by_label("Anteckning").fill("Målgrupperna är satta efter workshop.")
     page.get_by_role("button", name="Byt steg").click()
-    expect(page.get_by_role("status")).to_contain_text("Förstå behoven")
+    expect(page.locator(".messages")).to_contain_text("Förstå behoven")
     expect(page.locator("[aria-current=step]")).to_contain_text("Förstå behoven")
     expect(page.get_by_role("table")).to_contain_text("Målgrupperna är satta efter workshop.")
     assert_accessible(page)
@@ -99,7 +99,7 @@ def test_another_municipality_records_an_adoption(page: Page, live_site: LiveSit
     reuse.get_by_label("Anteckning").fill("Vi vill använda koden för Krokoms abonnemang.")
     reuse.get_by_role("button", name="Spara vår återanvändning").click()
 
-    expect(page.get_by_role("status")).to_contain_text("Registrerat: Krokom – Utvärderar")
+    expect(page.locator(".messages")).to_contain_text("Registrerat: Krokom – Utvärderar")
     adopters = page.get_by_role("region", name="Vilka återanvänder den")
     expect(adopters).to_contain_text("Krokom")
     expect(adopters).to_contain_text("Vi vill använda koden för Krokoms abonnemang.")
