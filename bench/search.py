@@ -10,6 +10,7 @@ to the backend. Prints p50/p95 for both and their ratio. Not a test: nothing ass
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -251,6 +252,17 @@ def main() -> int:
         f"ratio <= 1.3: {'met' if api95 / eng95 <= 1.3 else 'NOT met'}"
     )
     print(f"work directory (delete when done): {workdir}")
+    result = {
+        "benchmark": "search: embedded backend, query mix",
+        "ideas": args.n,
+        "database": connection.vendor,
+        "api_p50_ms": round(api50, 2),
+        "api_p95_ms": round(api95, 2),
+        "engine_p50_ms": round(eng50, 2),
+        "engine_p95_ms": round(eng95, 2),
+        "ratio_p95": round(api95 / eng95, 2),
+    }
+    print("BENCH_RESULT " + json.dumps(result), flush=True)  # for bench/run_all.py
     return 0
 
 
