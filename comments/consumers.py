@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from typing import Any, TypedDict
 
 from asgiref.sync import sync_to_async
@@ -25,6 +26,8 @@ from django.utils.translation import gettext as _
 from comments import events, selectors, services
 from comments.models import MAX_BODY
 from ideas.models import Idea
+
+logger = logging.getLogger(__name__)
 
 # Close code when the user may no longer see the thread (a 404, as everywhere else).
 CLOSE_NO_ACCESS = 4404
@@ -135,12 +138,101 @@ def _since(idea_id: int, after: int) -> list[dict[str, Any]]:
     return [events.comment_payload(c) for c in rows]
 
 
+class _ThreadRelay:
+    """The one member of a thread's channel group in this process.
+
+    A broadcast then costs the channel layer one message per process (one Redis pop, one
+    in-memory queue) instead of one per socket; the relay hands each event to the local
+    consumers in order. It re-joins the group every hour, so Channels' one-day
+    `group_expiry` never silences a long-lived thread.
+    """
+
+    REFRESH = 3600.0
+
+    def __init__(self, layer: Any, idea_id: int) -> None:
+        self.layer = layer
+        self.idea_id = idea_id
+        self.consumers: set[CommentThreadConsumer] = set()
+        self.channel = ""
+        self.ready = asyncio.Event()
+        self.tasks: list[asyncio.Task[None]] = []
+        self.stopped = False
+        self.loop = asyncio.get_running_loop()
+
+    async def start(self) -> None:
+        self.channel = await self.layer.new_channel()
+        await self.layer.group_add(events.thread_group(self.idea_id), self.channel)
+        loop = asyncio.get_running_loop()
+        self.tasks = [loop.create_task(self._run()), loop.create_task(self._refresh())]
+        self.ready.set()
+
+    async def stop(self) -> None:
+        self.stopped = True
+        await self.layer.group_discard(events.thread_group(self.idea_id), self.channel)
+        # stop() may run inside the relay's own task (its last consumer closing on lost
+        # access): that task then ends by itself after the message, instead of being
+        # cancelled in the middle of the layer's receive (which can leave the Redis
+        # layer's receive lock taken).
+        current = asyncio.current_task()
+        for task in self.tasks:
+            if task is not current:
+                task.cancel()
+
+    async def _refresh(self) -> None:
+        while True:
+            await asyncio.sleep(self.REFRESH)
+            await self.layer.group_add(events.thread_group(self.idea_id), self.channel)
+
+    async def _run(self) -> None:
+        while not self.stopped:
+            message = await self.layer.receive(self.channel)
+            for consumer in list(self.consumers):
+                try:
+                    await consumer.relayed(message)
+                except Exception as exc:  # one broken socket must not silence the others
+                    # A socket the client just closed is still listed until its disconnect
+                    # is handled; Daphne refuses to send on it. Nothing is lost there.
+                    if type(exc).__name__ != "Disconnected":
+                        logger.exception("Could not relay %s", message.get("type"))
+
+
+_relays: dict[tuple[int, int], _ThreadRelay] = {}
+
+
+async def _join_relay(consumer: CommentThreadConsumer) -> None:
+    loop = asyncio.get_running_loop()
+    key = (id(loop), consumer.idea_id)
+    relay = _relays.get(key)
+    # A relay left by a closed event loop (whose id a new loop may reuse) is not reused.
+    if relay is None or relay.loop is not loop or relay.stopped:
+        relay = _relays[key] = _ThreadRelay(consumer.channel_layer, consumer.idea_id)
+        relay.consumers.add(consumer)
+        await relay.start()
+    else:
+        relay.consumers.add(consumer)
+        await relay.ready.wait()
+
+
+async def _leave_relay(consumer: CommentThreadConsumer) -> None:
+    key = (id(asyncio.get_running_loop()), consumer.idea_id)
+    relay = _relays.get(key)
+    if relay is None or consumer not in relay.consumers:
+        return
+    relay.consumers.discard(consumer)
+    if not relay.consumers:
+        del _relays[key]
+        await relay.ready.wait()
+        await relay.stop()
+
+
 class CommentThreadConsumer(AsyncWebsocketConsumer):
     idea_id: int
     joined: bool = False
     # Ids already sent as comment.created on this connection (made on first use: most
     # sockets are idle, and an empty set per socket adds up over thousands).
     sent_created: set[int] | None = None
+    # Live events that arrive while a client message is being handled (see receive()).
+    held: list[dict[str, Any]] | None = None
 
     async def connect(self) -> None:
         self.idea_id = int(self.scope["url_route"]["kwargs"]["idea_id"])
@@ -148,7 +240,7 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         if await database_sync_to_async(_visibility_for)(self.user, self.idea_id) is None:
             await self.close()  # refused at the handshake, like a 404
             return
-        await self.channel_layer.group_add(events.thread_group(self.idea_id), self.channel_name)
+        await _join_relay(self)
         if self.user.is_authenticated:
             await self.channel_layer.group_add(events.user_group(self.user.pk), self.channel_name)
         self.joined = True
@@ -160,7 +252,7 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         if not self.joined:
             return
         self.joined = False
-        await self.channel_layer.group_discard(events.thread_group(self.idea_id), self.channel_name)
+        await _leave_relay(self)
         if self.user.is_authenticated:
             await self.channel_layer.group_discard(
                 events.user_group(self.user.pk), self.channel_name
@@ -178,9 +270,30 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
             raise ValueError(f"No handler for message type {message['type']}")
         await handler(message)
 
+    async def relayed(self, message: dict[str, Any]) -> None:
+        """A thread event from this process's relay (see _ThreadRelay)."""
+        if not self.joined:
+            return
+        if self.held is not None:
+            self.held.append(message)
+            return
+        await self.dispatch(message)
+
     # --- From the client ---------------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        # Live events wait while a client message is handled, as they would with one queue:
+        # the writer gets its ack before the broadcast of its comment, and a `resume`
+        # replay reaches the client before anything newer.
+        self.held = []
+        try:
+            await self._receive(text_data, bytes_data)
+        finally:
+            while self.held:
+                await self.dispatch(self.held.pop(0))
+            self.held = None
+
+    async def _receive(self, text_data: str | None, bytes_data: bytes | None) -> None:
         if text_data is None or len(text_data) > MAX_FRAME:
             await self._error(
                 "too_large" if text_data else "bad_json", self._frame_detail(text_data)

@@ -166,7 +166,11 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         for server in servers:
             server.terminate()
         for server in servers:
-            server.wait(timeout=10)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a slow shutdown is not what this tests
+                server.kill()
+                server.wait(timeout=10)
         for log in logs:
             log.close()
 
