@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from hub.api.fields import id_field
 from prototypes.models import (
     MAX_TASKS,
     Feedback,
@@ -271,7 +272,7 @@ class FindingSerializer(serializers.ModelSerializer):
 
     round = serializers.IntegerField(source="round_id", read_only=True)
     feedback = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=id_field(),
         required=False,
         write_only=True,  # read back as ids in to_representation
         help_text=_("Ids of feedback from this round that the finding rests on."),

@@ -137,3 +137,12 @@ def test_writes_are_limited_per_user_with_a_429_that_says_when_to_retry(
     assert api.get("/api/v1/ideas/").status_code == 200, "reads are not counted as writes"
     api.force_authenticate(outsider)
     assert api.post("/api/v1/ideas/", {}, format="json").status_code == 400, "per user"
+
+
+def test_an_id_too_large_for_the_database_is_a_400_not_a_500(api, owner) -> None:
+    api.force_authenticate(owner)
+    response = api.post(
+        "/api/v1/me/notifications/read/", {"ids": [17410522813996428762808320]}, format="json"
+    )
+    assert response.status_code == 400
+    assert "ids" in response.json()

@@ -159,6 +159,7 @@ def test_a_finding_linked_to_feedback_of_another_round_is_400(
         ({"severity": "blocker", "description": "x"}, "severity"),
         ({"severity": "minor", "description": ""}, "description"),
         ({"severity": "minor"}, "description"),
+        ({"severity": "minor", "description": "x", "feedback": [2**80]}, "feedback"),
     ],
 )
 def test_bad_findings_are_400(api_as, owner, running_round, payload, field) -> None:
