@@ -18,17 +18,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import percentile, setup_django  # noqa: E402
 
 WORDS = [
     "e-tjänst för bygglov",
@@ -46,11 +44,6 @@ GROUPS = ["Äldre", "Vårdnadshavare", "Elever", "Företagare", "Invånare"]
 TAGS = ["e-tjänst", "självservice", "mobil", "tillgänglighet", "samverkan"]
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -61,20 +54,7 @@ def main() -> int:
     parser.add_argument("--workdir", type=Path, help="keep (and reuse) the database here")
     args = parser.parse_args()
 
-    workdir = args.workdir.resolve() if args.workdir else Path(tempfile.mkdtemp(prefix="api-"))
-    workdir.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
-    os.environ["DELAHUB_VAR_DIR"] = str(workdir)
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'api.sqlite3'}")
-    os.environ["DEBUG"] = "false"
-    os.environ["THROTTLE_ANON"] = "100000000/minute"
-    os.environ.pop("ELASTICSEARCH_URL", None)
-
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    setup_django(args.workdir, prefix="api-", database="api.sqlite3")
     from django.core.serializers.json import DjangoJSONEncoder
     from django.db import connection
     from django.db.models.signals import m2m_changed, post_save
@@ -83,16 +63,8 @@ def main() -> int:
     from django.utils import timezone
     from tqdm import tqdm
 
-    from accounts import reference_data
-    from accounts.models import County, Organisation, User
+    from accounts.models import Organisation, User
     from ideas.models import Category, Idea, Stage, Tag, TargetGroup
-
-    settings.ALLOWED_HOSTS = ["*"]
-    settings.SECURE_SSL_REDIRECT = False
-    print(f"database: {connection.vendor} ({os.environ['DATABASE_URL'].split('@')[-1]})")
-    call_command("migrate", verbosity=0)
-    if not Organisation.objects.exists():
-        reference_data.load(County, Organisation)
 
     # Generating 100,000 rows is set-up, not what is measured: bulk inserts without the
     # search index signals (search has its own benchmark).

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import percentile, setup_django  # noqa: E402
 
 SUBJECTS = [
     "e-tjänst",
@@ -100,11 +98,6 @@ QUERIES: list[tuple[str, dict[str, list[str]]]] = [
 ]
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -124,23 +117,7 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    if args.workdir:
-        args.workdir.mkdir(parents=True, exist_ok=True)
-        workdir = args.workdir.resolve()
-    else:
-        workdir = Path(tempfile.mkdtemp(prefix="delahub-bench-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
-    os.environ["DELAHUB_VAR_DIR"] = str(workdir)
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
-    os.environ["DEBUG"] = "false"
-    os.environ["THROTTLE_ANON"] = "1000000/minute"
-    os.environ.pop("ELASTICSEARCH_URL", None)
-
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    workdir = setup_django(args.workdir, prefix="delahub-bench-", database="bench.sqlite3")
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
@@ -151,15 +128,6 @@ def main() -> int:
     from search import services
     from search.backends.base import SearchQuery
 
-    settings.ALLOWED_HOSTS = ["*"]
-    settings.SECURE_SSL_REDIRECT = False
-    print(f"database: {connection.vendor} ({os.environ['DATABASE_URL'].split('@')[-1]})")
-    call_command("migrate", verbosity=0)
-    if not Organisation.objects.exists():
-        from accounts import reference_data
-        from accounts.models import County
-
-        reference_data.load(County, Organisation)
     rng = random.Random(args.seed)
     organisations = list(Organisation.objects.filter(kind="municipality"))
     author = User.objects.filter(email="bench@example.se").first() or User.objects.create_user(
