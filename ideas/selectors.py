@@ -8,9 +8,10 @@ services use to refuse (403) and the pages use to decide which buttons to show.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from accounts.models import Membership, Organisation
@@ -33,6 +34,62 @@ def ideas_visible_to(user: Any) -> QuerySet[Idea]:
             "target_groups",
         )
     )
+
+
+# Where `ideas_in_order` leaves each row's many-to-many values, as the list shows them:
+# {"co_organisations": [slug, ...], "tags": [name, ...], "target_groups": [name, ...]}.
+RELATION_NAMES = "relation_names"
+
+
+def ideas_in_order(ids: Sequence[int]) -> list[Idea]:
+    """The ideas with these ids, in this order, loaded for a list row in two queries.
+
+    For one page of a list: the caller picks the page's ids from `ideas_visible_to(user)`
+    (filtered and ordered; an index-only read for the default order), so the visibility rule
+    has already been applied — this reads those rows by primary key (a "deferred join": the
+    database no longer fetches every row it skips over on the way to a deep page). Row by
+    id, not by id and visibility again: with both, SQLite walks the visibility index instead.
+
+    The second query reads the co-owners' slugs, the tags and the target groups of all rows
+    at once (one UNION instead of three prefetches), ordered by name like the relations'
+    own querysets, and leaves them on each idea as `RELATION_NAMES` for the serializer.
+    """
+    ids = list(ids)
+    if not ids:
+        return []
+    rows = {
+        idea.pk: idea
+        for idea in Idea.objects.filter(pk__in=ids)
+        .select_related("organisation", "organisation__county", "created_by")
+        .order_by()
+    }
+    names: dict[int, dict[str, list[str]]] = {
+        pk: {"co_organisations": [], "tags": [], "target_groups": []} for pk in rows
+    }
+    relation = {0: "co_organisations", 1: "tags", 2: "target_groups"}
+
+    def part(through: Any, which: int, value: str, sort: str) -> QuerySet[Any]:
+        return (
+            through.objects.filter(idea_id__in=ids)
+            .annotate(relation=Value(which, output_field=IntegerField()), value=F(value))
+            .annotate(sort_name=F(sort))
+            .values_list("idea_id", "relation", "value", "sort_name")
+        )
+
+    co_owners = part(Idea.co_organisations.through, 0, "organisation__slug", "organisation__name")
+    tags = part(Idea.tags.through, 1, "tag__name", "tag__name")
+    groups = part(Idea.target_groups.through, 2, "targetgroup__name", "targetgroup__name")
+    for idea_id, which, value, _ in co_owners.union(tags, groups, all=True).order_by(
+        "relation", "sort_name"
+    ):
+        if idea_id in names:
+            names[idea_id][relation[which]].append(value)
+    ideas = []
+    for pk in ids:
+        if pk in rows:
+            setattr(rows[pk], RELATION_NAMES, names[pk])
+            ideas.append(rows[pk])
+    return ideas
 
 
 def access_idea(user: Any, idea_id: int | str) -> Idea:

@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from accounts.models import Organisation
 from ideas.models import Adoption, Category, Evidence, Idea, Stage, StageChange, Tag, TargetGroup
+from ideas.selectors import RELATION_NAMES
 
 
 class OrganisationSlugField(serializers.SlugRelatedField):
@@ -121,7 +122,7 @@ class IdeaSerializer(serializers.ModelSerializer):
             "body_html": instance.body_html,
             "organisation": organisation.slug,
             "organisation_name": organisation.name,
-            "co_organisations": [o.slug for o in _related(instance, "co_organisations")],
+            "co_organisations": _names(instance, "co_organisations", "slug"),
             "county": organisation.county_id,
             "stage": instance.stage,
             "stage_label": str(
@@ -130,8 +131,8 @@ class IdeaSerializer(serializers.ModelSerializer):
             "allowed_next_stages": instance.allowed_next_stages(),
             "visibility": instance.visibility,
             "category": instance.category,
-            "tags": [t.name for t in _related(instance, "tags")],
-            "target_groups": [g.name for g in _related(instance, "target_groups")],
+            "tags": _names(instance, "tags", "name"),
+            "target_groups": _names(instance, "target_groups", "name"),
             "results": instance.results,
             "lessons_learned": instance.lessons_learned,
             "links": [
@@ -160,12 +161,15 @@ class IdeaSerializer(serializers.ModelSerializer):
 _DATETIME = serializers.DateTimeField()
 
 
-def _related(instance: Idea, name: str) -> list[Any]:
-    """A many-to-many's rows from the prefetch cache when loaded, else from the database."""
+def _names(instance: Idea, name: str, attribute: str) -> list[str]:
+    """A many-to-many's slugs or names: as a list page loaded them
+    (`selectors.ideas_in_order`), else from the prefetch cache, else from the database."""
+    loaded = getattr(instance, RELATION_NAMES, None)
+    if loaded is not None:
+        return list(loaded[name])
     cache = getattr(instance, "_prefetched_objects_cache", {})
-    if name in cache:
-        return list(cache[name])
-    return list(getattr(instance, name).all())
+    rows = cache[name] if name in cache else getattr(instance, name).all()
+    return [getattr(row, attribute) for row in rows]
 
 
 class IdeaWriteSerializer(serializers.Serializer):

@@ -31,6 +31,7 @@ from accounts.selectors import user_organisation_ids
 from hub.auth import signed_in_user
 from ideas import opendata, selectors, services
 from ideas.api.filters import IdeaFilter
+from ideas.api.pagination import IdeaPagination
 from ideas.api.serializers import (
     AdoptionRequestSerializer,
     AdoptionSerializer,
@@ -173,6 +174,7 @@ class IdeaViewSet(viewsets.GenericViewSet):
 
     serializer_class = IdeaSerializer
     filterset_class = IdeaFilter
+    pagination_class = IdeaPagination
     # Anyone reads what they may see; writing needs a signed-in user. Roles are checked by the
     # services, because object permissions never run for lists and creates.
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
@@ -185,7 +187,9 @@ class IdeaViewSet(viewsets.GenericViewSet):
         return selectors.access_idea(self.request.user, pk)
 
     def list(self, request: Request) -> Response:
-        queryset = self.filter_queryset(self.get_queryset())
+        # The visibility rule and the filters choose the page's ids; IdeaPagination then
+        # loads those rows with what a list row shows.
+        queryset = self.filter_queryset(Idea.objects.visible_to(request.user))
         if "ordering" not in request.query_params:
             queryset = queryset.order_by("-created_at", "-id")
         page = self.paginate_queryset(queryset)

@@ -7,7 +7,7 @@ from django.utils.text import slugify
 
 from ideas.api.serializers import IdeaSerializer
 from ideas.models import Idea, Tag, TargetGroup
-from ideas.selectors import ideas_visible_to
+from ideas.selectors import ideas_in_order, ideas_visible_to
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,11 @@ def test_fast_representation_equals_the_declared_fields(owner, skelleftea, kroko
     )
     plain = factories.idea(organisation=krokom, created_by=owner, title="Tom", visibility="public")
     for idea in (rich, plain):
-        for source in (Idea.objects.get(pk=idea.pk), ideas_visible_to(owner).get(pk=idea.pk)):
+        for source in (
+            Idea.objects.get(pk=idea.pk),
+            ideas_visible_to(owner).get(pk=idea.pk),
+            ideas_in_order([idea.pk])[0],  # as a list page loads it
+        ):
             serializer = IdeaSerializer()
             assert serializer.to_representation(source) == serializer.generic_representation(source)
     assert set(IdeaSerializer().to_representation(rich)) == set(IdeaSerializer.Meta.fields)
