@@ -18,6 +18,7 @@ from asgiref.sync import sync_to_async
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -31,6 +32,9 @@ logger = logging.getLogger(__name__)
 
 # Close code when the user may no longer see the thread (a 404, as everywhere else).
 CLOSE_NO_ACCESS = 4404
+# Close code when the channel layer (Redis) is unreachable: "try again later" (RFC 6455
+# registry). Comments can still be posted and read; the client reconnects and resumes.
+CLOSE_TRY_AGAIN = 1013
 # Frames above this are refused before parsing (a comment is at most 10,000 characters).
 MAX_FRAME = 4 * MAX_BODY + 1024
 # Presence is broadcast at most this often per thread and process, so that a thousand
@@ -70,13 +74,13 @@ _change_presence = sync_to_async(_presence_change, thread_sensitive=False)
 _pending_presence: dict[tuple[int, int], asyncio.Task[None]] = {}
 
 
-def _schedule_presence(layer: Any, idea_id: int) -> None:
+def _schedule_presence(idea_id: int) -> None:
     loop = asyncio.get_running_loop()
     key = (id(loop), idea_id)
     task = _pending_presence.get(key)
     if task is not None and not task.done():
         return
-    _pending_presence[key] = loop.create_task(_send_presence_later(layer, idea_id, key))
+    _pending_presence[key] = loop.create_task(_send_presence_later(idea_id, key))
 
 
 _last_viewers: dict[int, int] = {}
@@ -88,9 +92,17 @@ def _presence_delay(idea_id: int) -> float:
     return PRESENCE_DELAY * max(1, _last_viewers.get(idea_id, 0) // PRESENCE_CROWD)
 
 
-async def _send_presence_later(layer: Any, idea_id: int, key: tuple[int, int]) -> None:
+async def _send_presence_later(idea_id: int, key: tuple[int, int]) -> None:
     await asyncio.sleep(_presence_delay(idea_id))
     _pending_presence.pop(key, None)
+    try:
+        await _send_presence(idea_id)
+    except Exception as exc:  # the layer is away: its relays notice and close their sockets
+        logger.info("Could not send presence of thread %s: %s", idea_id, exc)
+
+
+async def _send_presence(idea_id: int) -> None:
+    layer = get_channel_layer()
     sent = None
     # Several processes broadcast the shared count; one may read it just before another
     # process's change and be delivered last. Sending again until the count read after
@@ -138,54 +150,82 @@ def _since(idea_id: int, after: int) -> list[dict[str, Any]]:
     return [events.comment_payload(c) for c in rows]
 
 
-class _ThreadRelay:
-    """The one member of a thread's channel group in this process.
+class _GroupRelay:
+    """The one member of a channel group in this process.
 
     A broadcast then costs the channel layer one message per process (one Redis pop, one
     in-memory queue) instead of one per socket; the relay hands each event to the local
-    consumers in order. It re-joins the group every hour, so Channels' one-day
-    `group_expiry` never silences a long-lived thread.
+    consumers in order. Threads (`comments.idea.N`) and users (`comments.user.N`, for
+    access rechecks) each have one. Consumers have no channel of their own, so a thousand
+    idle sockets do not wait on a thousand layer receives. The relay re-joins its group
+    every hour, so Channels' one-day `group_expiry` never silences a long-lived thread.
     """
 
     REFRESH = 3600.0
 
-    def __init__(self, layer: Any, idea_id: int) -> None:
+    def __init__(self, layer: Any, group: str) -> None:
         self.layer = layer
-        self.idea_id = idea_id
+        self.group = group
         self.consumers: set[CommentThreadConsumer] = set()
         self.channel = ""
-        self.ready = asyncio.Event()
+        self.loop = asyncio.get_running_loop()
+        # Resolved once the relay is in its group, or failed when the layer is unreachable.
+        self.ready: asyncio.Future[None] = self.loop.create_future()
         self.tasks: list[asyncio.Task[None]] = []
         self.stopped = False
-        self.loop = asyncio.get_running_loop()
 
     async def start(self) -> None:
-        self.channel = await self.layer.new_channel()
-        await self.layer.group_add(events.thread_group(self.idea_id), self.channel)
-        loop = asyncio.get_running_loop()
-        self.tasks = [loop.create_task(self._run()), loop.create_task(self._refresh())]
-        self.ready.set()
+        try:
+            self.channel = await self.layer.new_channel()
+            await self.layer.group_add(self.group, self.channel)
+        except Exception as exc:
+            self.stopped = True
+            self.ready.set_exception(exc)
+            return
+        self.tasks = [self.loop.create_task(self._run()), self.loop.create_task(self._refresh())]
+        self.ready.set_result(None)
 
     async def stop(self) -> None:
         self.stopped = True
-        await self.layer.group_discard(events.thread_group(self.idea_id), self.channel)
         # stop() may run inside the relay's own task (its last consumer closing on lost
         # access): that task then ends by itself after the message, instead of being
         # cancelled in the middle of the layer's receive (which can leave the Redis
         # layer's receive lock taken).
+        # The cancelled receive must finish (releasing the layer's receive lock) before
+        # this returns, or a relay started next could find the lock still taken.
+        await asyncio.gather(*self._cancel_tasks(), return_exceptions=True)
+        try:
+            await self.layer.group_discard(self.group, self.channel)
+        except Exception as exc:  # the layer is away; its group expires by itself
+            logger.info("Could not leave %s: %s", self.group, exc)
+
+    def _cancel_tasks(self) -> list[asyncio.Task[None]]:
+        """Cancel the relay's tasks except the running one; returns those cancelled."""
         current = asyncio.current_task()
-        for task in self.tasks:
-            if task is not current:
-                task.cancel()
+        cancelled = [task for task in self.tasks if task is not current]
+        for task in cancelled:
+            task.cancel()
+        return cancelled
 
     async def _refresh(self) -> None:
         while True:
             await asyncio.sleep(self.REFRESH)
-            await self.layer.group_add(events.thread_group(self.idea_id), self.channel)
+            try:
+                await self.layer.group_add(self.group, self.channel)
+            except Exception as exc:
+                await _layer_lost(self.loop, exc)
+                return
 
     async def _run(self) -> None:
         while not self.stopped:
-            message = await self.layer.receive(self.channel)
+            try:
+                message = await self.layer.receive(self.channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                if not self.stopped:
+                    await _layer_lost(self.loop, exc)
+                return
             for consumer in list(self.consumers):
                 try:
                     await consumer.relayed(message)
@@ -196,36 +236,69 @@ class _ThreadRelay:
                         logger.exception("Could not relay %s", message.get("type"))
 
 
-_relays: dict[tuple[int, int], _ThreadRelay] = {}
+_relays: dict[tuple[int, str], _GroupRelay] = {}
 
 
-async def _join_relay(consumer: CommentThreadConsumer) -> None:
+async def _layer_lost(loop: asyncio.AbstractEventLoop, exc: Exception) -> None:
+    """The channel layer failed (Redis stopped or unreachable): every relay of this process
+    may have lost its group (a restarted Redis forgets them), so all of them stop and their
+    sockets close with 1013, "try again later". Clients reconnect with backoff and `resume`:
+    nothing is lost, since every comment is saved before it is broadcast."""
+    lost = [relay for key, relay in _relays.items() if key[0] == id(loop) and relay.loop is loop]
+    if not lost:
+        return
+    logger.warning(
+        "Channel layer unreachable (%s): closing %d live thread socket(s)",
+        exc,
+        sum(len(relay.consumers) for relay in lost),
+        exc_info=exc,
+    )
+    consumers: set[CommentThreadConsumer] = set()
+    for relay in lost:
+        relay.stopped = True
+        relay._cancel_tasks()
+        if _relays.get((id(loop), relay.group)) is relay:
+            del _relays[(id(loop), relay.group)]
+        consumers |= relay.consumers
+    for consumer in consumers:
+        await consumer.layer_lost()
+
+
+async def _join_relay(consumer: CommentThreadConsumer, group: str) -> None:
     loop = asyncio.get_running_loop()
-    key = (id(loop), consumer.idea_id)
+    key = (id(loop), group)
     relay = _relays.get(key)
     # A relay left by a closed event loop (whose id a new loop may reuse) is not reused.
     if relay is None or relay.loop is not loop or relay.stopped:
-        relay = _relays[key] = _ThreadRelay(consumer.channel_layer, consumer.idea_id)
+        relay = _relays[key] = _GroupRelay(get_channel_layer(), group)
         relay.consumers.add(consumer)
         await relay.start()
     else:
         relay.consumers.add(consumer)
-        await relay.ready.wait()
+    try:
+        await relay.ready
+    except BaseException:
+        relay.consumers.discard(consumer)
+        if _relays.get(key) is relay:
+            del _relays[key]
+        raise
 
 
-async def _leave_relay(consumer: CommentThreadConsumer) -> None:
-    key = (id(asyncio.get_running_loop()), consumer.idea_id)
+async def _leave_relay(consumer: CommentThreadConsumer, group: str) -> None:
+    key = (id(asyncio.get_running_loop()), group)
     relay = _relays.get(key)
     if relay is None or consumer not in relay.consumers:
         return
     relay.consumers.discard(consumer)
     if not relay.consumers:
         del _relays[key]
-        await relay.ready.wait()
         await relay.stop()
 
 
 class CommentThreadConsumer(AsyncWebsocketConsumer):
+    # No channel of its own: group events come through the process's relays (above). An
+    # alias that names no configured layer is Channels' way to say so.
+    channel_layer_alias = "comments-thread-relays-only"
     idea_id: int
     joined: bool = False
     # Ids already sent as comment.created on this connection (made on first use: most
@@ -240,25 +313,47 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         if await database_sync_to_async(_visibility_for)(self.user, self.idea_id) is None:
             await self.close()  # refused at the handshake, like a 404
             return
-        await _join_relay(self)
-        if self.user.is_authenticated:
-            await self.channel_layer.group_add(events.user_group(self.user.pk), self.channel_name)
+        try:
+            for group in self._groups():
+                await _join_relay(self, group)
+        except Exception as exc:
+            # The channel layer is unreachable: say so with 1013 ("try again later")
+            # instead of failing the handshake; the page says live updates are paused.
+            logger.warning("Live thread %s unavailable: %s", self.idea_id, exc)
+            for group in self._groups():
+                await _leave_relay(self, group)
+            await self.accept()
+            await self.close(code=CLOSE_TRY_AGAIN)
+            return
         self.joined = True
         await _change_presence(self.idea_id, 1)
-        _schedule_presence(self.channel_layer, self.idea_id)
+        _schedule_presence(self.idea_id)
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
         if not self.joined:
             return
         self.joined = False
-        await _leave_relay(self)
-        if self.user.is_authenticated:
-            await self.channel_layer.group_discard(
-                events.user_group(self.user.pk), self.channel_name
-            )
+        for group in self._groups():
+            await _leave_relay(self, group)
         await _change_presence(self.idea_id, -1)
-        _schedule_presence(self.channel_layer, self.idea_id)
+        _schedule_presence(self.idea_id)
+
+    async def layer_lost(self) -> None:
+        """The channel layer failed under this socket's relays: close with 1013."""
+        if not self.joined:
+            return
+        try:
+            await self.close(code=CLOSE_TRY_AGAIN)
+        except Exception as exc:  # the client went away first
+            logger.debug("Socket already closed: %s", exc)
+        await self.disconnect(CLOSE_TRY_AGAIN)
+
+    def _groups(self) -> list[str]:
+        groups = [events.thread_group(self.idea_id)]
+        if self.user.is_authenticated:
+            groups.append(events.user_group(self.user.pk))
+        return groups
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         # Channels (4.2+) hops to the one synchronous thread before every handler to close

@@ -311,7 +311,13 @@ SPECTACULAR_SETTINGS = {
 # --- Cache ------------------------------------------------------------------------
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            # Redis's cache, answered from local memory while Redis is unreachable (a
+            # lost Redis must not turn sign-in or posting into errors); calls fail fast.
+            "BACKEND": "hub.cache.FallbackRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

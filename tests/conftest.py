@@ -10,8 +10,10 @@ from __future__ import annotations
 import copy
 import os
 import uuid
+from collections.abc import Iterator
 
 import pytest
+from channels.layers import channel_layers
 from django.conf import settings
 from rest_framework.test import APIClient
 
@@ -41,6 +43,16 @@ def _isolated_cache(settings) -> None:  # type: ignore[no-untyped-def]
     caches = copy.deepcopy(settings.CACHES)
     caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     settings.CACHES = caches
+
+
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer() -> Iterator[None]:
+    # Each test runs in an event loop of its own, as each Daphne process has a channel
+    # layer of its own: the Redis layer keeps asyncio locks bound to the loop that made
+    # them, so a layer is never carried from one test's loop into the next.
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
 
 
 @pytest.fixture(autouse=True)
