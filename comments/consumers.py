@@ -26,15 +26,17 @@ from django.utils.translation import gettext as _
 
 from comments import events, selectors, services
 from comments.models import MAX_BODY
+from hub.cache import UNREACHABLE
 from ideas.models import Idea
 
 logger = logging.getLogger(__name__)
 
 # Close code when the user may no longer see the thread (a 404, as everywhere else).
 CLOSE_NO_ACCESS = 4404
-# Close code when the channel layer (Redis) is unreachable: "try again later" (RFC 6455
-# registry). Comments can still be posted and read; the client reconnects and resumes.
-CLOSE_TRY_AGAIN = 1013
+# Close code when the channel layer (Redis) is unreachable: like HTTP 503, try again
+# later (an application may not send RFC 6455's 1013). Comments can still be posted and
+# read meanwhile; the client reconnects with backoff and resumes.
+CLOSE_TRY_AGAIN = 4503
 # Frames above this are refused before parsing (a comment is at most 10,000 characters).
 MAX_FRAME = 4 * MAX_BODY + 1024
 # Presence is broadcast at most this often per thread and process, so that a thousand
@@ -242,7 +244,7 @@ _relays: dict[tuple[int, str], _GroupRelay] = {}
 async def _layer_lost(loop: asyncio.AbstractEventLoop, exc: Exception) -> None:
     """The channel layer failed (Redis stopped or unreachable): every relay of this process
     may have lost its group (a restarted Redis forgets them), so all of them stop and their
-    sockets close with 1013, "try again later". Clients reconnect with backoff and `resume`:
+    sockets close with 4503, "try again later". Clients reconnect with backoff and `resume`:
     nothing is lost, since every comment is saved before it is broadcast."""
     lost = [relay for key, relay in _relays.items() if key[0] == id(loop) and relay.loop is loop]
     if not lost:
@@ -251,7 +253,7 @@ async def _layer_lost(loop: asyncio.AbstractEventLoop, exc: Exception) -> None:
         "Channel layer unreachable (%s): closing %d live thread socket(s)",
         exc,
         sum(len(relay.consumers) for relay in lost),
-        exc_info=exc,
+        exc_info=None if isinstance(exc, UNREACHABLE) else exc,  # an outage needs no trace
     )
     consumers: set[CommentThreadConsumer] = set()
     for relay in lost:
@@ -317,7 +319,7 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
             for group in self._groups():
                 await _join_relay(self, group)
         except Exception as exc:
-            # The channel layer is unreachable: say so with 1013 ("try again later")
+            # The channel layer is unreachable: say so with 4503 ("try again later")
             # instead of failing the handshake; the page says live updates are paused.
             logger.warning("Live thread %s unavailable: %s", self.idea_id, exc)
             for group in self._groups():
@@ -340,13 +342,13 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         _schedule_presence(self.idea_id)
 
     async def layer_lost(self) -> None:
-        """The channel layer failed under this socket's relays: close with 1013."""
+        """The channel layer failed under this socket's relays: close with 4503."""
         if not self.joined:
             return
         try:
             await self.close(code=CLOSE_TRY_AGAIN)
         except Exception as exc:  # the client went away first
-            logger.debug("Socket already closed: %s", exc)
+            logger.info("Could not close the socket: %r", exc)
         await self.disconnect(CLOSE_TRY_AGAIN)
 
     def _groups(self) -> list[str]:

@@ -15,6 +15,7 @@ from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
 
 from comments.models import Comment
+from hub.cache import UNREACHABLE
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +67,11 @@ def _group_send(group: str, message: Any) -> None:
         return
     try:
         async_to_sync(layer.group_send)(group, message)
-    except Exception:  # the change is committed; a layer outage must not turn it into an error
+    except UNREACHABLE as exc:
+        # The change is committed; a layer outage must not turn it into an error. Clients
+        # were closed with "try again later" and get it with `resume` when they return.
+        logger.warning("Could not send %s to %s: %s", message.get("type"), group, exc)
+    except Exception:
         logger.exception("Could not send %s to %s", message.get("type"), group)
 
 

@@ -26,6 +26,10 @@ logger = logging.getLogger(__name__)
 
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 
+# Until when (time.monotonic()) each Redis location is left alone after a failure.
+_down_until: dict[str, float] = {}
+_lock = threading.Lock()
+
 
 class FallbackRedisCache(RedisCache):
     """RedisCache that falls back to local memory while Redis is unreachable."""
@@ -35,27 +39,28 @@ class FallbackRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         local = {k: v for k, v in params.items() if k not in {"LOCATION", "OPTIONS", "BACKEND"}}
-        self._fallback = LocMemCache(f"redis-fallback-{id(self)}", local)
-        self._down_until = 0.0
-        self._lock = threading.Lock()
+        # Django makes a cache object per thread; they share the fallback store (LocMemCache
+        # keeps it by name) and the outage clock, so limits hold per process.
+        self._where = f"{server}|{params.get('KEY_PREFIX', '')}"
+        self._fallback = LocMemCache(f"redis-fallback|{self._where}", local)
 
     @property
     def redis_unavailable(self) -> bool:
-        return time.monotonic() < self._down_until
+        return time.monotonic() < _down_until.get(self._where, 0.0)
 
     def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         if not self.redis_unavailable:
             try:
                 result = getattr(super(), name)(*args, **kwargs)
             except UNREACHABLE as exc:
-                with self._lock:
+                with _lock:
                     if not self.redis_unavailable:
                         logger.warning(
                             "Redis cache unreachable (%s): using local memory for %.0f s",
                             exc,
                             self.RETRY_AFTER,
                         )
-                    self._down_until = time.monotonic() + self.RETRY_AFTER
+                    _down_until[self._where] = time.monotonic() + self.RETRY_AFTER
             else:
                 return result
         return getattr(self._fallback, name)(*args, **kwargs)

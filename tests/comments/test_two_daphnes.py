@@ -16,42 +16,19 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 import websockets
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.servers import Daphne, manage, project_env, writer_and_idea
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 EXPECTED = os.environ.get("DELAHUB_EXPECT_CHANNELS")
-
-SETUP = """
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
-from rest_framework.authtoken.models import Token
-from accounts.models import Membership, Organisation, User
-from ideas.models import Idea
-org = Organisation.objects.get(slug="skelleftea")
-writer = User.objects.create_user("writer@skelleftea.example", "x-pass-123456", display_name="Wera")
-Membership.objects.create(user=writer, organisation=org)
-idea = Idea.objects.create(kind="activity", title="Delad tråd", organisation=org, created_by=writer)
-session = SessionStore()
-session[SESSION_KEY] = str(writer.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-session[HASH_SESSION_KEY] = writer.get_session_auth_hash()
-session.create()
-token, _ = Token.objects.get_or_create(user=writer)
-print(idea.pk, session.session_key, token.key)
-"""
 
 
 def _redis_for_cluster() -> str:
@@ -73,12 +50,6 @@ def _check_redis() -> None:
         pytest.fail(f"Redis at {REDIS_URL} is unreachable ({exc}); the two-Daphne test needs it.")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @dataclass
 class Cluster:
     ports: tuple[int, int]
@@ -92,87 +63,26 @@ class Cluster:
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     _check_redis()
     base = tmp_path_factory.mktemp("daphnes")
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "DJANGO_SETTINGS_MODULE"}
-    }
-    env |= {
-        "DATABASE_URL": f"sqlite:///{base / 'cluster.sqlite3'}",
-        "DELAHUB_VAR_DIR": str(base / "var"),
-        "EMAIL_URL": "dummy://",
-        "DEBUG": "true",
-        "REDIS_PREFIX": f"delahub-test-{uuid.uuid4().hex[:8]}",
-    }
+    env = project_env(
+        base, EMAIL_URL="dummy://", REDIS_PREFIX=f"delahub-test-{uuid.uuid4().hex[:8]}"
+    )
     if REDIS_URL:
         env["REDIS_URL"] = _redis_for_cluster()
         import redis
 
         # Database 3 is this test's own: start it empty (presence counts of earlier runs).
         redis.Redis.from_url(env["REDIS_URL"]).flushdb()
-
-    def manage(*args: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
-        return result.stdout
-
-    manage("migrate", "--noinput")
-    idea_id, session, token = manage("shell", "--no-imports", "-c", SETUP).split()
-    ports = (_free_port(), _free_port())
-    servers = []
-    logs = []
-    for port in ports:
-        log = (base / f"daphne-{port}.log").open("w")
-        logs.append(log)
-        servers.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "daphne",
-                    "-b",
-                    "127.0.0.1",
-                    "-p",
-                    str(port),
-                    "hub.asgi:application",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        )
+    manage(env, "migrate", "--noinput")
+    idea_id, session, token = writer_and_idea(env)
+    servers = [Daphne(env, base / f"daphne-{n}.log") for n in (1, 2)]
     try:
-        for port, server in zip(ports, servers, strict=True):
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=1):
-                        break
-                except OSError:
-                    if server.poll() is not None or time.monotonic() > deadline:
-                        text = (base / f"daphne-{port}.log").read_text()
-                        pytest.fail(f"Daphne on {port} did not start: {text}")
-                    time.sleep(0.2)
-        yield Cluster(ports, int(idea_id), session, token, shared=bool(REDIS_URL))
+        for server in servers:
+            server.start()
+        ports = (servers[0].port, servers[1].port)
+        yield Cluster(ports, idea_id, session, token, shared=bool(REDIS_URL))
     finally:
         for server in servers:
-            server.terminate()
-        for server in servers:
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:  # a slow shutdown is not what this tests
-                server.kill()
-                server.wait(timeout=10)
-        for log in logs:
-            log.close()
+            server.stop()
 
 
 def _connect(cluster: Cluster, which: int, *, signed_in: bool = False) -> Any:

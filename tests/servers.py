@@ -1,0 +1,226 @@
+"""Real servers for tests that need them as separate processes: Daphne serving the
+project (with its own SQLite database, which pytest-django's test database is not) and a
+throwaway redis-server that a test may stop and start again.
+
+Used by tests/live.py (the browser and fuzz site), the two-Daphne test and the Redis
+fault tests.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# What a test server must not inherit from the suite's environment: it has its own.
+_OWN = {"DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "DJANGO_SETTINGS_MODULE"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_open(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def project_env(base: Path, **extra: str) -> dict[str, str]:
+    """The environment of a project process with its own SQLite database under `base`."""
+    env = {k: v for k, v in os.environ.items() if k not in _OWN}
+    env |= {
+        "DATABASE_URL": f"sqlite:///{base / 'site.sqlite3'}",
+        "DELAHUB_VAR_DIR": str(base / "var"),
+        "DEBUG": "true",
+    }
+    return env | extra
+
+
+def manage(env: dict[str, str], *args: str, timeout: int = 180) -> str:
+    """Run a management command in `env`; returns its output, fails the test on error."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+WRITER_SETUP = """
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from rest_framework.authtoken.models import Token
+from allauth.account.models import EmailAddress
+from accounts.models import Membership, Organisation, User
+from ideas.models import Idea
+org = Organisation.objects.get(slug="skelleftea")
+writer = User.objects.create_user("writer@skelleftea.example", "x-pass-123456", display_name="Wera")
+EmailAddress.objects.create(user=writer, email=writer.email, verified=True, primary=True)
+Membership.objects.create(user=writer, organisation=org)
+idea = Idea.objects.create(kind="activity", title="Delad tråd", organisation=org, created_by=writer)
+session = SessionStore()
+session[SESSION_KEY] = str(writer.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = writer.get_session_auth_hash()
+session.create()
+token, _ = Token.objects.get_or_create(user=writer)
+print(idea.pk, session.session_key, token.key)
+"""
+
+
+def writer_and_idea(env: dict[str, str]) -> tuple[int, str, str]:
+    """In a migrated project database: a member of Skellefteå ("writer@skelleftea.example",
+    password "x-pass-123456", address verified) with a signed-in session and an API token, and a public idea
+    of theirs. Returns (idea id, session key, token)."""
+    idea_id, session, token = manage(env, "shell", "--no-imports", "-c", WRITER_SETUP).split()
+    return int(idea_id), session, token
+
+
+class Daphne:
+    """`daphne hub.asgi:application` on a free port of 127.0.0.1, logging to a file."""
+
+    def __init__(self, env: dict[str, str], log_path: Path, port: int | None = None) -> None:
+        self.env = env
+        self.port = port or free_port()
+        self.log_path = log_path
+        self.process: subprocess.Popen[bytes] | None = None
+        self._log: IO[str] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> Daphne:
+        self._log = self.log_path.open("w")
+        command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port)]
+        self.process = subprocess.Popen(
+            [*command, "hub.asgi:application"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while not port_open(self.port):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"Daphne on {self.port} did not start: {self.log_path.read_text()}")
+            time.sleep(0.2)
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a slow shutdown is not what tests check
+                self.process.kill()
+                self.process.wait(timeout=10)
+            self.process = None
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+
+class RedisServer:
+    """A redis-server of the test's own (no persistence), on one port across restarts."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> RedisServer:
+        try:
+            self.process = subprocess.Popen(
+                [
+                    "redis-server",
+                    "--bind",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--dir",
+                    str(self.base),
+                    "--logfile",
+                    str(self.base / "redis.log"),
+                ]
+            )
+        except FileNotFoundError:
+            pytest.fail("redis-server is missing: run `make test` (it installs Redis).")
+        deadline = time.monotonic() + 15
+        while not port_open(self.port):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"redis-server on {self.port} did not start")
+            time.sleep(0.1)
+        return self
+
+    def stop(self) -> None:
+        """Stop the server (SIGTERM) and wait until it is gone and its port is closed."""
+        if self.process is None:
+            return
+        self.process.terminate()
+        self.process.wait(timeout=15)
+        self.process = None
+        deadline = time.monotonic() + 10
+        while port_open(self.port):
+            assert time.monotonic() < deadline, f"Redis still answers on {self.port}"
+            time.sleep(0.1)
+
+
+@dataclass
+class RedisSite:
+    """One Daphne whose channel layer and cache are a Redis of the test's own."""
+
+    daphne: Daphne
+    redis: RedisServer
+    env: dict[str, str]
+    idea_id: int
+    session: str
+    token: str
+
+
+@contextmanager
+def redis_site(base: Path, **extra: str) -> Iterator[RedisSite]:
+    """Start a Redis and a Daphne using it, with `writer_and_idea`'s data; stop both after."""
+    redis = RedisServer(base).start()
+    env = project_env(base, EMAIL_URL="dummy://", REDIS_URL=redis.url, **extra)
+    try:
+        manage(env, "migrate", "--noinput")
+        idea_id, session, token = writer_and_idea(env)
+        daphne = Daphne(env, base / "daphne.log").start()
+        try:
+            yield RedisSite(daphne, redis, env, idea_id, session, token)
+        finally:
+            daphne.stop()
+    finally:
+        redis.stop()
