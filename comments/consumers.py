@@ -327,10 +327,13 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
             await self.accept()
             await self.close(code=CLOSE_TRY_AGAIN)
             return
+        # Accepted before it counts as joined: the relays deliver only to joined sockets,
+        # and nothing may be sent on a socket not yet accepted. Whatever is broadcast in
+        # between, the client gets with the `resume` it sends on opening.
+        await self.accept()
         self.joined = True
         await _change_presence(self.idea_id, 1)
         _schedule_presence(self.idea_id)
-        await self.accept()
 
     async def disconnect(self, code: int) -> None:
         if not self.joined:
