@@ -13,7 +13,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +39,17 @@ def port_open(port: int) -> bool:
             return True
     except OSError:
         return False
+
+
+def wait_until_listening(
+    process: subprocess.Popen[bytes], port: int, seconds: float, describe: Callable[[], str]
+) -> None:
+    """Wait for a just-started server's port; fail the test if it exits or takes too long."""
+    deadline = time.monotonic() + seconds
+    while not port_open(port):
+        if process.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"The server on port {port} did not start: {describe()}")
+        time.sleep(0.1)
 
 
 def project_env(base: Path, **extra: str) -> dict[str, str]:
@@ -120,11 +131,7 @@ class Daphne:
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 30
-        while not port_open(self.port):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"Daphne on {self.port} did not start: {self.log_path.read_text()}")
-            time.sleep(0.2)
+        wait_until_listening(self.process, self.port, 30, lambda: self.log_path.read_text())
         return self
 
     def stop(self) -> None:
@@ -177,11 +184,7 @@ class RedisServer:
             )
         except FileNotFoundError:
             pytest.fail("redis-server is missing: run `make test` (it installs Redis).")
-        deadline = time.monotonic() + 15
-        while not port_open(self.port):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"redis-server on {self.port} did not start")
-            time.sleep(0.1)
+        wait_until_listening(self.process, self.port, 15, lambda: "redis-server")
         return self
 
     def stop(self) -> None:
