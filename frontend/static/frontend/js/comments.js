@@ -32,6 +32,8 @@
   var reconnectTimer = null;
   var pending = null; // {client_id, body} until the server acknowledges it
   var everConnected = false;
+  var isLive = false;
+  var liveTimer = null;
 
   function text(name, params) {
     var value = data["text" + name.charAt(0).toUpperCase() + name.slice(1)] || "";
@@ -182,7 +184,23 @@
     countBadge.textContent = String(Math.max(0, Number(countBadge.textContent || 0) + delta));
   }
 
+  // A socket is live once the server speaks on it, or once it has stayed open a moment.
+  // Only then does the backoff start over: a server that accepts and at once closes with
+  // 4503 (its channel layer is away) is retried less and less often, not every second.
+  function markLive() {
+    if (liveTimer) {
+      window.clearTimeout(liveTimer);
+      liveTimer = null;
+    }
+    if (isLive) return;
+    isLive = true;
+    everConnected = true;
+    attempt = 0;
+    setStatus(text("live"));
+  }
+
   function onMessage(event) {
+    markLive();
     var message;
     try {
       message = JSON.parse(event.data);
@@ -242,9 +260,7 @@
     if (!everConnected) setStatus(text("connecting"));
     socket = new WebSocket(scheme + window.location.host + data.wsPath);
     socket.addEventListener("open", function () {
-      attempt = 0;
-      everConnected = true;
-      setStatus(text("live"));
+      liveTimer = window.setTimeout(markLive, 1500);
       // Everything written since the page (or the last event) was seen, once each.
       socket.send(JSON.stringify({ type: "resume", after: lastId }));
       if (pending) socket.send(JSON.stringify({ type: "comment.create", body: pending.body, client_id: pending.client_id }));
@@ -252,6 +268,11 @@
     socket.addEventListener("message", onMessage);
     socket.addEventListener("close", function (event) {
       socket = null;
+      isLive = false;
+      if (liveTimer) {
+        window.clearTimeout(liveTimer);
+        liveTimer = null;
+      }
       if (event.code === 4404) {
         // No longer allowed to see this idea: stop; a reload shows why.
         setStatus(text("paused"));
