@@ -171,9 +171,11 @@ def open_rounds() -> QuerySet[TestRound]:
 
 
 def rounds_of_user(user: Any) -> QuerySet[Participation]:
-    """The user's own participations, newest round first."""
+    """The user's own participations in rounds they may see, newest round first: a round
+    whose idea was hidden from them since is not listed (it would be a 404 to them anyway);
+    their data in it stays in their export (`/api/v1/me/export/`)."""
     return (
-        Participation.objects.filter(user=user)
+        Participation.objects.filter(user=user, round__in=rounds_visible_to(user))
         .select_related("round", "round__prototype", "round__prototype__idea", "feedback")
         .order_by("-round__starts_at", "-id")
     )

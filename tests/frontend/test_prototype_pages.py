@@ -250,6 +250,23 @@ def test_my_test_rounds_lists_my_rounds(client, citizen, running, recruiting) ->
     assert "Pågående omgång" in client.get("/mitt-konto/").content.decode()
 
 
+def test_my_test_rounds_leave_out_a_round_whose_idea_was_hidden_from_me(
+    client, citizen, running
+) -> None:
+    services.participation_create(user=citizen, test_round=running, consent=True)
+    client.force_login(citizen)
+    assert "Pågående omgång" in client.get("/mina-testomgangar/").content.decode()
+    idea = running.prototype.idea
+    idea.visibility = "organisation"
+    idea.save(update_fields=["visibility"])
+    # Hidden everywhere, as any idea the citizen may not see: the list, the account page
+    # and the round itself; the participation stays in the citizen's own export.
+    assert "Pågående omgång" not in client.get("/mina-testomgangar/").content.decode()
+    assert "Pågående omgång" not in client.get("/mitt-konto/").content.decode()
+    assert client.get(f"/testomgangar/{running.pk}/").status_code == 404
+    assert Participation.objects.filter(user=citizen, round=running).exists()
+
+
 def test_my_test_rounds_needs_sign_in(client) -> None:
     assert client.get("/mina-testomgangar/").status_code == 302
 
