@@ -7,6 +7,9 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from search import signals
+        from django.db.models.signals import post_migrate
+
+        from search import labels, signals
 
         signals.connect()
+        post_migrate.connect(labels.names_changed_after_migrate, sender=self)

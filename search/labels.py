@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -46,44 +48,95 @@ def _choice_labels() -> dict[str, dict[str, str]]:
     return labels
 
 
+def type_labels() -> dict[str, str]:
+    """{document type: its label} in the active language."""
+    return _choice_labels()["type"]
+
+
 # Facets whose values name rows: facet -> (model, key field). Their tables are small (about
 # 300 organisations, 21 counties, a few dozen target groups), so all their names are read in
-# one query, as they are now: cheaper than a query with hundreds of parameters.
+# one query and kept per process under the token of FacetNamesVersion, which changes in the
+# same transaction as any saved or deleted row of these tables (see names_changed).
 NAMED_FACETS = {
     "organisation": (Organisation, "slug"),
     "county": (County, "code"),
     "target_group": (TargetGroup, "slug"),
 }
+VERSION_TABLE = "search_facet_names_version"
+
+# (connection alias, token) -> {facet: {value: name}}; replaced whole, never changed in place.
+_cached_names: tuple[tuple[str, str], dict[str, dict[str, str]]] | None = None
 
 
-def _names(facets: list[str]) -> dict[str, dict[str, str]]:
-    """{facet: {value: name}} for the given named facets, in one query."""
+def _read_names() -> dict[str, dict[str, str]]:
+    """{facet: {value: name}} for every named facet, in one query."""
     quote = connection.ops.quote_name
     selects = []
-    for facet in facets:
-        model, key = NAMED_FACETS[facet]
+    for facet, (model, key) in NAMED_FACETS.items():
         # Identifiers from this module and the models only; nothing from the request.
         selects.append(
             f"SELECT '{facet}', {quote(key)}, {quote('name')} FROM {quote(model._meta.db_table)}"  # noqa: S608
         )
-    names: dict[str, dict[str, str]] = {facet: {} for facet in facets}
-    if selects:
-        with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(selects))  # constant SQL, no user input
-            for facet, value, name in cursor.fetchall():
-                names[facet][str(value)] = str(name)
+    names: dict[str, dict[str, str]] = {facet: {} for facet in NAMED_FACETS}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects))  # constant SQL, no user input
+        for facet, value, name in cursor.fetchall():
+            names[facet][str(value)] = str(name)
     return names
+
+
+def current_token() -> str | None:
+    """The facet names' version token as this connection sees it (None without its row)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token FROM {connection.ops.quote_name(VERSION_TABLE)} WHERE id = 1")  # noqa: S608
+        row = cursor.fetchone()
+    return None if row is None else str(row[0])
+
+
+def _names() -> dict[str, dict[str, str]]:
+    """The names of organisations, counties and target groups as this connection sees them
+    now: read again only when the version token differs from the cached one."""
+    global _cached_names
+    token = current_token()
+    if token is None:  # no token row: nothing says when names change, so never cache
+        return _read_names()
+    key = (connection.alias, token)
+    cached = _cached_names
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    names = _read_names()
+    _cached_names = (key, names)
+    return names
+
+
+def names_changed(*, using: str = DEFAULT_DB_ALIAS, **kwargs: object) -> None:
+    """Give the facet names a new version token, in the current transaction of `using`.
+    Connected to saves and deletes of organisations, counties and target groups; writes that
+    send no signals (QuerySet.update, bulk_create, raw SQL) must call it themselves."""
+    token = uuid.uuid4().hex
+    with connections[using].cursor() as cursor:
+        table = connections[using].ops.quote_name(VERSION_TABLE)
+        cursor.execute(f"UPDATE {table} SET token = %s WHERE id = 1", [token])  # noqa: S608
+        if cursor.rowcount == 0:
+            cursor.execute(f"INSERT INTO {table} (id, token) VALUES (1, %s)", [token])  # noqa: S608
+
+
+def names_changed_after_migrate(*, using: str = DEFAULT_DB_ALIAS, **kwargs: object) -> None:
+    """Migrations write with historical models, which send no signals this module hears."""
+    if VERSION_TABLE in connections[using].introspection.table_names():
+        names_changed(using=using)
 
 
 def labelled_facets(facets: dict[str, list[FacetValue]]) -> dict[str, list[dict[str, object]]]:
     """Facets as [{value, label, count}]: code-defined labels translated, names of
     organisations, counties and target groups as the database has them now."""
     names: dict[str, dict[str, str]] = dict(_choice_labels())
-    names.update(_names([f for f in NAMED_FACETS if facets.get(f)]))
-    return {
-        name: [
-            {"value": v.value, "label": names.get(name, {}).get(v.value, v.value), "count": v.count}
-            for v in values
+    if any(facets.get(f) for f in NAMED_FACETS):
+        names.update(_names())
+    labelled: dict[str, list[dict[str, object]]] = {}
+    for name, values in facets.items():
+        label = names.get(name, {}).get
+        labelled[name] = [
+            {"value": v.value, "label": label(v.value, v.value), "count": v.count} for v in values
         ]
-        for name, values in facets.items()
-    }
+    return labelled

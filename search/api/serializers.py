@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +48,64 @@ class SearchParamsSerializer(serializers.Serializer):
         return {name: self.validated_data.get(name) or [] for name in FACETS}
 
 
+_LIST_PARAMS = frozenset(FACETS)
+_SCALAR_PARAMS = frozenset({"q", "ordering", "page", "page_size"})
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_INTEGER_LIMITS = {"page": (1, 10_000, 1), "page_size": (1, 100, 20)}  # min, max, default
+
+
+def _clean_text(value: str, max_length: int) -> str | None:
+    """A CharField's value (trimmed), or None when the field would reject it."""
+    value = value.strip()
+    if len(value) > max_length or "\x00" in value or _SURROGATES.search(value):
+        return None
+    return value
+
+
+def quick_search_params(query: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The validated_data SearchParamsSerializer gives for a plain, valid query string, read
+    straight from the QueryDict (the serializer's per-request field copies cost about as much
+    as a small search). None for anything else: invalid input (the serializer then gives the
+    message), indexed list keys (`stage[0]=`), padded numbers and other forms the serializer
+    reads in its own way. Held equal to the serializer by tests/search/test_search_params.py."""
+    data: dict[str, Any] = {"q": "", "ordering": "relevance", "page": 1, "page_size": 20}
+    for name in _LIST_PARAMS:
+        data[name] = []
+    for name in query:
+        if name in _LIST_PARAMS:
+            values = []
+            for raw in query.getlist(name):  # type: ignore[attr-defined]
+                value = _clean_text(raw, 100)
+                if not value:  # blank, too long or not text: the serializer says which
+                    return None
+                values.append(value)
+            data[name] = values
+        elif name in _SCALAR_PARAMS:
+            raw = query[name]  # the last value, as the serializer takes it
+            if raw == "":
+                continue  # the default
+            if name == "q":
+                value = _clean_text(raw, MAX_QUERY_LENGTH)
+                if value is None:
+                    return None
+                data["q"] = value
+            elif name == "ordering":
+                if raw not in ORDERINGS:
+                    return None
+                data["ordering"] = raw
+            else:
+                low, high, _default = _INTEGER_LIMITS[name]
+                if not (raw.isascii() and raw.isdigit() and len(raw) <= 6):
+                    return None
+                number = int(raw)
+                if not low <= number <= high:
+                    return None
+                data[name] = number
+        elif "[" in name:  # possibly a list field in indexed form: let the serializer read it
+            return None
+    return data
+
+
 class SuggestParamsSerializer(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
 
@@ -81,9 +141,9 @@ _DATETIME = serializers.DateTimeField(allow_null=True)
 def hits_data(hits: list[Any]) -> list[dict[str, Any]]:
     """What HitSerializer(hits, many=True).data gives (the tests hold them equal), built
     directly: DRF's field-by-field machinery cost more than the search on a results page."""
-    from search.labels import TYPE_LABELS
+    from search.labels import type_labels
 
-    labels = {k: str(v) for k, v in TYPE_LABELS.items()}
+    labels = type_labels()
     return [
         {
             "type": str(hit.type),

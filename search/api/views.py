@@ -22,8 +22,9 @@ from search.api.serializers import (
     SimilarTextParamsSerializer,
     SuggestParamsSerializer,
     hits_data,
+    quick_search_params,
 )
-from search.backends.base import Hit
+from search.backends.base import FACETS, Hit
 from search.backends.errors import SearchUnavailable
 from search.labels import labelled_facets
 
@@ -113,14 +114,16 @@ class SearchView(APIView):
         ],
     )
     def get(self, request: Request) -> Response:
-        params = SearchParamsSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
+        data = quick_search_params(request.query_params)
+        if data is None:  # anything but a plain valid query string: the serializer reads it
+            params = SearchParamsSerializer(data=request.query_params)
+            params.is_valid(raise_exception=True)
+            data = params.validated_data
         try:
             result = services.search_query(
                 user=request.user,
                 q=data["q"],
-                filters=params.filters(),
+                filters={name: data.get(name) or [] for name in FACETS},
                 page=data["page"],
                 page_size=data["page_size"],
                 ordering=data["ordering"],
