@@ -19,12 +19,11 @@ from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from comments import events, selectors, services
+from comments import events, presence, selectors, services
 from comments.models import MAX_BODY
 from hub.cache import UNREACHABLE
 from ideas.models import Idea
@@ -44,9 +43,6 @@ MAX_FRAME = 4 * MAX_BODY + 1024
 PRESENCE_DELAY = 0.5
 PRESENCE_CROWD = 200
 RESUME_LIMIT = 5_000
-# The viewer count lives in the shared cache. A process that dies without disconnecting
-# its sockets leaves the count too high; the key expiring bounds that error in time.
-PRESENCE_TTL = 6 * 3600
 
 
 class ErrorMessage(TypedDict, total=False):
@@ -56,22 +52,8 @@ class ErrorMessage(TypedDict, total=False):
     client_id: str
 
 
-def _presence_key(idea_id: int) -> str:
-    return f"comments:presence:{idea_id}"
-
-
-def _presence_change(idea_id: int, delta: int) -> None:
-    # The synchronous cache API: its incr is atomic (Redis INCR, a lock in local memory),
-    # while Django's async aincr is a get followed by a set and loses concurrent changes.
-    key = _presence_key(idea_id)
-    cache.add(key, 0, timeout=PRESENCE_TTL)
-    try:
-        cache.incr(key, delta)
-    except ValueError:  # expired between add and incr
-        cache.add(key, max(0, delta), timeout=PRESENCE_TTL)
-
-
-_change_presence = sync_to_async(_presence_change, thread_sensitive=False)
+_publish_presence = sync_to_async(presence.publish, thread_sensitive=False)
+_presence_total = sync_to_async(presence.total, thread_sensitive=False)
 
 _pending_presence: dict[tuple[int, int], asyncio.Task[None]] = {}
 
@@ -86,6 +68,46 @@ def _schedule_presence(idea_id: int) -> None:
 
 
 _last_viewers: dict[int, int] = {}
+
+
+def _local_viewers(idea_id: int) -> int:
+    """Sockets open on the thread in this process (those of its relay that have joined)."""
+    relay = _relays.get((id(asyncio.get_running_loop()), events.thread_group(idea_id)))
+    return sum(1 for consumer in relay.consumers if consumer.joined) if relay else 0
+
+
+_heartbeats: dict[int, asyncio.Task[None]] = {}
+
+
+def _ensure_heartbeat() -> None:
+    loop = asyncio.get_running_loop()
+    task = _heartbeats.get(id(loop))
+    if task is None or task.done() or task.get_loop() is not loop:
+        _heartbeats[id(loop)] = loop.create_task(_heartbeat())
+
+
+async def _heartbeat() -> None:
+    """While this process has sockets on threads: refresh its presence counts before they
+    expire, and tell a thread when its total changed without a join or leave here (another
+    process died and its count expired)."""
+    loop = asyncio.get_running_loop()
+    while True:
+        await asyncio.sleep(presence.ttl() / 3)
+        ideas = [
+            relay.idea_id
+            for key, relay in list(_relays.items())
+            if key[0] == id(loop) and relay.loop is loop and relay.idea_id is not None
+        ]
+        if not ideas:
+            del _heartbeats[id(loop)]
+            return
+        for idea_id in ideas:
+            try:
+                await _publish_presence(idea_id, _local_viewers(idea_id))
+                if await _presence_total(idea_id) != _last_viewers.get(idea_id):
+                    _schedule_presence(idea_id)
+            except Exception as exc:  # the cache falls back by itself; nothing to undo
+                logger.info("Presence refresh of thread %s failed: %s", idea_id, exc)
 
 
 def _presence_delay(idea_id: int) -> float:
@@ -110,7 +132,7 @@ async def _send_presence(idea_id: int) -> None:
     # process's change and be delivered last. Sending again until the count read after
     # sending is the one sent makes every process end on the true number.
     for _attempt in range(5):
-        viewers = max(0, int(await cache.aget(_presence_key(idea_id), 0)))
+        viewers = await _presence_total(idea_id)
         if viewers == sent:
             return
         message: events.PresenceUpdate = {"type": "presence.update", "viewers": viewers}
@@ -168,6 +190,7 @@ class _GroupRelay:
     def __init__(self, layer: Any, group: str) -> None:
         self.layer = layer
         self.group = group
+        self.idea_id = events.thread_of_group(group)
         self.consumers: set[CommentThreadConsumer] = set()
         self.channel = ""
         self.loop = asyncio.get_running_loop()
@@ -332,8 +355,7 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         # between, the client gets with the `resume` it sends on opening.
         await self.accept()
         self.joined = True
-        await _change_presence(self.idea_id, 1)
-        _schedule_presence(self.idea_id)
+        await self._count_presence()
 
     async def disconnect(self, code: int) -> None:
         if not self.joined:
@@ -341,8 +363,13 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         self.joined = False
         for group in self._groups():
             await _leave_relay(self, group)
-        await _change_presence(self.idea_id, -1)
+        await self._count_presence()
+
+    async def _count_presence(self) -> None:
+        """Publish this process's count for the thread, then tell the thread (soon)."""
+        await _publish_presence(self.idea_id, _local_viewers(self.idea_id))
         _schedule_presence(self.idea_id)
+        _ensure_heartbeat()
 
     async def layer_lost(self) -> None:
         """The channel layer failed under this socket's relays: close with 4503."""
