@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from django.conf import settings
@@ -93,20 +94,25 @@ def current_token() -> str | None:
     return None if row is None else str(row[0])
 
 
-def _names() -> dict[str, dict[str, str]]:
+def _names_and_key() -> tuple[tuple[str, str] | None, dict[str, dict[str, str]]]:
     """The names of organisations, counties and target groups as this connection sees them
-    now: read again only when the version token differs from the cached one."""
+    now, and the (alias, token) they are cached under: read again only when the version
+    token differs from the cached one. No token row, no key: read every time."""
     global _cached_names
     token = current_token()
-    if token is None:  # no token row: nothing says when names change, so never cache
-        return _read_names()
+    if token is None:  # nothing says when names change, so never cache
+        return None, _read_names()
     key = (connection.alias, token)
     cached = _cached_names
     if cached is not None and cached[0] == key:
-        return cached[1]
+        return key, cached[1]
     names = _read_names()
     _cached_names = (key, names)
-    return names
+    return key, names
+
+
+def _names() -> dict[str, dict[str, str]]:
+    return _names_and_key()[1]
 
 
 def names_changed(*, using: str = DEFAULT_DB_ALIAS, **kwargs: object) -> None:
@@ -140,3 +146,56 @@ def labelled_facets(facets: dict[str, list[FacetValue]]) -> dict[str, list[dict[
             {"value": v.value, "label": label(v.value, v.value), "count": v.count} for v in values
         ]
     return labelled
+
+
+# The JSON of each facet value up to its count, '{"value":…,"label":…,"count":', as
+# {facet: {value: json}}: for code-defined facets per language, for named facets per names
+# token (the key of _cached_names).
+_choice_fragments: dict[str, dict[str, dict[str, str]]] = {}
+_named_fragments: tuple[tuple[str, str], dict[str, dict[str, str]]] | None = None
+_MAX_FRAGMENTS = 20_000  # values come from the index, not from requests; a bound all the same
+
+
+def _fragment(value: str, label: str) -> str:
+    text = json.dumps({"value": value, "label": label}, ensure_ascii=False, separators=(",", ":"))
+    # As rest_framework's JSONRenderer writes them (JavaScript cannot read them raw).
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return text[:-1] + ',"count":'
+
+
+def facets_json(facets: dict[str, list[FacetValue]]) -> str:
+    """json.dumps(labelled_facets(facets), ensure_ascii=False, separators=(",", ":")) with
+    U+2028/2029 escaped, which is what rest_framework's JSONRenderer writes for them; made
+    from the cached JSON of each value instead of building and encoding hundreds of dicts.
+    tests/search/test_search_response_bytes.py holds the two equal."""
+    global _named_fragments
+    language = get_language() or settings.LANGUAGE_CODE
+    choices = _choice_labels()
+    choice_fragments = _choice_fragments.setdefault(language, {})
+    named_labels: dict[str, dict[str, str]] = {}
+    named_fragments: dict[str, dict[str, str]] = {}
+    if any(facets.get(f) for f in NAMED_FACETS):
+        key, named_labels = _names_and_key()
+        cached = _named_fragments
+        if key is not None and cached is not None and cached[0] == key:
+            named_fragments = cached[1]
+        elif key is not None:
+            _named_fragments = (key, named_fragments)
+    parts = []
+    for name, values in facets.items():
+        if name in NAMED_FACETS:
+            labels, fragments = named_labels.get(name, {}), named_fragments
+        else:
+            labels, fragments = choices.get(name, {}), choice_fragments
+        known = fragments.get(name)
+        if known is None or len(known) > _MAX_FRAGMENTS:
+            known = fragments[name] = {}
+        get = known.get
+        items = []
+        for v in values:
+            fragment = get(v.value)
+            if fragment is None:
+                fragment = known[v.value] = _fragment(v.value, labels.get(v.value, v.value))
+            items.append(f"{fragment}{int(v.count)}}}")
+        parts.append(f'"{name}":[{",".join(items)}]')
+    return "{" + ",".join(parts) + "}"

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, cast
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, status
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from ideas.selectors import access_idea
 from search import services
+from search.api.renderers import FacetsToLabel, SearchJSONRenderer
 from search.api.serializers import (
     HitListSerializer,
     SearchParamsSerializer,
@@ -26,7 +29,6 @@ from search.api.serializers import (
 )
 from search.backends.base import FACETS, Hit
 from search.backends.errors import SearchUnavailable
-from search.labels import labelled_facets
 
 NOT_FOUND = OpenApiResponse(description="Not found, or not visible to you; or a page past the end.")
 BAD_REQUEST = OpenApiResponse(description="Invalid input; the message says what to change.")
@@ -84,6 +86,14 @@ class SearchView(APIView):
     """Search everything you may open, with facets."""
 
     permission_classes = [permissions.AllowAny]
+    renderer_classes = [
+        SearchJSONRenderer,
+        *(
+            cast(type[BaseRenderer], r)
+            for r in api_settings.DEFAULT_RENDERER_CLASSES
+            if r is not JSONRenderer
+        ),
+    ]
 
     @extend_schema(
         summary="Search",
@@ -151,7 +161,7 @@ class SearchView(APIView):
             else None,
             "previous": previous,
             "results": _hits(result.hits)["results"],
-            "facets": labelled_facets(result.facets),
+            "facets": FacetsToLabel(result.facets),  # written by SearchJSONRenderer
         }
         return Response(body)
 
