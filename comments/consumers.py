@@ -99,7 +99,7 @@ async def _heartbeat() -> None:
             if key[0] == id(loop) and relay.loop is loop and relay.idea_id is not None
         ]
         if not ideas:
-            del _heartbeats[id(loop)]
+            _heartbeats.pop(id(loop), None)
             return
         for idea_id in ideas:
             try:
@@ -213,11 +213,9 @@ class _GroupRelay:
     async def stop(self) -> None:
         self.stopped = True
         # stop() may run inside the relay's own task (its last consumer closing on lost
-        # access): that task then ends by itself after the message, instead of being
-        # cancelled in the middle of the layer's receive (which can leave the Redis
-        # layer's receive lock taken).
-        # The cancelled receive must finish (releasing the layer's receive lock) before
-        # this returns, or a relay started next could find the lock still taken.
+        # access): that task then ends by itself after the message. The other tasks are
+        # cancelled, and their cancelled receive must finish (releasing the layer's receive
+        # lock) before this returns, or a relay started next could find the lock taken.
         await asyncio.gather(*self._cancel_tasks(), return_exceptions=True)
         try:
             await self.layer.group_discard(self.group, self.channel)
