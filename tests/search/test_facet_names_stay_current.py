@@ -18,7 +18,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-NAMES_QUERY = "SELECT 'organisation'"
+NAMES_QUERY = "SELECT 'organisation', \"slug\""  # search.labels._read_names
 
 
 @pytest.fixture
