@@ -159,3 +159,20 @@ def test_count_follows_every_change_immediately_for_each_caller(
     assert counts() == (0, 1, 0)
     services.idea_delete(actor=owner, idea=draft)
     assert counts() == (0, 0, 0)
+
+
+def test_a_list_without_filter_parameters_builds_no_filter_and_lists_the_same(
+    api, many_ideas
+) -> None:
+    # No filter named in the query string: the filter set is skipped (hub/api/filters.py),
+    # which must change nothing — unknown parameters are ignored as before, and a filter
+    # named, even with an invalid value, still goes through the filter set.
+    plain, _ = walk(api, "", 20)
+    with_unknown, _ = walk(api, "&utm_source=nyhetsbrev", 20)
+    assert with_unknown == plain
+    assert [row["id"] for row in plain] == [idea.pk for idea in naive(None, ("-created_at", "-id"))]
+    invalid = api.get("/api/v1/ideas/?county=99")
+    assert invalid.status_code == 400
+    assert "county" in invalid.json()
+    filtered, _ = walk(api, "&stage=concept", 20)
+    assert [row["title"] for row in filtered] == ["Krokoms"]
