@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -113,10 +114,15 @@ class IdeaFilter(django_filters.FilterSet):
         valid = super().is_valid()
         value = self.data.get("ordering") if self.data else None
         if value and normalise_ordering(value) is None:
+            # Params, not an interpolated string: django-filter formats the message with
+            # them once more, and a "%" in the value would break that (a 500).
             self.form.add_error(
                 "ordering",
-                _("Unknown ordering “%(value)s”. Use one of: %(choices)s.")
-                % {"value": value[:40], "choices": ", ".join(ORDERINGS)},
+                ValidationError(
+                    _("Unknown ordering “%(value)s”. Use one of: %(choices)s."),
+                    code="invalid_choice",
+                    params={"value": value[:40], "choices": ", ".join(ORDERINGS)},
+                ),
             )
             return False
         return valid

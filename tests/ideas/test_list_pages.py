@@ -176,3 +176,15 @@ def test_a_list_without_filter_parameters_builds_no_filter_and_lists_the_same(
     assert "county" in invalid.json()
     filtered, _ = walk(api, "&stage=concept", 20)
     assert [row["title"] for row in filtered] == ["Krokoms"]
+
+
+@pytest.mark.parametrize("ordering", ["%", "%s", "%(value)s", "nope"])
+def test_an_unknown_ordering_is_a_400_naming_it_even_with_percent_signs(
+    api, client, ordering
+) -> None:
+    # Found by the fuzzer: a "%" in the value was formatted once more and answered 500.
+    response = api.get("/api/v1/ideas/", {"ordering": ordering})
+    assert response.status_code == 400
+    assert f"”{ordering}”" in response.json()["ordering"][0]
+    # The idea list page reads the same filter: it shows the complaint on its form.
+    assert client.get("/ideer/", {"ordering": ordering}).status_code == 200
