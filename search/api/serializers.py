@@ -4,6 +4,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -44,14 +45,25 @@ class SearchParamsSerializer(serializers.Serializer):
     page = serializers.IntegerField(required=False, default=1, min_value=1, max_value=10_000)
     page_size = serializers.IntegerField(required=False, default=20, min_value=1, max_value=100)
 
-    def filters(self) -> dict[str, list[str]]:
-        return {name: self.validated_data.get(name) or [] for name in FACETS}
+
+def facet_filters(data: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The facet filters of validated search parameters, each a list (empty: no filter)."""
+    return {name: data.get(name) or [] for name in FACETS}
 
 
+# The fast reader below takes its names and bounds from the serializer's own fields, so the
+# two cannot drift apart; a field it does not know stops the app from loading.
+_FIELDS: dict[str, Any] = dict(SearchParamsSerializer().fields)
 _LIST_PARAMS = frozenset(FACETS)
 _SCALAR_PARAMS = frozenset({"q", "ordering", "page", "page_size"})
+if set(_FIELDS) != _LIST_PARAMS | _SCALAR_PARAMS:
+    raise ImproperlyConfigured("quick_search_params must know every SearchParamsSerializer field")
+_FACET_MAX_LENGTH = _FIELDS[FACETS[0]].child.max_length
+_QUERY_MAX_LENGTH = _FIELDS["q"].max_length
 _SURROGATES = re.compile("[\ud800-\udfff]")
-_INTEGER_LIMITS = {"page": (1, 10_000, 1), "page_size": (1, 100, 20)}  # min, max, default
+_INTEGER_LIMITS = {  # name: (min, max)
+    name: (_FIELDS[name].min_value, _FIELDS[name].max_value) for name in ("page", "page_size")
+}
 
 
 def _clean_text(value: str, max_length: int) -> str | None:
@@ -75,7 +87,7 @@ def quick_search_params(query: Mapping[str, Any]) -> dict[str, Any] | None:
         if name in _LIST_PARAMS:
             values = []
             for raw in query.getlist(name):  # type: ignore[attr-defined]
-                value = _clean_text(raw, 100)
+                value = _clean_text(raw, _FACET_MAX_LENGTH)
                 if not value:  # blank, too long or not text: the serializer says which
                     return None
                 values.append(value)
@@ -85,7 +97,7 @@ def quick_search_params(query: Mapping[str, Any]) -> dict[str, Any] | None:
             if raw == "":
                 continue  # the default
             if name == "q":
-                value = _clean_text(raw, MAX_QUERY_LENGTH)
+                value = _clean_text(raw, _QUERY_MAX_LENGTH)
                 if value is None:
                     return None
                 data["q"] = value
@@ -94,7 +106,7 @@ def quick_search_params(query: Mapping[str, Any]) -> dict[str, Any] | None:
                     return None
                 data["ordering"] = raw
             else:
-                low, high, _default = _INTEGER_LIMITS[name]
+                low, high = _INTEGER_LIMITS[name]
                 if not (raw.isascii() and raw.isdigit() and len(raw) <= 6):
                     return None
                 number = int(raw)

@@ -24,10 +24,11 @@ from search.api.serializers import (
     SearchResponseSerializer,
     SimilarTextParamsSerializer,
     SuggestParamsSerializer,
+    facet_filters,
     hits_data,
     quick_search_params,
 )
-from search.backends.base import FACETS, Hit
+from search.backends.base import Hit
 from search.backends.errors import SearchUnavailable
 
 NOT_FOUND = OpenApiResponse(description="Not found, or not visible to you; or a page past the end.")
@@ -133,7 +134,7 @@ class SearchView(APIView):
             result = services.search_query(
                 user=request.user,
                 q=data["q"],
-                filters={name: data.get(name) or [] for name in FACETS},
+                filters=facet_filters(data),
                 page=data["page"],
                 page_size=data["page_size"],
                 ordering=data["ordering"],
