@@ -8,6 +8,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.http import HttpRequest
 
+from hub.net import client_ip
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
@@ -15,6 +17,17 @@ class AccountAdapter(DefaultAccountAdapter):
         language = getattr(request, "LANGUAGE_CODE", "sv")
         user.language = "en" if language.startswith("en") else "sv"
         return super().save_user(request, user, form, commit=commit)
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # The sign-in limits per address count the same address as the API throttles.
+        return client_ip(request)
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        # allauth keys the per-account limit on the site's domain, which without the sites
+        # framework is the request's Host header: "localhost:1", "localhost:2" … would
+        # each get five fresh guesses. The account alone is the key.
+        login = credentials.get("email", credentials.get("username", ""))
+        return f"account:{str(login).strip().lower()}"
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

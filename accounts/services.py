@@ -5,15 +5,22 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
+from allauth.core import context
+from allauth.core.internal.ratelimit import get_rates
+from allauth.mfa.base.forms import AuthenticateForm
 from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from allauth.socialaccount.models import SocialAccount
-from django.contrib.auth import authenticate
+from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from accounts import personal_data
 from accounts.models import Membership, Organisation, User
@@ -40,6 +47,18 @@ def membership_create(
         raise ValidationError(
             {"email": _("No account uses this e-mail address. Ask the person to sign up first.")}
         )
+    if not user_email_confirmed(user):
+        # Whoever typed the address at sign-up may not own it: membership opens the
+        # organisation's internal ideas and test rounds, so the owner must confirm first.
+        raise ValidationError(
+            {
+                "email": _(
+                    "The address is not confirmed yet. Ask the person to open the link in the "
+                    "confirmation e-mail we sent them (or to sign in and ask for a new one), "
+                    "then add them again."
+                )
+            }
+        )
     if Membership.objects.filter(user=user, organisation=organisation).exists():
         raise ValidationError({"email": _("This person is already a member of the organisation.")})
     try:
@@ -51,13 +70,122 @@ def membership_create(
         ) from exc
 
 
-def token_obtain(*, email: str, password: str) -> Token:
-    """Exchange e-mail and password for the user's API token."""
-    user = authenticate(email=email.strip().lower(), password=password)
+class SignInLimited(Exception):
+    """Too many wrong passwords or codes for this account or address; `wait` in seconds."""
+
+    def __init__(self, wait: int) -> None:
+        super().__init__(_("Too many failed sign-in attempts. Try again in a few minutes."))
+        self.wait = wait
+
+
+def _sign_in_wait() -> int:
+    # The longest window of the sign-in limits: after it, every counter has started over.
+    rates = get_rates(app="allauth.account", action="login_failed")
+    return int(max((rate.duration for rate in rates), default=300))
+
+
+def user_email_confirmed(user: User) -> bool:
+    """Whether the person has shown they own their address (or the site does not ask)."""
+    if settings.ACCOUNT_EMAIL_VERIFICATION == "none":
+        return True
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+
+
+def password_check(*, request: HttpRequest, email: str, password: str) -> User | None:
+    """The one password check outside allauth's own forms, under the same limits.
+
+    allauth's adapter counts every failure per account and per address
+    (ACCOUNT_RATE_LIMITS["login_failed"]); the sign-in page, and with it the admin, use
+    the same adapter, so a guess anywhere counts everywhere.
+    """
+    try:
+        with context.request_context(request):
+            user = get_adapter(request).authenticate(
+                request, email=email.strip().lower(), password=password
+            )
+    except forms.ValidationError as exc:  # allauth's "too_many_login_attempts"
+        raise SignInLimited(_sign_in_wait()) from exc
     if user is None or not user.is_active:
+        return None
+    return user  # type: ignore[return-value]
+
+
+def _second_factor_check(*, request: HttpRequest, user: User, code: str) -> None:
+    # allauth's own form: a TOTP or an unused recovery code, with allauth's limit on
+    # wrong codes per account; a used recovery code is spent.
+    # atomic: a recovery code is locked (select_for_update) while it is checked and spent.
+    with context.request_context(request), transaction.atomic():
+        form = AuthenticateForm(user=user, data={"code": code})
+        if form.is_valid():
+            form.authenticator.record_usage()
+            return
+    if any(e.code == "too_many_login_attempts" for e in form.errors.as_data().get("code", [])):
+        raise SignInLimited(_sign_in_wait())
+    raise ValidationError({"code": _("The code is wrong or has expired.")})
+
+
+def token_obtain(
+    *, request: HttpRequest, email: str, password: str, code: str = ""
+) -> tuple[AuthToken, str]:
+    """Exchange e-mail, password and (with two-factor sign-in) a code for a new API token.
+
+    Returns the token row and its key, which is shown once and stored only as a hash.
+    """
+    user = password_check(request=request, email=email, password=password)
+    if user is None:
         raise ValidationError({"detail": _("Wrong e-mail address or password.")})
-    token, _created = Token.objects.get_or_create(user=user)
-    return token
+    if is_mfa_enabled(user):
+        if not code.strip():
+            raise ValidationError(
+                {
+                    "code": _(
+                        "This account uses two-factor authentication: send the code from your "
+                        'authenticator app, or one of your recovery codes, as "code".'
+                    )
+                }
+            )
+        _second_factor_check(request=request, user=user, code=code.strip())
+    if not user_email_confirmed(user):
+        raise ValidationError(
+            {
+                "detail": _(
+                    "Confirm your e-mail address first: open the link in the e-mail we sent "
+                    "you, or sign in on the website to have a new one sent."
+                )
+            }
+        )
+    return api_token_create(user=user)
+
+
+def api_token_create(*, user: User) -> tuple[AuthToken, str]:
+    """A new API token for the user, ending after API_TOKEN_DAYS; the oldest beyond
+    API_TOKENS_PER_USER are revoked."""
+    with transaction.atomic():
+        token, key = AuthToken.objects.create(user=user)
+        keep = (
+            AuthToken.objects.filter(user=user)
+            .order_by("-created")
+            .values_list("digest", flat=True)[: settings.API_TOKENS_PER_USER]
+        )
+        AuthToken.objects.filter(user=user).exclude(digest__in=list(keep)).delete()
+    return token, key
+
+
+def api_tokens_active(*, user: User) -> list[AuthToken]:
+    """The user's tokens that still work, newest first."""
+    return list(AuthToken.objects.filter(user=user, expiry__gt=timezone.now()).order_by("-created"))
+
+
+def api_token_revoke(*, user: User, token_key: str) -> bool:
+    """Revoke one of the user's tokens, named by the start of its key (as listed)."""
+    deleted, _rows = AuthToken.objects.filter(user=user, token_key=token_key).delete()
+    return deleted > 0
+
+
+def api_tokens_revoke(*, user: User) -> int:
+    """Revoke every API token of the user (password changed, account deleted)."""
+    deleted, _rows = AuthToken.objects.filter(user=user).delete()
+    return deleted
 
 
 def user_update(
@@ -100,12 +228,15 @@ def user_export(*, user: User) -> dict[str, Any]:
             {"type": a.type, "created_at": a.created_at.isoformat()}
             for a in Authenticator.objects.filter(user=user)
         ],
-        "api_token_created": (
-            Token.objects.filter(user=user).values_list("created", flat=True).first()
-        ),
+        "api_tokens": [
+            {
+                "starts_with": t.token_key[:8],
+                "created": t.created.isoformat(),
+                "expires": t.expiry.isoformat() if t.expiry else None,
+            }
+            for t in api_tokens_active(user=user)
+        ],
     }
-    if data["api_token_created"] is not None:
-        data["api_token_created"] = data["api_token_created"].isoformat()
     for section, exporter in personal_data.exporters().items():
         data[section] = exporter(user)
     return data
@@ -116,7 +247,7 @@ def user_delete(*, user: User) -> None:
     """Delete the account: personal data goes, authored content stays under an anonymous name."""
     for eraser in personal_data.erasers().values():
         eraser(user)
-    Token.objects.filter(user=user).delete()
+    api_tokens_revoke(user=user)
     Membership.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()

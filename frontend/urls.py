@@ -12,6 +12,7 @@ urlpatterns = [
     path("mitt-konto/", core.my_account, name="my_account"),
     path("mitt-konto/export/", core.my_export, name="my_export"),
     path("mitt-konto/radera/", core.my_delete, name="my_delete"),
+    path("mitt-konto/api-nycklar/aterkalla/", core.my_token_revoke, name="my_token_revoke"),
     path("tillganglighet/", core.accessibility, name="accessibility"),
     # Pages of each capability live in their own module (same 'frontend' namespace).
     *urls_ideas.urlpatterns,

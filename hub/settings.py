@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -32,6 +33,17 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_proxy_count(name: str) -> int:
+    """How many proxies in front of us add to X-Forwarded-For: "true" is one, a number is
+    that many, unset/"false" none (the header is then the client's to write, never trusted)."""
+    value = (os.environ.get(name) or "").strip().lower()
+    if value in {"", "0", "false", "no", "off"}:
+        return 0
+    if value in {"1", "true", "yes", "on"}:
+        return 1
+    return int(value)
+
+
 def _secret_key() -> str:
     # A generated development secret, kept in var/ so sessions survive restarts.
     if key := os.environ.get("SECRET_KEY"):
@@ -47,6 +59,9 @@ SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# The client's address (for sign-in limits and API throttles, hub/net.py) is REMOTE_ADDR,
+# or, behind this many proxies, the address the outermost of ours saw (X-Forwarded-For).
+PROXY_COUNT = env_proxy_count("BEHIND_PROXY")
 
 INSTALLED_APPS = [
     "daphne",
@@ -61,7 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.syndication",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -204,6 +219,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a check: Django tells validators when a password changed, on every path (change,
+    # reset, admin, changepassword); this one revokes the person's API tokens then.
+    {"NAME": "accounts.passwords.RevokeApiTokensOnChange"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "frontend:my_account"
@@ -220,7 +238,10 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Delahub] "
 ACCOUNT_LOGOUT_ON_GET = False
+# Every password check (sign-in page, API token, admin, which signs in through the same
+# page) goes through the account adapter's authenticate() and so counts against these.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Delahub"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
@@ -270,7 +291,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes missing credentials a 401, not a 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -282,8 +303,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "hub.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "hub.api.throttling.AnonRateThrottle",
+        "hub.api.throttling.UserRateThrottle",
         "hub.api.throttling.WriteRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
@@ -294,6 +315,17 @@ REST_FRAMEWORK = {
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# API tokens (django-rest-knox): stored only as hashes, several per person (one per
+# client), each ending after API_TOKEN_DAYS; revoked by a password change or reset
+# (accounts/passwords.py) and by DELETE /api/v1/auth/token/.
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "30"))
+API_TOKENS_PER_USER = int(os.environ.get("API_TOKENS_PER_USER", "10"))
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Delahub API",
     "DESCRIPTION": (
@@ -340,7 +372,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    if env_bool("BEHIND_PROXY", False):
+    if PROXY_COUNT:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # django-csp 4: everything from our own origin; no inline script (nonces only).

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import (
@@ -6,6 +7,10 @@ from drf_spectacular.views import (
 )
 
 from hub.api.views import api_not_found
+
+# Staff sign in to the admin through the site's own sign-in (allauth): its limits on wrong
+# passwords and its second factor apply; the admin's own password form is never shown.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 api_v1 = [
     path("", include("accounts.api.urls")),

@@ -80,7 +80,7 @@ def manage(env: dict[str, str], *args: str, timeout: int = 180) -> str:
 WRITER_SETUP = """
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
-from rest_framework.authtoken.models import Token
+from accounts.services import api_token_create
 from allauth.account.models import EmailAddress
 from accounts.models import Membership, Organisation, User
 from ideas.models import Idea
@@ -94,8 +94,8 @@ session[SESSION_KEY] = str(writer.pk)
 session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
 session[HASH_SESSION_KEY] = writer.get_session_auth_hash()
 session.create()
-token, _ = Token.objects.get_or_create(user=writer)
-print(idea.pk, session.session_key, token.key)
+_token, key = api_token_create(user=writer)
+print(idea.pk, session.session_key, key)
 """
 
 

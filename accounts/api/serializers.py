@@ -36,10 +36,20 @@ class MemberSerializer(serializers.Serializer):
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=128, trim_whitespace=False)
+    code = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "For accounts with two-factor authentication: the code from the authenticator "
+            "app, or an unused recovery code."
+        ),
+    )
 
 
 class TokenResponseSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text=_("Send as `Authorization: Token <token>`."))
+    expires = serializers.DateTimeField(help_text=_("When the token stops working."))
 
 
 class MeSerializer(serializers.ModelSerializer):

@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
-from rest_framework import permissions, status, viewsets
+from knox.auth import TokenAuthentication
+from knox.models import AuthToken
+from rest_framework import exceptions, permissions, status, viewsets
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from accounts import services
@@ -20,16 +26,37 @@ from accounts.api.serializers import (
 )
 from accounts.models import Organisation
 from accounts.selectors import organisation_members, user_is_member, user_manages_organisation
+from hub.api.throttling import ScopedRateThrottle
 from hub.auth import signed_in_user
 
 
 class TokenView(APIView):
-    """Exchange e-mail and password for an API token."""
+    """API tokens: POST signs in (e-mail, password and, with two-factor sign-in, a code);
+    DELETE revokes the token the request is made with."""
 
-    permission_classes = [permissions.AllowAny]
-    authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
+    # JSON, or a form-encoded body as `curl -d email=… -d password=…` sends it.
+    parser_classes = [*api_settings.DEFAULT_PARSER_CLASSES, FormParser]  # type: ignore[list-item]
     throttle_scope = "token"
+
+    def _method(self) -> str | None:
+        # None while the OpenAPI schema is generated without a request.
+        return getattr(self.request, "method", None)
+
+    def get_authenticators(self) -> list:
+        # Signing in reads no credentials: a stale token header must not turn it into a 401.
+        if self._method() == "DELETE":
+            return [TokenAuthentication(), SessionAuthentication()]
+        return []
+
+    def get_permissions(self) -> list:
+        if self._method() == "DELETE":
+            return [permissions.IsAuthenticated()]
+        return [permissions.AllowAny()]
+
+    def get_throttles(self) -> list:
+        if self._method() == "DELETE":
+            return super().get_throttles()
+        return [ScopedRateThrottle()]
 
     @extend_schema(
         request=TokenRequestSerializer,
@@ -37,14 +64,40 @@ class TokenView(APIView):
         examples=[
             OpenApiExample(
                 "Sign in", value={"email": "anna@example.se", "password": "…"}, request_only=True
-            )
+            ),
+            OpenApiExample(
+                "Sign in with two-factor authentication",
+                value={"email": "anna@example.se", "password": "…", "code": "123456"},
+                request_only=True,
+            ),
         ],
     )
     def post(self, request: Request) -> Response:
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        token = services.token_obtain(**serializer.validated_data)
-        return Response({"token": token.key})
+        try:
+            token, key = services.token_obtain(
+                request=request._request, **serializer.validated_data
+            )
+        except services.SignInLimited as exc:
+            raise exceptions.Throttled(wait=exc.wait, detail=str(exc)) from exc
+        return Response({"token": key, "expires": token.expiry})
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request) -> Response:
+        """Revoke the token this request is authenticated with."""
+        token = request.auth
+        if not isinstance(token, AuthToken):
+            raise ValidationError(
+                {
+                    "detail": _(
+                        "This request was not made with an API token. Send the token to revoke "
+                        "as `Authorization: Token <token>`, or revoke tokens on your account page."
+                    )
+                }
+            )
+        services.api_token_revoke(user=signed_in_user(request), token_key=token.token_key)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -85,8 +86,23 @@ def my_account(request: HttpRequest) -> HttpResponse:
             "form": form,
             "delete_form": DeleteAccountForm(),
             "memberships": user_memberships(signed_in_user(request)),
+            "tokens": services.api_tokens_active(user=signed_in_user(request)),
+            "token_days": settings.API_TOKEN_DAYS,
         },
     )
+
+
+@login_required
+@require_POST
+def my_token_revoke(request: HttpRequest) -> HttpResponse:
+    revoked = services.api_token_revoke(
+        user=signed_in_user(request), token_key=request.POST.get("token_key", "")[:25]
+    )
+    if revoked:
+        messages.success(request, _("The API token was revoked. Programs using it are signed out."))
+    else:
+        messages.error(request, _("That token does not exist or was already revoked."))
+    return redirect("frontend:my_account")
 
 
 @login_required

@@ -1,16 +1,37 @@
-"""Per-user limits on writes, on top of the general read limits in REST_FRAMEWORK."""
+"""API rate limits: reads per visitor and per user, writes per user, keyed on hub.net.client_ip."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from rest_framework import throttling
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
-from rest_framework.throttling import UserRateThrottle
+
+from hub.net import client_ip
 
 
-class WriteRateThrottle(UserRateThrottle):
+class ClientAddressMixin:
+    """Key anonymous limits on the real client address, never on a header the client sets."""
+
+    def get_ident(self, request: Request) -> str:
+        return client_ip(request._request)
+
+
+class AnonRateThrottle(ClientAddressMixin, throttling.AnonRateThrottle):
+    """Reads and writes per address for anonymous visitors (THROTTLE_ANON)."""
+
+
+class UserRateThrottle(ClientAddressMixin, throttling.UserRateThrottle):
+    """Requests per signed-in user, per address when anonymous (THROTTLE_USER)."""
+
+
+class ScopedRateThrottle(ClientAddressMixin, throttling.ScopedRateThrottle):
+    """A view's own scope (the token endpoint: THROTTLE_TOKEN), per user or address."""
+
+
+class WriteRateThrottle(ClientAddressMixin, throttling.UserRateThrottle):
     """Creates, changes and deletions per signed-in user (per address when anonymous):
     scope `write`, rate THROTTLE_WRITE. Reads are not counted here."""
 

@@ -74,14 +74,14 @@ def member_tokens(live_site: LiveSite) -> list[str]:
     output = live_site.shell(
         "from accounts.models import Organisation, Membership, User\n"
         "from allauth.account.models import EmailAddress\n"
-        "from rest_framework.authtoken.models import Token\n"
+        "from accounts.services import api_token_create\n"
         "skelleftea = Organisation.objects.get(slug='skelleftea')\n"
         f"for n in range({len(PROJECT_SCHEMA['paths']) * 6}):\n"
         "    email = f'fuzz-{n}@skelleftea.example'\n"
         "    user = User.objects.create_user(email, None, display_name=f'Fuzz {n}')\n"
         "    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)\n"
         "    Membership.objects.create(user=user, organisation=skelleftea, role='member')\n"
-        "    print(Token.objects.create(user=user).key)\n"
+        "    print(api_token_create(user=user)[1])\n"
     )
     return output.split()
 

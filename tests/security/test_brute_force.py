@@ -35,4 +35,5 @@ def test_wrong_passwords_for_one_account_do_not_lock_out_another(client, owner, 
     assert client.session["_auth_user_id"] == str(colleague.pk)
 
 
-# The token endpoint's limit: tests/hub/test_api_errors.py::test_token_endpoint_is_rate_limited_with_a_429
+# The same limits at the token endpoint and the admin, and by the real client address:
+# tests/security/test_password_guessing_stopped.py

@@ -470,6 +470,8 @@ LIST_OPS = {
     ("GET", "/api/v1/search/suggest/"),
     ("GET", "/api/v1/search/similar/"),
     ("POST", "/api/v1/auth/token/"),  # test_a_token_sees_what_the_session_sees
+    # Revokes the caller's own token; nobody names another's (tests/accounts/test_token_lifetime.py).
+    ("DELETE", "/api/v1/auth/token/"),
 }
 
 
@@ -531,6 +533,8 @@ GLOBAL_PAGES = {
     "my_account",
     "my_export",
     "my_delete",
+    # POST only, on the caller's own tokens (tests/accounts/test_token_lifetime.py).
+    "my_token_revoke",
     "accessibility",
     "idea_list",
     "idea_create",
