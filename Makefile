@@ -1,11 +1,11 @@
-# Delahub: `make run` serves the site, `make test` runs everything CI runs.
+# Delahub: `make run` serves the site (`make dev`: with debug pages), `make test` runs everything CI runs.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint install install-test setup messages lock bench clean
+.PHONY: run dev test lint install install-test setup messages lock bench clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ setup: install
 run: setup
 	@echo "Delahub on http://$(HOST):$(PORT)/ (HTTP and WebSocket, Daphne). Stop with Ctrl-C."
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) hub.asgi:application
+
+# As `make run`, with Django's debug pages (tracebacks, settings) for errors: only on your
+# own machine, never where others can reach it.
+dev: setup
+	@echo "Delahub (DEBUG on) on http://$(HOST):$(PORT)/. Stop with Ctrl-C."
+	DEBUG=true $(VENV)/bin/daphne -b $(HOST) -p $(PORT) hub.asgi:application
 
 test: install
 	$(PY) scripts/run_tests.py

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import secrets
+import warnings
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import dj_email_url
@@ -56,7 +58,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for (`make dev`, or DEBUG=true): the debug pages show code, settings and
+# request data to any visitor who can cause an error.
+DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # The client's address (for sign-in limits and API throttles, hub/net.py) is REMOTE_ADDR,
@@ -275,15 +279,17 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if not DEBUG
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
-        )
-    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = DEBUG
+# WhiteNoise serves static files straight from the apps' static/ directories (the finders), with
+# DEBUG on or off: `make run`, the tests' Daphne servers and a deployment serve the same files
+# with no `collectstatic` step to forget or to go stale after a change. The price is file names
+# without a content hash, so WhiteNoise sends them with a short cache lifetime (60 s) instead of
+# a year. Files that `collectstatic` writes to STATIC_ROOT (for a proxy that serves /static/
+# itself) are served too when they exist; files found by the finders take precedence.
+WHITENOISE_USE_FINDERS = True
+# WhiteNoise warns at every start when STATIC_ROOT does not exist, which it need not.
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 
@@ -365,15 +371,23 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    if PROXY_COUNT:
-        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS-only behaviour follows the site's own address, not DEBUG: `make run` on
+# http://127.0.0.1:8000 must work in a browser and with curl, and a site served over https
+# gets redirects, HSTS and secure cookies whether or not someone turned DEBUG on. Each can be
+# set on its own (a proxy that redirects already, HSTS rolled out with a short max-age).
+_SITE_IS_HTTPS = urlsplit(SITE_URL).scheme.lower() == "https"
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _SITE_IS_HTTPS)
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("SECURE_HSTS_SECONDS") or ("31536000" if _SITE_IS_HTTPS else "0")
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", _SITE_IS_HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", _SITE_IS_HTTPS)
+if PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Error reports (mail to ADMINS, the debug page) hide the passwords inside URL settings too.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "hub.error_reports.ExceptionReporterFilter"
 
 # django-csp 4: everything from our own origin; no inline script (nonces only).
 CONTENT_SECURITY_POLICY = {

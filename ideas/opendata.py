@@ -15,6 +15,7 @@ import yaml
 from django.db.models import QuerySet
 from django.utils.text import Truncator
 
+from hub.csv_cells import csv_cell
 from ideas.models import Adoption, Idea, Stage
 
 EXPORT_FIELDS = [
@@ -67,13 +68,8 @@ def export_row(idea: Idea, base_url: str) -> dict[str, Any]:
     }
 
 
-def _csv_safe(value: Any) -> Any:
-    # A cell starting with = + - @ is run as a formula by spreadsheet programs.
-    if isinstance(value, list):
-        value = "; ".join(value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+def _csv_value(value: Any) -> Any:
+    return csv_cell("; ".join(value) if isinstance(value, list) else value)
 
 
 def export_csv(ideas: Iterable[Idea], base_url: str) -> str:
@@ -82,7 +78,7 @@ def export_csv(ideas: Iterable[Idea], base_url: str) -> str:
     writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for idea in ideas:
-        writer.writerow({k: _csv_safe(v) for k, v in export_row(idea, base_url).items()})
+        writer.writerow({k: _csv_value(v) for k, v in export_row(idea, base_url).items()})
     return buffer.getvalue()
 
 

@@ -58,7 +58,8 @@ def project_env(base: Path, **extra: str) -> dict[str, str]:
     env |= {
         "DATABASE_URL": f"sqlite:///{base / 'site.sqlite3'}",
         "DELAHUB_VAR_DIR": str(base / "var"),
-        "DEBUG": "true",
+        # As `make run` serves: the site's own error pages, static files through WhiteNoise.
+        "DEBUG": "false",
     }
     return env | extra
 

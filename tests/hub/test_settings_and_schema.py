@@ -27,6 +27,7 @@ def test_check_deploy_is_clean_with_production_values(tmp_path) -> None:
         "DEBUG": "false",
         "SECRET_KEY": "x7!k2-production-secret-" + "q" * 40,
         "ALLOWED_HOSTS": "delahub.example.se",
+        "SITE_URL": "https://delahub.example.se",
         "DELAHUB_VAR_DIR": str(tmp_path),
     }
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
@@ -63,3 +64,17 @@ def test_pages_carry_a_content_security_policy(client) -> None:
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
+
+
+def test_check_deploy_warns_when_the_site_url_is_not_https(tmp_path) -> None:
+    # HTTPS redirects, HSTS and secure cookies follow SITE_URL: a deployment that forgot to
+    # set it is caught by Django's deployment checks.
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"} | {
+        "SECRET_KEY": "x7!k2-production-secret-" + "q" * 40,
+        "ALLOWED_HOSTS": "delahub.example.se",
+        "DELAHUB_VAR_DIR": str(tmp_path),
+    }
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert warning in result.stderr + result.stdout

@@ -32,6 +32,29 @@ def test_csv_cells_cannot_start_a_spreadsheet_formula(api, make_idea):
     assert rows[0]["title"].startswith("'=")
 
 
+def test_open_data_csv_neutralises_formulas_behind_whitespace(api, api_as, owner):
+    # Results and lessons learned keep their whitespace as written (titles and summaries are
+    # normalised), so a member can start them with a line break or spaces before a formula.
+    cells = {
+        "Seniorer": ("\n=cmd|' /C calc'!A0", " =1+1"),
+        "Kalkyl": ("\t@SUM(A1)", "  -2+3"),
+    }
+    for title, (results, lessons) in cells.items():
+        data = {"kind": "activity", "title": title, "results": results, "lessons_learned": lessons}
+        response = api_as(owner).post("/api/v1/ideas/", data)
+        assert response.status_code == 201, response.content
+
+    body = api.get("/api/v1/ideas/export.csv").content.decode("utf-8")
+    rows = {r["title"]: r for r in csv.DictReader(io.StringIO(body))}
+    assert rows.keys() == cells.keys()
+    for title, (results, lessons) in cells.items():
+        assert rows[title]["results"] == "'" + results
+        assert rows[title]["lessons_learned"] == "'" + lessons
+    for row in rows.values():
+        for value in row.values():
+            assert value.lstrip()[:1] not in {"=", "+", "-", "@"}, row
+
+
 def test_json_export_holds_public_ideas_only_even_for_members(
     api_as, public_idea, organisation_idea, colleague
 ):
