@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import jsonschema
 import pytest
 
 from accounts.models import User
@@ -134,6 +135,34 @@ def test_the_setting_sets_the_minimum(
     data = _summary(api, closed_with_one)
     assert (data["suppressed"], data["min_participants"]) == (True, 2)
     assert data["sus"] == HIDDEN_SUS
+
+
+def _json_schema(node: Any) -> Any:
+    """OpenAPI 3.0's `nullable: true` as JSON Schema says it (what jsonschema understands)."""
+    if isinstance(node, list):
+        return [_json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    converted = {k: _json_schema(v) for k, v in node.items() if k != "nullable"}
+    if node.get("nullable"):
+        return {"anyOf": [converted, {"type": "null"}]}
+    return converted
+
+
+def test_withheld_and_full_summaries_both_match_the_documented_schema(
+    client: Any, api: Any, api_as: Any, owner: User, closed_with_one: TestRound
+) -> None:
+    document = client.get("/api/schema/", {"format": "json"}).json()
+    operation = document["paths"]["/api/v1/test-rounds/{id}/summary/"]["get"]
+    schema = {
+        **operation["responses"]["200"]["content"]["application/json"]["schema"],
+        "components": _json_schema(document["components"]),
+    }
+    withheld = _summary(api, closed_with_one)
+    full = _summary(api_as(owner), closed_with_one)
+    assert (withheld["suppressed"], full["suppressed"]) == (True, False)
+    for data in (withheld, full):
+        jsonschema.validate(data, schema)
 
 
 # --- The results page ----------------------------------------------------------------------
