@@ -4,6 +4,14 @@ Each app registers an exporter (what it holds about a user, as JSON-ready data) 
 where it holds personal data that must go when the account goes, an eraser. The
 export endpoint and account deletion call every registered function, so a new
 capability only registers its own.
+
+Exporters apply the visibility rule (`Idea.objects.visible_to`, and the prototypes' selectors
+built on it) to everything they name that is not the person's own content. An entry about
+something the person may no longer see (an idea made organisation-only since, an idea of an
+organisation they left) stays, because it is their data, but keeps only what they wrote or
+chose and when: its ids, titles and labels, and anything else read from the hidden object
+now, are null, and the entry says so (`idea_visible: false`). Otherwise the export would show
+whatever others have since written there, which the person may not see anywhere else.
 """
 
 from __future__ import annotations

@@ -10,18 +10,34 @@ from __future__ import annotations
 from typing import Any
 
 from comments.models import Comment, Flag
+from ideas.selectors import idea_ids_visible_to
+from prototypes.selectors import prototypes_visible_to
 
 
 def export(user: Any) -> dict[str, Any]:
     """Comments the user wrote (with the text, also when a moderator hid it) and the flags
-    they raised."""
+    they raised. On an idea the user may no longer see, the comment or flag keeps the user's
+    own words; the ids that point into the hidden thread are null (see
+    accounts.personal_data)."""
+    comments = list(Comment.objects.filter(author=user).order_by("id"))
+    flags = list(Flag.objects.filter(user=user).select_related("comment").order_by("id"))
+    visible = idea_ids_visible_to(
+        user, [c.idea_id for c in comments] + [f.comment.idea_id for f in flags]
+    )
+    prototypes = set(
+        prototypes_visible_to(user)
+        .filter(pk__in={c.prototype_id for c in comments if c.prototype_id})
+        .values_list("pk", flat=True)
+    )
     return {
         "comments_written": [
             {
                 "id": c.pk,
-                "idea": c.idea_id,
-                "parent": c.parent_id,
-                "prototype": c.prototype_id,
+                "idea": c.idea_id if c.idea_id in visible else None,
+                "idea_visible": c.idea_id in visible,
+                "parent": c.parent_id if c.idea_id in visible else None,
+                # A draft version is the team's: named only while the user may see it.
+                "prototype": c.prototype_id if c.prototype_id in prototypes else None,
                 "body": c.body,
                 "created_at": c.created_at.isoformat(),
                 "edited_at": c.edited_at.isoformat() if c.edited_at else None,
@@ -29,16 +45,17 @@ def export(user: Any) -> dict[str, Any]:
                 "hidden": c.hidden,
                 "hidden_reason": c.hidden_reason,
             }
-            for c in Comment.objects.filter(author=user).order_by("id")
+            for c in comments
         ],
         "comments_flagged": [
             {
-                "comment": f.comment_id,
+                "comment": f.comment_id if f.comment.idea_id in visible else None,
+                "idea_visible": f.comment.idea_id in visible,
                 "reason": f.reason,
                 "created_at": f.created_at.isoformat(),
                 "resolved": f.resolved_at is not None,
             }
-            for f in Flag.objects.filter(user=user).order_by("id")
+            for f in flags
         ],
     }
 

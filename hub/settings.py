@@ -415,3 +415,8 @@ LOGGING = {
 
 # Upload limits for evidence files and prototype images.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# Test rounds: a closed round's summary shows its figures (completion, times, difficulty,
+# SUS) to people outside the team only when at least this many participants answered; with
+# fewer, the figures would show what one person answered (prototypes/selectors.py).
+ROUND_SUMMARY_MIN_PARTICIPANTS = max(1, int(os.environ.get("ROUND_SUMMARY_MIN_PARTICIPANTS", "5")))

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from ideas.models import Idea
 from notifications.models import Notification
+from notifications.selectors import notifications_for
 
 logger = logging.getLogger(__name__)
 MAX_READ_IDS = 500
@@ -97,8 +98,9 @@ def _send_emails(notifications: list[Notification]) -> None:
 
 def notifications_mark_read(*, user: User, ids: Iterable[Any] | None = None) -> int:
     """Mark the user's notifications read: the given ids, or all when ids is None.
-    Returns how many changed."""
-    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    Returns how many changed. Only those the user's list shows: one about an idea they may no
+    longer see is neither marked nor counted."""
+    unread = notifications_for(user, unread=True)
     if ids is not None:
         try:
             wanted = {int(i) for i in ids}

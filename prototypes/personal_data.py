@@ -5,17 +5,28 @@ from __future__ import annotations
 from typing import Any
 
 from prototypes.models import ConsentText, Participation
+from prototypes.selectors import rounds_visible_to
 
 
 def export(user: Any) -> list[dict[str, Any]]:
     """The user's participations: round, pseudonym, the consent given (text, version, time)
-    and the feedback."""
+    and the feedback. A round the user may no longer see (its idea was hidden from them since)
+    is not named: its id, title, idea and version are null, the user's pseudonym, consent and
+    answers stay (see accounts.personal_data)."""
     result = []
-    participations = Participation.objects.filter(user=user).select_related(
-        "round", "round__prototype", "round__prototype__idea"
+    participations = list(
+        Participation.objects.filter(user=user).select_related(
+            "round", "round__prototype", "round__prototype__idea"
+        )
+    )
+    visible = set(
+        rounds_visible_to(user)
+        .filter(pk__in={p.round_id for p in participations})
+        .values_list("pk", flat=True)
     )
     for participation in participations:
         test_round = participation.round
+        shown = test_round.pk in visible
         consent_text = (
             ConsentText.objects.filter(round=test_round, version=participation.consent_version)
             .values_list("text", flat=True)
@@ -24,10 +35,11 @@ def export(user: Any) -> list[dict[str, Any]]:
         feedback = getattr(participation, "feedback", None)
         result.append(
             {
-                "round": test_round.pk,
-                "round_title": test_round.title,
-                "idea": test_round.prototype.idea.title,
-                "prototype": test_round.prototype.label,
+                "round": test_round.pk if shown else None,
+                "round_title": test_round.title if shown else None,
+                "idea": test_round.prototype.idea.title if shown else None,
+                "prototype": test_round.prototype.label if shown else None,
+                "round_visible": shown,
                 "pseudonym": participation.pseudonym,
                 "signed_up_at": participation.created_at.isoformat(),
                 "consent": {

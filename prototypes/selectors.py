@@ -12,10 +12,12 @@ import statistics
 from collections import Counter
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.selectors import user_is_member, user_organisation_ids
 from ideas.models import Idea
@@ -251,4 +253,50 @@ def round_summary(test_round: TestRound) -> dict[str, Any]:
             str(level): overall_difficulty.get(level, 0) for level in range(1, 6)
         },
         "findings": {severity: severities.get(severity, 0) for severity in Finding.SEVERITY_ORDER},
+    }
+
+
+def round_summary_for(user: Any, test_round: TestRound) -> dict[str, Any]:
+    """The summary as the user may read it (access_summary_round decides whether at all):
+    every figure for the team and platform staff; for everyone else, only once at least
+    ROUND_SUMMARY_MIN_PARTICIPANTS participants have answered. Below that, the figures would
+    be one person's (or a few people's) exact answers: others then get the number of
+    participants and the findings, and the reason, in the same shape with the figures empty.
+    """
+    summary = round_summary(test_round)
+    minimum: int = settings.ROUND_SUMMARY_MIN_PARTICIPANTS
+    # Counted in answers, not sign-ups: five who signed up and one who answered would still
+    # publish that one person's answers.
+    full = (
+        summary["responses"] >= minimum
+        or getattr(user, "is_staff", False)
+        or is_team(user, test_round.idea)
+    )
+    if full:
+        return summary | {
+            "suppressed": False,
+            "min_participants": minimum,
+            "suppressed_reason": None,
+        }
+    return {
+        "round": summary["round"],
+        "status": summary["status"],
+        "participants": summary["participants"],
+        "responses": None,
+        "tasks": [],
+        "sus": dict.fromkeys(summary["sus"]),
+        "difficulty_distribution": {},
+        "findings": summary["findings"],
+        "suppressed": True,
+        "min_participants": minimum,
+        "suppressed_reason": ngettext(
+            "Fewer than %(minimum)s participant has answered, so the figures are not "
+            "published: with so few answers they could show what one person answered. The "
+            "number of participants and the team's findings are shown.",
+            "Fewer than %(minimum)s participants have answered, so the figures are not "
+            "published: with so few answers they could show what one person answered. The "
+            "number of participants and the team's findings are shown.",
+            minimum,
+        )
+        % {"minimum": minimum},
     }

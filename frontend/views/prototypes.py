@@ -394,7 +394,7 @@ def _results_context(
     request: HttpRequest, test_round: TestRound, finding_form: FindingForm | None = None
 ) -> dict[str, Any]:
     is_team = selectors.is_team(request.user, test_round.idea)
-    summary = selectors.round_summary(test_round)
+    summary = selectors.round_summary_for(request.user, test_round)
     context: dict[str, Any] = {
         "test_round": test_round,
         "prototype": test_round.prototype,

@@ -1,10 +1,13 @@
-"""The API's filter backend."""
+"""The API's filter backend and the filters several apps share."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import django_filters
+from django.core.validators import RegexValidator
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.request import Request
 
@@ -22,3 +25,34 @@ class FilterBackend(DjangoFilterBackend):
         ):
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+
+# What slugify() makes of a name (ideas.services._named): lower-case ASCII letters, digits,
+# hyphens and underscores.
+_SLUG = RegexValidator(
+    r"^[-a-z0-9_]+\Z",
+    message=gettext_lazy(
+        "Give the slug: lower-case letters a–z, digits and hyphens, such as vardnadshavare."
+    ),
+    code="invalid",
+)
+
+
+class OpenSlugFilter(django_filters.CharFilter):
+    """A filter on the slug of a tag or target group: lists that anyone who writes an idea or
+    plans a round adds to, also for an organisation-only idea.
+
+    Such a value exists as soon as any idea uses it, seen or not, so it is never looked up:
+    a 400 for a slug nobody uses next to "nothing found" for one only hidden ideas use would
+    let anyone confirm a guessed tag of an internal idea. Every well-formed slug filters, and
+    one that matches nothing the caller may see gives an empty list, like one that exists
+    nowhere. Only malformed input (not a slug, too long) is a 400."""
+
+    def __init__(self, *, field_name: str, max_length: int, **kwargs: Any) -> None:
+        super().__init__(
+            field_name=field_name,
+            lookup_expr="exact",
+            max_length=max_length,
+            validators=[_SLUG],
+            **kwargs,
+        )

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import County, Organisation
+from hub.api.filters import OpenSlugFilter
 from ideas.models import Category, Idea, Stage, Tag, TargetGroup
 
 # ?ordering= value -> order_by; the DRF-style field names are accepted as synonyms.
@@ -61,19 +62,20 @@ class IdeaFilter(django_filters.FilterSet):
         help_text=_("Two-digit county code (länskod) of the owning organisation."),
     )
     category = django_filters.ChoiceFilter(choices=Category.choices)
-    tag = django_filters.ModelChoiceFilter(
-        queryset=Tag.objects.all(),
-        to_field_name="slug",
-        field_name="tags",
-        error_messages={"invalid_choice": _("No idea has this tag.")},
-        help_text=_("Tag slug."),
+    # Tags and target groups are made by whoever writes an idea: an unknown slug matches
+    # nothing rather than being a 400 (see OpenSlugFilter).
+    tag = OpenSlugFilter(
+        field_name="tags__slug",
+        max_length=Tag._meta.get_field("slug").max_length or 60,
+        help_text=_("Tag slug, such as e-tjanst. A tag no idea you may see has gives no ideas."),
     )
-    target_group = django_filters.ModelChoiceFilter(
-        queryset=TargetGroup.objects.all(),
-        to_field_name="slug",
-        field_name="target_groups",
-        error_messages={"invalid_choice": _("No idea has this target group.")},
-        help_text=_("Target group slug."),
+    target_group = OpenSlugFilter(
+        field_name="target_groups__slug",
+        max_length=TargetGroup._meta.get_field("slug").max_length or 100,
+        help_text=_(
+            "Target group slug, such as vardnadshavare. A target group no idea you may see "
+            "has gives no ideas."
+        ),
     )
     visibility = django_filters.ChoiceFilter(
         choices=Idea.Visibility.choices,

@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import County, Organisation
+from hub.api.filters import OpenSlugFilter
 from ideas.models import TargetGroup
 from prototypes.models import TestRound
 
@@ -34,10 +35,15 @@ class OpenRoundFilter(django_filters.FilterSet):
             "invalid_choice": _("Unknown county code. Use a two-digit länskod such as 01 or 24.")
         },
     )
-    target_group = django_filters.ModelChoiceFilter(
-        queryset=TargetGroup.objects.all(),
-        to_field_name="slug",
-        error_messages={"invalid_choice": _("Unknown target group. Use its slug.")},
+    # Target groups are made by whoever plans a round or writes an idea: an unknown slug
+    # matches nothing rather than being a 400 (see OpenSlugFilter).
+    target_group = OpenSlugFilter(
+        field_name="target_group__slug",
+        max_length=TargetGroup._meta.get_field("slug").max_length or 100,
+        help_text=_(
+            "Target group slug, such as seniorer. A target group no round you may see has "
+            "gives no rounds."
+        ),
     )
     remote = django_filters.BooleanFilter()
 

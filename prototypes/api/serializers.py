@@ -347,7 +347,9 @@ class SummarySusSerializer(serializers.Serializer):
             "null for fewer than two scores."
         ),
     )
-    n = serializers.IntegerField()
+    n = serializers.IntegerField(
+        allow_null=True, help_text=_("How many answered; null when the figures are withheld.")
+    )
     min = serializers.FloatField(allow_null=True)
     max = serializers.FloatField(allow_null=True)
     adjective = serializers.CharField(
@@ -365,8 +367,27 @@ class SummarySerializer(serializers.Serializer):
     round = serializers.IntegerField()
     status = serializers.CharField()
     participants = serializers.IntegerField()
-    responses = serializers.IntegerField()
-    tasks = SummaryTaskSerializer(many=True)
+    responses = serializers.IntegerField(
+        allow_null=True, help_text=_("How many answered; null when the figures are withheld.")
+    )
+    tasks = SummaryTaskSerializer(many=True, help_text=_("Empty when the figures are withheld."))
     sus = SummarySusSerializer()
-    difficulty_distribution = serializers.DictField(child=serializers.IntegerField())
+    difficulty_distribution = serializers.DictField(
+        child=serializers.IntegerField(), help_text=_("Empty when the figures are withheld.")
+    )
     findings = serializers.DictField(child=serializers.IntegerField())
+    suppressed = serializers.BooleanField(
+        help_text=_(
+            "True when the figures are withheld from you: fewer than min_participants "
+            "participants answered, and you are not on the team."
+        )
+    )
+    min_participants = serializers.IntegerField(
+        help_text=_(
+            "How many participants must have answered before the figures are published "
+            "outside the team."
+        )
+    )
+    suppressed_reason = serializers.CharField(
+        allow_null=True, help_text=_("Why the figures are withheld, for people to read.")
+    )

@@ -302,9 +302,13 @@ class TestRoundViewSet(viewsets.GenericViewSet):
         """Computed from the data: participants, completion rate and median time per task, mean
         SUS with its *sample* standard deviation (statistics.stdev) and adjective band,
         difficulty distribution, findings by severity. The team sees it at any time; everyone
-        who may see the round sees it once the round is closed."""
+        who may see the round sees it once the round is closed. Outside the team and platform
+        staff, the figures are shown only once at least `min_participants` participants have
+        answered (ROUND_SUMMARY_MIN_PARTICIPANTS, default 5): below that, `suppressed` is true,
+        `suppressed_reason` says why, and only `participants` and `findings` are given
+        (`responses` and every SUS figure null, `tasks` and `difficulty_distribution` empty)."""
         test_round = selectors.access_summary_round(request.user, pk)
-        return Response(selectors.round_summary(test_round))
+        return Response(selectors.round_summary_for(request.user, test_round))
 
     @extend_schema(request=None, responses={200: ParticipantSerializer(many=True)})
     @action(

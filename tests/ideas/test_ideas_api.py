@@ -146,7 +146,10 @@ def test_orderings_by_newest_adoptions_and_followers(api, make_idea):
         "stage=done",
         "organisation=atlantis",
         "county=99",
-        "tag=nope",
+        # Malformed; an unknown but well-formed tag is an empty list (issue 12, finding 9:
+        # tests/security/test_filter_values_do_not_leak.py).
+        "tag=Inte%20en%20slug",
+        "target_group=" + "x" * 101,
     ],
 )
 def test_bad_filter_values_are_400_with_a_message(api, public_idea, query):

@@ -98,8 +98,11 @@ def test_team_sees_the_summary_while_the_round_runs_others_do_not(
 
 
 def test_summary_is_published_to_everyone_who_may_see_the_round_once_closed(
-    api_as, api, owner, citizen, outsider, running_round, answered
+    api_as, api, settings, owner, citizen, outsider, running_round, answered
 ) -> None:
+    # Three answered: publish from three (the minimum group size has its own tests in
+    # test_summary_minimum_group.py).
+    settings.ROUND_SUMMARY_MIN_PARTICIPANTS = 3
     services.test_round_update(actor=owner, test_round=running_round, status="closed")
     for client in (api_as(citizen), api_as(outsider), api):
         assert client.get(summary_url(running_round)).json()["sus"]["mean"] == 55.0

@@ -26,7 +26,7 @@ from django.test import Client
 from accounts.models import Membership, Organisation, User
 from comments import services as comment_services
 from ideas import services as idea_services
-from ideas.models import Idea
+from ideas.models import Idea, Tag, TargetGroup
 from prototypes import services as prototype_services
 from prototypes.models import Finding
 from tests import factories
@@ -58,6 +58,18 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 def marker(key: str) -> str:
     """The word only this object's texts contain, e.g. 'mkroundclosedorganisation'."""
     return "mk" + key.replace("-", "").replace(":", "")
+
+
+def tag_slug(visibility: str) -> str:
+    """The slug of the tag only the idea of this visibility has. Its name carries the idea's
+    marker, its slug does not: a page may echo the slug someone asked for."""
+    return f"matrix-tagg-{visibility}"
+
+
+def group_slug(visibility: str) -> str:
+    """The slug of the target group only the idea of this visibility (and its rounds) has;
+    named with the idea's marker, like its tag."""
+    return f"matrix-grupp-{visibility}"
 
 
 @dataclass
@@ -94,6 +106,8 @@ class World:
         with transaction.atomic():
             for visibility in VISIBILITIES:
                 self.objects[f"idea:{visibility}"].delete()
+            Tag.objects.filter(slug__in=[tag_slug(v) for v in VISIBILITIES]).delete()
+            TargetGroup.objects.filter(slug__in=[group_slug(v) for v in VISIBILITIES]).delete()
             Session.objects.filter(session_key__in=self.session_keys.values()).delete()
             User.objects.filter(pk__in=[u.pk for u in self.users.values() if u]).delete()
 
@@ -142,6 +156,9 @@ def _build_idea(world: World, member: User, visibility: str) -> None:
         return f"{kind}:{visibility}"
 
     objects = world.objects
+    # Made first, so that the idea takes them by name and they keep slugs without the marker.
+    Tag.objects.create(name=f"Tagg {marker(key('idea'))}", slug=tag_slug(visibility))
+    TargetGroup.objects.create(name=f"Grupp {marker(key('idea'))}", slug=group_slug(visibility))
     # The member is the author of everything: a draft is theirs alone.
     idea = idea_services.idea_create(
         actor=member,
@@ -154,6 +171,10 @@ def _build_idea(world: World, member: User, visibility: str) -> None:
         stage="concept",
         visibility=visibility,
         repository_url="https://example.se/vimsel.git",
+        # A tag and a target group of its own (named with its marker): a filter on one
+        # must not tell anyone who may not see the idea that it exists.
+        tags=[f"Tagg {marker(key('idea'))}"],
+        target_groups=[f"Grupp {marker(key('idea'))}"],
     )
     idea_services.idea_change_stage(actor=member, idea=idea, stage="prototype", note="Dags")
     objects[key("idea")] = idea
@@ -193,6 +214,7 @@ def _build_idea(world: World, member: User, visibility: str) -> None:
             created_by=member,
             status=status,
             title=f"{WORD} {marker(key(kind))}",
+            target_group=idea.target_groups.get(),
         )
     findings = {
         "finding-closed": (objects[key("round-closed")], draft_prototype),

@@ -9,7 +9,10 @@ rounds and the findings of a round that is not closed only for the team. A hidde
 404 everywhere (never 403): on its own URLs and on every operation with it, exactly as for an
 id that does not exist; it is absent from lists, counts, facet counts, suggestions, similar
 ideas and snippets, no JSON field refers to it, no page or message shows its text (each object
-has a marker word of its own, see matrix_world), and the comment socket refuses it.
+has a marker word of its own, see matrix_world), and the comment socket refuses it. A filter
+value (tag, target group) only hidden ideas carry is answered like one that exists nowhere,
+and a closed round's figures reach people outside the team only from the minimum group size
+(issue 12).
 
 The world is built once per module and committed (see matrix_world). Reads run against it as
 they are; every write runs inside a savepoint that is rolled back at once, so no request
@@ -48,7 +51,9 @@ from tests.security.matrix_world import (
     WORD,
     World,
     build,
+    group_slug,
     marker,
+    tag_slug,
 )
 
 # Every test runs in pytest-django's usual transaction (rolled back after it) on top of the
@@ -1101,6 +1106,102 @@ def test_a_token_sees_what_the_session_sees(world: World, persona: str) -> None:
         search = client.get("/api/v1/search/", {"q": WORD.lower(), "page_size": 100})
         leaks.scan(f"{persona} search by token", persona, search)
         assert search.json()["count"] == len(_searchable(persona))
+    leaks.report()
+
+
+# --- Filter values and the published summary -------------------------------------------
+
+UNKNOWN_SLUG = "finns-inte-alls"
+#: Lists and pages that filter by a tag or target group (issue 12, finding 9): a value only
+#: hidden ideas carry is answered like one that exists nowhere.
+FILTERED = [
+    ("/api/v1/ideas/", "tag"),
+    ("/api/v1/ideas/", "target_group"),
+    ("/api/v1/ideas/export.csv", "tag"),
+    ("/api/v1/ideas/export.csv", "target_group"),
+    ("/api/v1/ideas/export.json", "tag"),
+    ("/api/v1/ideas/export.json", "target_group"),
+    ("/api/v1/test-rounds/", "target_group"),
+    ("/api/v1/search/", "target_group"),
+    ("/ideer/", "tag"),
+    ("/ideer/", "target_group"),
+    ("/testa/", "target_group"),
+    ("/sok/", "target_group"),
+]
+
+
+def _filter_answer(response: Any, value: str) -> tuple[int, str]:
+    """Status and body without the asked value and the per-response CSRF tokens."""
+    text = content(response)
+    text = re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]+', r"\1", text)
+    text = re.sub(r'(name="csrf-token" content=")[^"]+', r"\1", text)
+    return response.status_code, text.replace(value, "<value>")
+
+
+def _filtered_ids(path: str, response: Any) -> set[int]:
+    text = content(response)
+    if path.endswith(".csv"):
+        return {int(row["id"]) for row in csv.DictReader(io.StringIO(text))}
+    data = json.loads(text)
+    return {row["id"] for row in data["ideas" if path.endswith(".json") else "results"]}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_filter_value_of_a_hidden_idea_is_answered_like_an_unknown_one(
+    world: World, persona: str
+) -> None:
+    leaks = Leaks(world)
+    client = world.client(persona)
+    for path, name in FILTERED:
+        unknown = client.get(path, {name: UNKNOWN_SLUG})
+        leaks.scan(f"{persona} GET {path}?{name}=<unknown>", persona, unknown)
+        leaks.status(f"{persona} GET {path}?{name}=<unknown>", unknown, 200)
+        want = _filter_answer(unknown, UNKNOWN_SLUG)
+        for v in VISIBILITIES:
+            value = tag_slug(v) if name == "tag" else group_slug(v)
+            response = client.get(path, {name: value})
+            what = f"{persona} GET {path}?{name}={value}"
+            leaks.scan(what, persona, response)
+            if not visible(persona, f"idea:{v}"):
+                if _filter_answer(response, value) != want:
+                    leaks.found.append(f"{what}: answered unlike a value that exists nowhere")
+                continue
+            leaks.status(what, response, 200)
+            if path.startswith("/api/v1/ideas/"):
+                # The list: the idea; open data: the idea if public.
+                public = not path.endswith("/ideas/")
+                want_ids = set() if public and v != "public" else {world.id(f"idea:{v}")}
+                if _filtered_ids(path, response) != want_ids:
+                    leaks.found.append(f"{what}: does not give exactly idea:{v}")
+            elif path == "/api/v1/test-rounds/":
+                key = f"round-recruiting:{v}"
+                if _filtered_ids(path, response) != {world.id(key)}:
+                    leaks.found.append(f"{what}: does not give exactly {key}")
+            elif path == "/ideer/" and marker(f"idea:{v}") not in content(response):
+                leaks.found.append(f"{what}: does not show idea:{v}")
+    leaks.report()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_closed_rounds_figures_are_the_teams_below_the_minimum_group(
+    world: World, persona: str
+) -> None:
+    """Nobody answered in the world's closed rounds, fewer than ROUND_SUMMARY_MIN_PARTICIPANTS
+    (issue 12, finding 11): the team and platform staff get the figures; everyone else who
+    may read the summary gets the participants and findings, and why."""
+    leaks = Leaks(world)
+    read = Reader(world, persona, leaks)
+    figures = persona in ("member", "coordinator", "staff")
+    for v in VISIBILITIES:
+        key = f"round-closed:{v}"
+        if expected_status("summary", key, persona) != 200:
+            continue
+        data = read.json(f"/api/v1/test-rounds/{world.id(key)}/summary/")
+        read.same(f"summary of {key}: withheld", data["suppressed"], not figures)
+        read.same(f"summary of {key}: tasks shown", bool(data["tasks"]), figures)
+        response, _body = read.get(f"/testomgangar/{world.id(key)}/resultat/")
+        summary = response.context["summary"]
+        read.same(f"results page of {key}: withheld", summary["suppressed"], not figures)
     leaks.report()
 
 
