@@ -102,7 +102,7 @@ def test_api_refuses_a_reserved_display_name_and_says_what_to_do(api_as, citizen
 
 
 @pytest.mark.parametrize("name", ACCEPTED)
-def test_api_accepts_ordinary_names_that_only_contain_a_reserved_word(
+def test_api_accepts_ordinary_names_also_those_close_to_a_reserved_word(
     api_as, citizen, name
 ) -> None:
     response = patch_me(api_as, citizen, name)
