@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from accounts.display_names import tidy_display_name, validate_display_name
+
+logger = logging.getLogger(__name__)
 
 from hub.net import client_ip
 
@@ -37,8 +45,29 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         name = data.get("name") or " ".join(
             part for part in (data.get("first_name"), data.get("last_name")) if part
         )
-        if name and not user.display_name:
-            user.display_name = name[:100]
+        name = tidy_display_name(name or "")[:100]
+        if not name or user.display_name:
+            return user
+        try:
+            validate_display_name(name)
+        except ValidationError:
+            # The organisation's directory is not ours to correct, and the person did not
+            # choose the name: signing in must still work. They appear as an anonymous
+            # user until they choose a name on the my-account page, which tells them why.
+            logger.warning(
+                "Single sign-on from %s gave a reserved display name; it was left empty.",
+                sociallogin.account.provider,
+            )
+            messages.info(
+                request,
+                _(
+                    "The name your organisation's sign-in gave is reserved here, so you appear "
+                    "as an anonymous user. Choose a display name under My account."
+                ),
+                fail_silently=True,
+            )
+            return user
+        user.display_name = name
         return user
 
 

@@ -49,7 +49,7 @@ def load(stdout: Any) -> None:
             )
     if not User.objects.filter(email="admin@delahub.example").exists():
         User.objects.create_superuser(
-            "admin@delahub.example", DEMO_PASSWORD, display_name="Delahub admin"
+            "admin@delahub.example", DEMO_PASSWORD, display_name="Maja Lindqvist"
         )
     EmailAddress.objects.get_or_create(
         user=User.objects.get(email="admin@delahub.example"),

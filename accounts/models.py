@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.display_names import ANONYMOUS_USER, DELETED_USER, validate_display_name
+
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
@@ -38,7 +40,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         ENGLISH = "en", _("English")
 
     email = models.EmailField(_("e-mail address"), unique=True, max_length=254)
-    display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    display_name = models.CharField(
+        _("display name"), max_length=100, blank=True, validators=[validate_display_name]
+    )
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.SWEDISH
     )
@@ -64,8 +68,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     def public_name(self) -> str:
         """The name shown next to what the user wrote; never the e-mail address."""
         if self.deleted_at:
-            return str(_("Deleted user"))
-        return self.display_name or str(_("Anonymous user"))
+            return str(DELETED_USER)
+        return self.display_name or str(ANONYMOUS_USER)
 
     def get_full_name(self) -> str:
         return self.public_name

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
 from accounts import personal_data
+from accounts.display_names import tidy_display_name
 from accounts.models import Membership, Organisation, User
 from accounts.selectors import user_manages_organisation, user_memberships
 
@@ -193,7 +194,7 @@ def user_update(
 ) -> User:
     """Change the user's display name and language preference."""
     if display_name is not None:
-        user.display_name = display_name.strip()
+        user.display_name = tidy_display_name(display_name)
     if language is not None:
         user.language = language
     user.full_clean(exclude=["password"])

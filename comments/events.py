@@ -15,6 +15,7 @@ from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
 
 from comments.models import Comment
+from comments.selectors import with_author_standing
 from hub.cache import UNREACHABLE
 
 logger = logging.getLogger(__name__)
@@ -84,7 +85,11 @@ def _group_send(group: str, message: Any) -> None:
 def broadcast_comment(comment_id: int, event: EventType) -> None:
     """Send the comment as it is now (after commit) to everyone on its thread."""
     comment = (
-        Comment.objects.select_related("idea", "author", "parent", "parent__author", "prototype")
+        with_author_standing(
+            Comment.objects.select_related(
+                "idea", "author", "parent", "parent__author", "prototype"
+            )
+        )
         .filter(pk=comment_id)
         .first()
     )

@@ -7,7 +7,7 @@ on an idea you may not see is a 404, like the idea itself.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -17,15 +17,63 @@ from accounts.selectors import user_manages_organisation
 from comments.models import Comment, Flag
 from ideas.models import Idea
 
+AuthorRole = Literal["staff", "team", "member", "resident"]
+
+
+@dataclass(frozen=True)
+class AuthorStanding:
+    """What a comment's author is to the idea, shown beside the name: platform staff, the
+    idea's team (a member of the owning or a co-owning organisation), a member of another
+    organisation, or a resident (no organisation). `membership` is the one shown."""
+
+    role: AuthorRole
+    membership: Membership | None = None
+
+
+def with_author_standing(rows: QuerySet[Comment]) -> QuerySet[Comment]:
+    """The comments with what `author_standing` reads, in the same few queries however
+    many comments there are: the authors' memberships and the ideas' co-owners."""
+    memberships = Membership.objects.select_related("organisation").order_by(
+        "organisation__name", "pk"
+    )
+    return rows.prefetch_related(
+        Prefetch("author__memberships", queryset=memberships),
+        "idea__co_organisations",
+    )
+
+
+def author_standing(comment: Comment) -> AuthorStanding | None:
+    """What the comment's author is to its idea now (memberships change; the comment shows
+    the present). None for a deleted account: its name is anonymised, so is its standing.
+    Staff comes first; a member of several organisations shows the idea's owner, else the
+    first co-owner by name, else the first other organisation by name."""
+    author = comment.author
+    if author.deleted_at is not None:
+        return None
+    if author.is_staff:
+        return AuthorStanding("staff")
+    memberships = list(author.memberships.all())
+    if not memberships:
+        return AuthorStanding("resident")
+    idea = comment.idea
+    owners = [idea.organisation_id, *(o.pk for o in idea.co_organisations.all())]
+    team = [m for m in memberships if m.organisation_id in owners]
+    if team:
+        return AuthorStanding("team", min(team, key=lambda m: owners.index(m.organisation_id)))
+    return AuthorStanding("member", memberships[0])
+
 
 def idea_comments(idea: Idea | int, *, after: int | None = None) -> QuerySet[Comment]:
     """The idea's comments in the order they were written (ascending id), optionally only
-    those after a given id (what `resume` and `?after=` return)."""
+    those after a given id (what `resume` and `?after=` return), with their authors'
+    standing."""
     idea_id = idea if isinstance(idea, int) else idea.pk
     rows = Comment.objects.filter(idea_id=idea_id)
     if after is not None:
         rows = rows.filter(pk__gt=after)
-    return rows.select_related("author", "parent", "parent__author", "prototype").order_by("id")
+    return with_author_standing(
+        rows.select_related("author", "parent", "parent__author", "prototype").order_by("id")
+    )
 
 
 def access_comment(user: Any, comment_id: int | str) -> Comment:
@@ -34,13 +82,11 @@ def access_comment(user: Any, comment_id: int | str) -> Comment:
         pk = int(comment_id)
     except (TypeError, ValueError):
         raise Http404 from None
-    comment = (
-        Comment.objects.filter(pk=pk, idea__in=Idea.objects.visible_to(user))
-        .select_related(
+    comment = with_author_standing(
+        Comment.objects.filter(pk=pk, idea__in=Idea.objects.visible_to(user)).select_related(
             "idea", "idea__organisation", "author", "parent", "parent__author", "prototype"
         )
-        .first()
-    )
+    ).first()
     if comment is None:
         raise Http404
     return comment
@@ -99,7 +145,7 @@ def moderated_ideas(user: Any) -> QuerySet[Idea]:
 def moderation_queue(user: Any) -> QuerySet[Comment]:
     """Comments with open flags on threads the user moderates, most flagged first."""
     open_flags = Flag.objects.filter(resolved_at__isnull=True).select_related("user")
-    return (
+    return with_author_standing(
         Comment.objects.filter(
             idea__in=moderated_ideas(user),
             pk__in=Flag.objects.filter(resolved_at__isnull=True).values("comment_id"),

@@ -10,6 +10,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.display_names import PARTICIPANT
+
 # The ten statements of the System Usability Scale (John Brooke, 1986), in the standard
 # order: odd items are positive, even items negative. The Swedish texts in the sv
 # catalogue follow the established Swedish translation of SUS.
@@ -263,7 +265,7 @@ class Participation(models.Model):
     @property
     def pseudonym(self) -> str:
         """What the team sees instead of the person: "Deltagare 3"."""
-        return str(_("Participant %(number)s") % {"number": self.number})
+        return str(PARTICIPANT % {"number": self.number})
 
 
 class Feedback(models.Model):

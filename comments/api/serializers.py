@@ -8,8 +8,18 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.models import Membership
 from comments.models import MAX_BODY, MAX_REASON, Comment, Flag
+from comments.selectors import author_standing
 from prototypes.models import Prototype
+
+
+class AuthorOrganisationSerializer(serializers.Serializer):
+    """The organisation a comment's author speaks from, and the author's role in it."""
+
+    slug = serializers.SlugField(source="organisation.slug")
+    name = serializers.CharField(source="organisation.name")
+    role = serializers.ChoiceField(choices=Membership.Role.choices)
 
 
 class CommentSerializer(serializers.ModelSerializer):
@@ -18,6 +28,8 @@ class CommentSerializer(serializers.ModelSerializer):
 
     author = serializers.CharField(source="author.public_name", read_only=True)
     author_id = serializers.IntegerField(read_only=True)
+    author_role = serializers.SerializerMethodField()
+    author_organisation = serializers.SerializerMethodField()
     prototype = serializers.SerializerMethodField()
     body = serializers.SerializerMethodField()
     body_html = serializers.SerializerMethodField()
@@ -37,6 +49,8 @@ class CommentSerializer(serializers.ModelSerializer):
             "prototype",
             "author",
             "author_id",
+            "author_role",
+            "author_organisation",
             "body",
             "body_html",
             "created_at",
@@ -48,6 +62,29 @@ class CommentSerializer(serializers.ModelSerializer):
             "url",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(
+        serializers.ChoiceField(
+            choices=["staff", "team", "member", "resident"],
+            allow_null=True,
+            help_text=(
+                "What the author is to the idea: platform staff; `team`, a member of the "
+                "owning or a co-owning organisation; `member` of another organisation; "
+                "`resident`, no organisation. Null for a deleted account."
+            ),
+        )
+    )
+    def get_author_role(self, obj: Comment) -> str | None:
+        standing = author_standing(obj)
+        return standing.role if standing else None
+
+    @extend_schema_field(AuthorOrganisationSerializer(allow_null=True))
+    def get_author_organisation(self, obj: Comment) -> dict[str, Any] | None:
+        """For `team` and `member`: the organisation and the author's role in it."""
+        standing = author_standing(obj)
+        if standing is None or standing.membership is None:
+            return None
+        return dict(AuthorOrganisationSerializer(standing.membership).data)
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_prototype(self, obj: Comment) -> int | None:

@@ -42,6 +42,8 @@ COMMENT_EXAMPLE = {
     "prototype": None,
     "author": "Erik Nilsson",
     "author_id": 7,
+    "author_role": "team",
+    "author_organisation": {"slug": "skelleftea", "name": "Skellefteå", "role": "member"},
     "body": "Vi testade med **tolv** vårdnadshavare.",
     "body_html": "<p>Vi testade med <strong>tolv</strong> vårdnadshavare.</p>",
     "created_at": "2026-05-20T14:02:00+02:00",

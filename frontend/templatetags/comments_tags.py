@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
 
 from comments import selectors
+from comments.models import Comment
 from notifications.selectors import unread_count
 
 register = template.Library()
@@ -33,6 +35,29 @@ def comment_thread(context: dict[str, Any], idea: Any) -> dict[str, Any]:
         "form": CommentForm(auto_id="comment-form-%s"),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.filter
+def author_standing(comment: Comment) -> selectors.AuthorStanding | None:
+    """What the comment's author is to the idea (None for a deleted account)."""
+    return selectors.author_standing(comment)
+
+
+@register.filter
+def author_role_label(standing: selectors.AuthorStanding) -> str:
+    """The standing as the page shows it beside the name, such as "Skellefteå, samordnare
+    (idéns team)". comments.js builds the same text from the thread's data-text-role-*."""
+    if standing.role == "staff":
+        return _("Delahub staff")
+    if standing.membership is None:
+        return _("Resident")
+    params = {
+        "organisation": standing.membership.organisation.name,
+        "role": standing.membership.get_role_display().lower(),
+    }
+    if standing.role == "team":
+        return _("%(organisation)s, %(role)s (the idea’s team)") % params
+    return _("%(organisation)s, %(role)s") % params
 
 
 @register.simple_tag(takes_context=True)

@@ -79,6 +79,12 @@ def comment_text(page: Page, text: str) -> Any:
     return page.locator(".comment-text", has_text=text)
 
 
+def assert_standing(page: Page, text: str, name: str, standing: str) -> None:
+    comment = page.locator("article.comment-body", has=comment_text(page, text))
+    expect(comment.locator(".author-role")).to_have_text(standing)
+    expect(comment).to_have_accessible_name(f"{name} {standing}")
+
+
 def publish_by_keyboard(page: Page, text: str) -> None:
     box = page.get_by_label("Din kommentar")
     box.focus()
@@ -113,6 +119,9 @@ def test_comment_appears_live_and_nothing_is_lost_or_doubled_across_a_cut_connec
     expect(comment_text(reader, first)).to_have_count(1)
     expect(reader.get_by_label("Din kommentar")).to_have_value(draft)
     expect(reader.locator("[data-live-status]")).to_contain_text("Ny kommentar från Erik")
+    # Beside the name, what the writer is to the idea — live as on the server-rendered page,
+    # in the text and in the comment's accessible name.
+    assert_standing(reader, first, "Erik Nilsson", "Skellefteå, medlem (idéns team)")
 
     # Cut the reader's connection for real; a comment is written meanwhile.
     switch.cut()
@@ -138,6 +147,7 @@ def test_comment_appears_live_and_nothing_is_lost_or_doubled_across_a_cut_connec
     # After a reload the server-rendered thread agrees: each comment once, in order.
     reader.reload()
     expect(comment_text(reader, meanwhile)).to_have_count(1)
+    assert_standing(reader, first, "Erik Nilsson", "Skellefteå, medlem (idéns team)")
     ids = reader.locator("[data-comment-list] > li").evaluate_all(
         "items => items.map(i => Number(i.dataset.commentId))"
     )

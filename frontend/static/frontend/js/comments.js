@@ -89,16 +89,34 @@
     return link;
   }
 
+  // What the author is to the idea, as the server renders it (comments_tags.author_role_label):
+  // "Delahub staff", "Skellefteå, samordnare (idéns team)", "Krokom, medlem", "Resident".
+  function roleLabel(comment) {
+    var organisation = comment.author_organisation;
+    if (comment.author_role === "staff") return text("roleStaff");
+    if (!organisation) return text("roleResident");
+    var role = organisation.role.charAt(0).toUpperCase() + organisation.role.slice(1);
+    var params = { organisation: organisation.name, role: text("membership" + role) };
+    return text(comment.author_role === "team" ? "roleTeam" : "roleMember", params);
+  }
+
   // The same markup as frontend/comments/_comment.html.
   function renderBody(comment) {
     var authorId = "comment-" + comment.id + "-author";
+    var roleId = "comment-" + comment.id + "-role";
     var meta = el("p", { "class": "comment-meta small" }, [
-      el("strong", { id: authorId, text: comment.author }),
+      el("strong", { id: authorId, "class": "comment-author", text: comment.author }),
       document.createTextNode(" "),
       el("a", { href: "#comment-" + comment.id, "class": "muted" }, [
         el("time", { datetime: comment.created_at, text: formatTime(comment.created_at) })
       ])
     ]);
+    if (comment.author_role) {
+      meta.insertBefore(el("span", {
+        id: roleId, "class": "author-role author-role-" + comment.author_role, text: roleLabel(comment)
+      }), meta.childNodes[1]);
+      meta.insertBefore(document.createTextNode(" "), meta.childNodes[1]);
+    }
     var visible = !comment.deleted && !comment.hidden;
     if (comment.edited_at && visible) {
       meta.appendChild(document.createTextNode(" "));
@@ -120,7 +138,8 @@
       // body_html is sanitised by the server (hub/markdown.py: markdown-it + nh3).
       body.innerHTML = comment.body_html;
     }
-    var article = el("article", { "class": "comment-body", "aria-labelledby": authorId }, [meta, body]);
+    var labelledBy = comment.author_role ? authorId + " " + roleId : authorId;
+    var article = el("article", { "class": "comment-body", "aria-labelledby": labelledBy }, [meta, body]);
     if (userId !== null && !comment.deleted) {
       var mine = comment.author_id === userId;
       var actions = el("p", { "class": "comment-actions small" });
