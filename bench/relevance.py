@@ -168,6 +168,24 @@ def set_problems(
     return problems
 
 
+def project_set_problems(
+    ideas: Sequence[Mapping[str, Any]], queries: Sequence[Mapping[str, Any]]
+) -> list[str]:
+    """`set_problems` against this project: its organisations (from the database, loaded
+    from the reference data) and the stages, categories and kinds an idea may have."""
+    from accounts.models import Organisation
+    from ideas.models import Category, Idea, Stage
+
+    return set_problems(
+        ideas,
+        queries,
+        organisations=frozenset(Organisation.objects.values_list("slug", flat=True)),
+        stages=frozenset(s for s in Stage.values if s != Stage.DISCONTINUED),
+        idea_categories=frozenset(Category.values),
+        kinds=frozenset(Idea.Kind.values),
+    )
+
+
 # --- Metrics -------------------------------------------------------------------------------
 
 
@@ -430,17 +448,7 @@ def main() -> int:
             )
             from django.core.management import call_command
 
-            from accounts.models import Organisation
-            from ideas.models import Category, Idea, Stage
-
-            problems = set_problems(
-                ideas,
-                queries,
-                organisations=frozenset(Organisation.objects.values_list("slug", flat=True)),
-                stages=frozenset(s for s in Stage.values if s != Stage.DISCONTINUED),
-                idea_categories=frozenset(Category.values),
-                kinds=frozenset(Idea.Kind.values),
-            )
+            problems = project_set_problems(ideas, queries)
             if problems:
                 print("The judged set has problems:\n  " + "\n  ".join(problems), file=sys.stderr)
                 return 2

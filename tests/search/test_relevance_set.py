@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from accounts.models import Organisation
 from ideas.models import Category, Idea, Stage
 from tests import factories
 
@@ -45,8 +44,7 @@ def _problems(ideas: Any, queries: Any, organisations: frozenset[str]) -> list[s
 def test_the_judged_set_has_no_problems() -> None:
     factories.ensure_reference_data()
     ideas, queries = relevance.load_set()
-    slugs = frozenset(Organisation.objects.values_list("slug", flat=True))
-    problems = _problems(ideas, queries, slugs)
+    problems = relevance.project_set_problems(ideas, queries)
     assert problems == [], "Fix bench/relevance/*.yaml:\n  " + "\n  ".join(problems)
 
 
