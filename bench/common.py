@@ -16,10 +16,13 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def setup_django(workdir: Path | None, *, prefix: str, database: str) -> Path:
+def setup_django(
+    workdir: Path | None, *, prefix: str, database: str, elasticsearch: bool = False
+) -> Path:
     """Configure and start Django on a SQLite file in `workdir` (a new temporary directory
     when None) unless DATABASE_URL is set; migrate and load the reference organisations.
-    Production-like settings (DEBUG off), no rate limits, no Elasticsearch."""
+    Production-like settings (DEBUG off), no rate limits; Elasticsearch only when asked
+    (and ELASTICSEARCH_URL is set), the database backend otherwise."""
     if workdir is None:
         workdir = Path(tempfile.mkdtemp(prefix=prefix))
     workdir = workdir.resolve()
@@ -30,7 +33,8 @@ def setup_django(workdir: Path | None, *, prefix: str, database: str) -> Path:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / database}")
     os.environ["DEBUG"] = "false"
     os.environ["THROTTLE_ANON"] = "100000000/minute"
-    os.environ.pop("ELASTICSEARCH_URL", None)
+    if not elasticsearch:
+        os.environ.pop("ELASTICSEARCH_URL", None)
 
     import django
 

@@ -31,7 +31,9 @@ SUITE: list[tuple[str, list[str], list[str]]] = [
     ("bench/ws_fanout.py", [], ["--clients", "200", "--posts", "10"]),
     ("bench/ws_idle.py", [], ["--connections", "500", "--rounds", "3", "--churn", "100"]),
 ]
-# What each result is judged by: key, comparison, goal.
+# Search relevance on the judged set (bench/relevance/), once per search backend.
+RELEVANCE = "bench/relevance.py"
+# What each result is judged by: key, comparison, goal (relevance: none, it is a measurement).
 GOALS: dict[str, list[tuple[str, str, float]]] = {
     "search": [("api_p95_ms", "<=", 20.0), ("ratio_p95", "<=", 1.3)],
     "api": [("ratio", ">=", 0.6)],
@@ -60,13 +62,31 @@ def commit() -> str:
     return out.stdout.strip() + (" (with uncommitted changes)" if dirty else "")
 
 
-def run(script: str, args: list[str]) -> tuple[list[dict[str, object]], str]:
+def relevance_environments() -> list[tuple[str, dict[str, str]]]:
+    """The search backends this environment offers, each with the environment that selects
+    it: the embedded SQLite FTS5 always; PostgreSQL when DATABASE_URL names one (as
+    bench/search.py runs on it); Elasticsearch when ELASTICSEARCH_URL is set."""
+    base = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "ELASTICSEARCH_URL")}
+    found = [("SQLite FTS5", base)]
+    database = os.environ.get("DATABASE_URL", "")
+    if database.startswith(("postgres://", "postgresql://")):
+        found.append(("PostgreSQL", {**base, "DATABASE_URL": database}))
+    if os.environ.get("ELASTICSEARCH_URL"):
+        found.append(
+            ("Elasticsearch", {**base, "ELASTICSEARCH_URL": os.environ["ELASTICSEARCH_URL"]})
+        )
+    return found
+
+
+def run(
+    script: str, args: list[str], env: dict[str, str] | None = None
+) -> tuple[list[dict[str, object]], str]:
     """Run one benchmark; its output streams through, its BENCH_RESULT lines are returned."""
     command = [sys.executable, script, *args]
     print(f"\n=== {' '.join(command)}", flush=True)
     started = time.monotonic()
     process = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=sys.stderr, text=True
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=sys.stderr, text=True, env=env
     )
     results = []
     assert process.stdout is not None
@@ -108,6 +128,12 @@ def main() -> int:
         results, status = run(script, quick if args.quick else full)
         rows.extend((script, r, status) for r in results) if results else rows.append(
             (script, None, status)
+        )
+    for label, env in relevance_environments():
+        print(f"\n--- search relevance on {label}", flush=True)
+        results, status = run(RELEVANCE, [], env)
+        rows.extend((RELEVANCE, r, status) for r in results) if results else rows.append(
+            (f"{RELEVANCE} ({label})", None, status)
         )
 
     table = ["| benchmark | result | goals | run |", "|---|---|---|---|"]

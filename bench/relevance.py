@@ -1,0 +1,496 @@
+#!/usr/bin/env python3
+"""Search relevance on a judged set: the ideas in bench/relevance/ideas.yaml are created as
+public ideas in a throwaway database, indexed, and every query in bench/relevance/queries.yaml
+goes through the search API (Django test client, anonymous, type=idea, page_size=20).
+Prints per query category and overall nDCG@10, recall@20 and MRR, and how many of the
+"nothing" queries returned nothing. Not a test: no threshold is asserted.
+
+    .venv/bin/python bench/relevance.py                  # SQLite FTS5, temporary directory
+    DATABASE_URL=postgres://… .venv/bin/python bench/relevance.py
+                      # PostgreSQL: a throwaway database on that server, dropped afterwards
+    ELASTICSEARCH_URL=http://… .venv/bin/python bench/relevance.py
+                      # Elasticsearch: a throwaway index alias, deleted afterwards
+    .venv/bin/python bench/relevance.py --verbose        # top 5 and misses per query
+    .venv/bin/python bench/relevance.py --json           # the whole result as JSON on stdout
+
+nDCG@10: gains 2^grade − 1 discounted by log2(rank + 1), divided by the same sum over the
+judged grades in their best order. recall@20: share of the judged ideas (grade ≥ 1) among the
+first 20 results. MRR: mean of 1 / rank of the first result graded 2 or 3 (0 when none is in
+the first 20). "nothing" queries have no judged idea and count only as returned-nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import os
+import shutil
+import sys
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypedDict
+from urllib.parse import urlsplit
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "relevance"
+CATEGORIES = (
+    "official",
+    "inflection",
+    "compound",
+    "everyday",
+    "question",
+    "typo",
+    "no_diacritics",
+    "english",
+    "nothing",
+)
+MIN_QUERIES_PER_CATEGORY = 6
+NDCG_AT = 10
+RECALL_AT = 20
+VERBOSE_TOP = 5
+AUTHOR_EMAIL = "relevance@example.se"
+
+
+class IdeaRecord(TypedDict):
+    key: str
+    organisation: str
+    kind: str
+    stage: str
+    category: str
+    tags: list[str]
+    title: str
+    summary: str
+    body: str
+
+
+class QueryRecord(TypedDict):
+    q: str
+    category: str
+    relevant: dict[str, int]
+    note: str
+
+
+class QueryResult(TypedDict):
+    q: str
+    category: str
+    count: int
+    ndcg10: float | None
+    recall20: float | None
+    rr: float | None
+    top: list[tuple[str, int]]
+    missed: list[str]
+    status: int
+
+
+# --- The judged set ------------------------------------------------------------------------
+
+
+def load_set(directory: Path = DATA) -> tuple[list[IdeaRecord], list[QueryRecord]]:
+    """The ideas and the judged queries, as written in the two YAML files."""
+    ideas = yaml.safe_load((directory / "ideas.yaml").read_text(encoding="utf-8")) or []
+    queries = yaml.safe_load((directory / "queries.yaml").read_text(encoding="utf-8")) or []
+    for query in queries:  # "relevant: {}" and a missing note are both fine to write
+        query["relevant"] = query.get("relevant") or {}
+        query.setdefault("note", "")
+    return ideas, queries
+
+
+def set_problems(
+    ideas: Sequence[Mapping[str, Any]],
+    queries: Sequence[Mapping[str, Any]],
+    *,
+    organisations: frozenset[str],
+    stages: frozenset[str],
+    idea_categories: frozenset[str],
+    kinds: frozenset[str],
+) -> list[str]:
+    """Everything wrong with the judged set, one sentence each (empty when it is sound)."""
+    problems: list[str] = []
+    keys: set[str] = set()
+    for idea in ideas:
+        key = str(idea.get("key", ""))
+        if not key:
+            problems.append(f"an idea has no key: {str(idea.get('title'))[:60]!r}")
+        elif key in keys:
+            problems.append(f"idea key {key!r} is used twice")
+        keys.add(key)
+        for field in ("title", "summary", "body"):
+            if not str(idea.get(field) or "").strip():
+                problems.append(f"idea {key!r} has no {field}")
+        checks = (
+            ("organisation", organisations, "is not an organisation slug"),
+            ("stage", stages, "is not a stage an idea can be in"),
+            ("category", idea_categories, "is not an idea category"),
+            ("kind", kinds, "is not an idea kind"),
+        )
+        for field, allowed, message in checks:
+            if idea.get(field) not in allowed:
+                problems.append(f"idea {key!r}: {field} {idea.get(field)!r} {message}")
+        if not isinstance(idea.get("tags"), list):
+            problems.append(f"idea {key!r}: tags must be a list")
+    per_category = dict.fromkeys(CATEGORIES, 0)
+    texts: set[str] = set()
+    for query in queries:
+        q, category = str(query.get("q", "")), str(query.get("category", ""))
+        if not q.strip():
+            problems.append("a query is empty")
+        elif q in texts:
+            problems.append(f"query {q!r} is written twice")
+        texts.add(q)
+        if category not in per_category:
+            problems.append(f"query {q!r}: category {category!r} is not one of {CATEGORIES}")
+        else:
+            per_category[category] += 1
+        relevant = query.get("relevant")
+        if not isinstance(relevant, Mapping):
+            problems.append(f"query {q!r}: relevant must be a mapping of idea key to grade")
+            continue
+        if category == "nothing" and relevant:
+            problems.append(f"query {q!r} is a nothing query but judges {sorted(relevant)}")
+        if category != "nothing" and not relevant:
+            problems.append(f"query {q!r} judges no idea: make it a nothing query or judge some")
+        for key, grade in relevant.items():
+            if key not in keys:
+                problems.append(f"query {q!r} judges {key!r}, which is not an idea")
+            if grade not in (1, 2, 3):
+                problems.append(f"query {q!r}: {key!r} has grade {grade!r}, not 1, 2 or 3")
+    for category, count in per_category.items():
+        if count < MIN_QUERIES_PER_CATEGORY:
+            problems.append(
+                f"category {category!r} has {count} queries; write at least "
+                f"{MIN_QUERIES_PER_CATEGORY}"
+            )
+    return problems
+
+
+def project_set_problems(
+    ideas: Sequence[Mapping[str, Any]], queries: Sequence[Mapping[str, Any]]
+) -> list[str]:
+    """`set_problems` against this project: its organisations (from the database, loaded
+    from the reference data) and the stages, categories and kinds an idea may have."""
+    from accounts.models import Organisation
+    from ideas.models import Category, Idea, Stage
+
+    return set_problems(
+        ideas,
+        queries,
+        organisations=frozenset(Organisation.objects.values_list("slug", flat=True)),
+        stages=frozenset(s for s in Stage.values if s != Stage.DISCONTINUED),
+        idea_categories=frozenset(Category.values),
+        kinds=frozenset(Idea.Kind.values),
+    )
+
+
+# --- Metrics -------------------------------------------------------------------------------
+
+
+def dcg(grades: Sequence[int]) -> float:
+    return sum((2**g - 1) / math.log2(rank + 1) for rank, g in enumerate(grades, start=1))
+
+
+def ndcg(ranked: Sequence[str], relevant: Mapping[str, int], k: int = NDCG_AT) -> float:
+    ideal = dcg(sorted(relevant.values(), reverse=True)[:k])
+    return dcg([relevant.get(key, 0) for key in ranked[:k]]) / ideal if ideal else 0.0
+
+
+def recall(ranked: Sequence[str], relevant: Mapping[str, int], k: int = RECALL_AT) -> float:
+    return len(set(ranked[:k]) & set(relevant)) / len(relevant) if relevant else 0.0
+
+
+def reciprocal_rank(ranked: Sequence[str], relevant: Mapping[str, int], minimum: int = 2) -> float:
+    for rank, key in enumerate(ranked, start=1):
+        if relevant.get(key, 0) >= minimum:
+            return 1 / rank
+    return 0.0
+
+
+def score(query: QueryRecord, ranked: list[str], count: int, status: int) -> QueryResult:
+    relevant = query["relevant"]
+    judged = bool(relevant)
+    return {
+        "q": query["q"],
+        "category": query["category"],
+        "count": count,
+        "ndcg10": ndcg(ranked, relevant) if judged else None,
+        "recall20": recall(ranked, relevant) if judged else None,
+        "rr": reciprocal_rank(ranked, relevant) if judged else None,
+        "top": [(key, relevant.get(key, 0)) for key in ranked[:NDCG_AT]],
+        "missed": sorted(
+            (key for key in relevant if key not in ranked[:RECALL_AT]),
+            key=lambda key: (-relevant[key], key),
+        ),
+        "status": status,
+    }
+
+
+def _mean(values: Sequence[float | None]) -> float:
+    present = [v for v in values if v is not None]
+    return round(sum(present) / len(present), 4) if present else 0.0
+
+
+def summarise(results: Sequence[QueryResult]) -> dict[str, Any]:
+    """Per category and overall means; overall leaves the nothing queries out."""
+    categories: dict[str, dict[str, Any]] = {}
+    for category in CATEGORIES:
+        mine = [r for r in results if r["category"] == category]
+        if category == "nothing":
+            empty = sum(1 for r in mine if r["count"] == 0)
+            categories[category] = {
+                "queries": len(mine),
+                "returned_nothing": empty,
+                "returned_nothing_share": round(empty / len(mine), 4) if mine else 0.0,
+            }
+        else:
+            categories[category] = {
+                "queries": len(mine),
+                "ndcg10": _mean([r["ndcg10"] for r in mine]),
+                "recall20": _mean([r["recall20"] for r in mine]),
+                "mrr": _mean([r["rr"] for r in mine]),
+            }
+    judged = [r for r in results if r["category"] != "nothing"]
+    overall = {
+        "queries": len(judged),
+        "ndcg10": _mean([r["ndcg10"] for r in judged]),
+        "recall20": _mean([r["recall20"] for r in judged]),
+        "mrr": _mean([r["rr"] for r in judged]),
+    }
+    errors = [r["q"] for r in results if r["status"] != 200]
+    return {"overall": overall, "categories": categories, "errors": errors}
+
+
+# --- The engine under test -----------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def throwaway_postgres(url: str) -> Iterator[None]:
+    """Point DATABASE_URL at a new database on the same server and drop it afterwards, so a
+    run never meets the data of another run (or of the database it was given)."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    base = parts.path.lstrip("/") or "delahub"
+    name = f"{base}_relevance_{uuid.uuid4().hex[:8]}"[:63]
+    maintenance = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    os.environ["DATABASE_URL"] = parts._replace(path=f"/{name}").geturl()
+    try:
+        yield
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(maintenance, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+        os.environ["DATABASE_URL"] = url
+
+
+@contextlib.contextmanager
+def throwaway_elasticsearch_alias(url: str) -> Iterator[None]:
+    """Index under an alias of this run's own, searchable at once; deleted afterwards."""
+    prefix = f"delahub-relevance-{uuid.uuid4().hex[:10]}"
+    os.environ["ELASTICSEARCH_INDEX_PREFIX"] = prefix
+    os.environ["ELASTICSEARCH_REFRESH"] = "true"
+    try:
+        yield
+    finally:
+        from elasticsearch import Elasticsearch
+
+        client = Elasticsearch(url)
+        for index in client.indices.get(index=f"{prefix}*").body:
+            client.indices.delete(index=index)
+
+
+def backend_name() -> str:
+    if os.environ.get("ELASTICSEARCH_URL"):
+        return "elasticsearch"
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        return "postgresql"
+    return "sqlite"
+
+
+def create_ideas(ideas: Sequence[IdeaRecord]) -> dict[int, str]:
+    """Create every idea as a public idea of its organisation through the ideas service;
+    returns idea id -> key."""
+    from django.utils import timezone
+
+    from accounts.models import Membership, Organisation, User
+    from ideas.models import Idea
+    from ideas.services import idea_create
+
+    organisations = {o.slug: o for o in Organisation.objects.all()}
+    author = User.objects.create_user(AUTHOR_EMAIL, f"relevance-{uuid.uuid4().hex}")
+    Membership.objects.bulk_create(
+        Membership(user=author, organisation=organisations[slug], role=Membership.Role.MEMBER)
+        for slug in sorted({idea["organisation"] for idea in ideas})
+    )
+    author = User.objects.get(pk=author.pk)  # membership is cached on the user object
+    keys: dict[int, str] = {}
+    for idea in ideas:
+        created = idea_create(
+            actor=author,
+            organisation=organisations[idea["organisation"]],
+            kind=idea["kind"],
+            title=idea["title"],
+            summary=idea["summary"],
+            body=idea["body"],
+            category=idea["category"],
+            stage=idea["stage"],
+            visibility=Idea.Visibility.PUBLIC,
+            tags=idea["tags"],
+        )
+        keys[created.pk] = idea["key"]
+    # One moment for all: ties in score are then broken by id, not by how fast this ran.
+    Idea.objects.update(created_at=timezone.now())
+    return keys
+
+
+def run_queries(queries: Sequence[QueryRecord], keys: Mapping[int, str]) -> list[QueryResult]:
+    from django.test import Client
+
+    client = Client()
+    results = []
+    for query in queries:
+        params: dict[str, str | int] = {"q": query["q"], "type": "idea", "page_size": RECALL_AT}
+        response = client.get("/api/v1/search/", params)
+        ranked: list[str] = []
+        count = 0
+        if response.status_code == 200:
+            body = response.json()
+            count = int(body["count"])
+            ranked = [keys.get(hit["id"], f"?{hit['id']}") for hit in body["results"]]
+        results.append(score(query, ranked, count, response.status_code))
+    return results
+
+
+# --- Report --------------------------------------------------------------------------------
+
+
+def report(summary: Mapping[str, Any], results: Sequence[QueryResult], *, verbose: bool) -> None:
+    if verbose:
+        for r in results:
+            metrics = (
+                f"nDCG@10 {r['ndcg10']:.3f}  recall@20 {r['recall20']:.2f}  RR {r['rr']:.2f}"
+                if r["ndcg10"] is not None
+                else "nothing query"
+            )
+            status = "" if r["status"] == 200 else f"  HTTP {r['status']}"
+            print(f"\n[{r['category']}] {r['q']!r}: {r['count']} results  {metrics}{status}")
+            top = ", ".join(f"{key} ({grade})" for key, grade in r["top"][:VERBOSE_TOP])
+            print(f"  top {VERBOSE_TOP}: {top or '—'}")
+            if r["missed"]:
+                print(f"  missed (not in the first {RECALL_AT}): {', '.join(r['missed'])}")
+        print()
+    print(f"{'category':15} {'queries':>7} {'nDCG@10':>8} {'recall@20':>10} {'MRR':>6}")
+    for category, row in summary["categories"].items():
+        if category == "nothing":
+            continue
+        print(
+            f"{category:15} {row['queries']:7} {row['ndcg10']:8.3f} {row['recall20']:10.3f} "
+            f"{row['mrr']:6.3f}"
+        )
+    overall = summary["overall"]
+    print(
+        f"{'overall':15} {overall['queries']:7} {overall['ndcg10']:8.3f} "
+        f"{overall['recall20']:10.3f} {overall['mrr']:6.3f}"
+    )
+    nothing = summary["categories"]["nothing"]
+    print(
+        f"nothing queries that returned nothing: {nothing['returned_nothing']} of "
+        f"{nothing['queries']} ({nothing['returned_nothing_share']:.0%})"
+    )
+    if summary["errors"]:
+        print(f"queries answered with an error (scored as no results): {summary['errors']}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--verbose", action="store_true", help="top 5 and misses per query")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON only")
+    args = parser.parse_args()
+
+    ideas, queries = load_set()
+    backend = backend_name()
+    url = os.environ.get("DATABASE_URL", "")
+    database = (
+        throwaway_postgres(url)
+        if url.startswith(("postgres://", "postgresql://"))
+        else contextlib.nullcontext()
+    )
+    engine = (
+        throwaway_elasticsearch_alias(os.environ["ELASTICSEARCH_URL"])
+        if backend == "elasticsearch"
+        else contextlib.nullcontext()
+    )
+    workdir: Path | None = None
+    # With --json, stdout carries the JSON document alone; everything else goes to stderr.
+    chatter = contextlib.redirect_stdout(sys.stderr) if args.json else contextlib.nullcontext()
+    try:
+        with database, engine, chatter:
+            sys.path.insert(0, str(HERE))
+            from common import setup_django
+
+            workdir = setup_django(
+                None,
+                prefix="delahub-relevance-",
+                database="relevance.sqlite3",
+                elasticsearch=backend == "elasticsearch",
+            )
+            from django.core.management import call_command
+
+            problems = project_set_problems(ideas, queries)
+            if problems:
+                print("The judged set has problems:\n  " + "\n  ".join(problems), file=sys.stderr)
+                return 2
+            print(f"search backend: {backend}; {len(ideas)} ideas, {len(queries)} queries")
+            keys = create_ideas(ideas)
+            call_command("search_reindex", "--no-progress")
+            results = run_queries(queries, keys)
+            summary = summarise(results)
+            if not args.json:
+                report(summary, results, verbose=args.verbose)
+    finally:
+        if workdir is not None:  # Django is set up: let go of the database, then the files
+            from django.db import connections
+
+            connections.close_all()
+            shutil.rmtree(workdir, ignore_errors=True)
+    document = {
+        "benchmark": f"relevance: {backend}",
+        "backend": backend,
+        "ideas": len(ideas),
+        **summary,
+        "queries": results,
+    }
+    if args.json:
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+        return 0
+    line = {
+        "benchmark": f"relevance: {backend}",
+        "queries": summary["overall"]["queries"],
+        "ndcg10": summary["overall"]["ndcg10"],
+        "recall20": summary["overall"]["recall20"],
+        "mrr": summary["overall"]["mrr"],
+        "nothing_empty": summary["categories"]["nothing"]["returned_nothing_share"],
+        **{
+            f"ndcg10_{category}": row["ndcg10"]
+            for category, row in summary["categories"].items()
+            if category != "nothing"
+        },
+    }
+    print("BENCH_RESULT " + json.dumps(line), flush=True)  # for bench/run_all.py
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
