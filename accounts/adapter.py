@@ -13,10 +13,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from accounts.display_names import tidy_display_name, validate_display_name
+from hub.net import client_ip
 
 logger = logging.getLogger(__name__)
-
-from hub.net import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):

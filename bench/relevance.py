@@ -31,7 +31,7 @@ import sys
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 from urllib.parse import urlsplit
 
 import yaml
@@ -85,6 +85,7 @@ class QueryResult(TypedDict):
     top: list[tuple[str, int]]
     missed: list[str]
     status: int
+    notes: NotRequired[dict[str, Any]]  # what search said about the query (the API's "query")
 
 
 # --- The judged set ------------------------------------------------------------------------
@@ -362,12 +363,16 @@ def run_queries(queries: Sequence[QueryRecord], keys: Mapping[int, str]) -> list
         params: dict[str, str | int] = {"q": query["q"], "type": "idea", "page_size": RECALL_AT}
         response = client.get("/api/v1/search/", params)
         ranked: list[str] = []
+        notes: dict[str, Any] = {}
         count = 0
         if response.status_code == 200:
             body = response.json()
             count = int(body["count"])
             ranked = [keys.get(hit["id"], f"?{hit['id']}") for hit in body["results"]]
-        results.append(score(query, ranked, count, response.status_code))
+            notes = body.get("query") or {}
+        result = score(query, ranked, count, response.status_code)
+        result["notes"] = {k: v for k, v in notes.items() if v and k != "expanded"}
+        results.append(result)
     return results
 
 
@@ -386,6 +391,8 @@ def report(summary: Mapping[str, Any], results: Sequence[QueryResult], *, verbos
             print(f"\n[{r['category']}] {r['q']!r}: {r['count']} results  {metrics}{status}")
             top = ", ".join(f"{key} ({grade})" for key, grade in r["top"][:VERBOSE_TOP])
             print(f"  top {VERBOSE_TOP}: {top or '—'}")
+            if r.get("notes"):
+                print(f"  search said: {r['notes']}")
             if r["missed"]:
                 print(f"  missed (not in the first {RECALL_AT}): {', '.join(r['missed'])}")
         print()

@@ -124,3 +124,47 @@ class FacetNamesVersion(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class ThesaurusGroup(models.Model):
+    """Words that mean one municipal service: the official term first, then what residents
+    say, older terms and English words. Search expands a query word with its group's other
+    terms (ranked below the word itself); `broader` gives related terms. Seeded from
+    search/data/thesaurus.yaml, edited by staff in the admin; search/thesaurus.py reads it."""
+
+    key = models.SlugField(_("key"), max_length=80, unique=True)
+    terms = models.TextField(
+        _("Swedish terms"),
+        help_text=_("One per line, lower-case; the first is the term the municipality uses."),
+    )
+    english = models.TextField(_("English terms"), blank=True, help_text=_("One per line."))
+    broader = models.ForeignKey(
+        "self",
+        verbose_name=_("broader group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="narrower",
+    )
+    source = models.TextField(_("source"), help_text=_("Where the words come from, or why."))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("thesaurus group")
+        verbose_name_plural = _("thesaurus groups")
+
+    def __str__(self) -> str:
+        return self.term_list[0] if self.term_list else self.key
+
+    @property
+    def term_list(self) -> list[str]:
+        return _lines(self.terms)
+
+    @property
+    def english_list(self) -> list[str]:
+        return _lines(self.english)
+
+
+def _lines(value: str) -> list[str]:
+    return [" ".join(line.split()).lower() for line in value.splitlines() if line.strip()]

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from ideas.models import Idea
-from search import documents
+from search import documents, thesaurus
 from search.backends.base import DOC_TYPES, FACETS, Hit, SearchBackend, SearchQuery, SearchResult
 
 logger = logging.getLogger(__name__)
@@ -64,6 +64,7 @@ def search_query(
         page=max(1, page),
         page_size=page_size,
         ordering=ordering,
+        thesaurus=thesaurus.current(),
     )
     return get_backend().search(query)
 

@@ -36,6 +36,20 @@ STOP_WORDS = frozenset(
     """.split()
 )
 
+# Words that carry no meaning in a question ("hur ansöker jag om hemtjänst"): dropped from
+# queries like stop words, but not from the index. Swedish beyond the Snowball list, and the
+# English function words of a question ("how do I apply for home care").
+QUESTION_WORDS = frozenset(
+    """
+    vad när vem varför finns få får fick ska skall måste kunna kunde göra gör gjort man
+    behöver behöva vill ville hitta hittar söka söker var någonstans går gå
+    how do does i we you what where when who which why can could is are the a an to of
+    for in on at my our your me please find get help with about
+    """.split()
+)
+#: What a query drops outside quoted phrases.
+DROPPED_WORDS = STOP_WORDS | QUESTION_WORDS
+
 #: A query part shorter than this is not searched as a part of a longer (compound) word:
 #: "bil" inside "mobil" or "stabil" would be noise.
 MIN_PART_LENGTH = 4
@@ -80,15 +94,33 @@ def folded_stemmed(text: str) -> str:
 def stem_variants(word: str) -> tuple[str, ...]:
     """The stems a query word stands for.
 
-    Swedish nouns in -an take -ningar in the plural (ansökan -> ansökningar, anmälan ->
-    anmälningar), which the Snowball stemmer leaves as two stems: each is searched as the other.
+    The Snowball stemmer leaves some forms of one word as different stems, so the query
+    searches each as the other (the index keeps plain Snowball stems):
+    - nouns in -an take -ningar in the plural (ansökan -> ansökningar, anmälan ->
+      anmälningar);
+    - the definite -n of nouns in -a is kept (förskolan, gatan, hyran: förskola -> förskol);
+    - the definite -et is kept after some words (matavfallet, but matavfall).
     """
     base = stem(word)
     variants = [base]
+
+    def add(variant: str) -> None:
+        if variant and variant not in variants:
+            variants.append(variant)
+
     if base.endswith("ning") and len(base) >= 8:
-        variants.append(base[:-4] + "an")
-    elif base.endswith("an") and len(base) >= 6:
-        variants.append(base[:-2] + "ning")
+        add(base[:-4] + "an")
+    elif base.endswith("an") and len(base) >= 7:
+        add(base[:-2] + "ning")
+    if base == word and len(word) >= 5:
+        if word.endswith("an"):
+            add(stem(word[:-1]))  # förskolan -> förskola -> förskol
+        elif word.endswith("et"):
+            add(stem(word[:-2]))  # matavfallet -> matavfall
+        elif word[-1] not in "aeiouyåäö" and stem(word + "et") == word + "et":
+            add(word + "et")  # matavfall -> matavfallet
+    if word.endswith("a") and len(word) >= 4 and stem(word + "n") == word + "n":
+        add(word + "n")  # förskola -> förskolan
     return tuple(variants)
 
 
@@ -98,27 +130,40 @@ def has_diacritics(word: str) -> bool:
 
 @dataclass(frozen=True)
 class Term:
-    """One word or one quoted phrase of a query."""
+    """One word or one quoted phrase of a query, or what search added for it.
 
-    words: tuple[str, ...]  # lower-case, as typed
+    `every`: all the words, in any order (a synonym of several words: "hjälp i hemmet");
+    `weight`: how much a match counts against the word itself (synonyms and corrections
+    count less); `typed`: the user wrote it (only typed words are folded or corrected).
+    """
+
+    words: tuple[str, ...]  # lower-case
     phrase: bool = False
+    every: bool = False
+    weight: float = 1.0
+    typed: bool = True
 
     @property
     def variants(self) -> tuple[str, ...]:
-        """Stems of a single word (see stem_variants); a phrase's stems in order, one string."""
+        """Stems of a single word (see stem_variants); a phrase's stems in order, one string;
+        every word's stems for an `every` term."""
         if self.phrase:
             return (" ".join(stem(w) for w in self.words),)
+        if self.every:
+            return tuple(v for w in self.words for v in stem_variants(w))
         return stem_variants(self.words[0])
 
     @property
     def folded(self) -> bool:
         """Whether the term also matches text with diacritics (it was typed without any)."""
-        return not any(has_diacritics(w) for w in self.words)
+        return self.typed and not any(has_diacritics(w) for w in self.words)
 
     @property
     def parts(self) -> tuple[str, ...]:
         """Strings searched inside longer words (compound parts): the stems of a word, or the
         phrase as typed; empty when too short to mean anything."""
+        if self.every:
+            return ()
         if self.phrase:
             text = " ".join(self.words)
             return (text,) if len(text) >= MIN_PART_LENGTH else ()
@@ -133,9 +178,20 @@ class Clause:
     negative: bool = False
 
 
+#: A query starting with one of these (or ending with "?") is a question: its words need not
+#: all match (search.understand).
+QUESTION_STARTERS = frozenset(
+    """
+    hur när var vad vem vilken vilket vilka varför kan får ska skall måste behöver finns
+    how what where when who which why can do does is are
+    """.split()
+)
+
+
 @dataclass
 class ParsedQuery:
     clauses: list[Clause] = field(default_factory=list)
+    question: bool = False  # asked as a question ("hur ansöker jag om hemtjänst?")
 
     @property
     def positive(self) -> list[Clause]:
@@ -168,7 +224,7 @@ def parse_query(q: str) -> ParsedQuery:
         minus, phrase_text, _closing, bare = match.groups()
         if phrase_text is not None:
             found = words(phrase_text)
-            if not found or all(w in STOP_WORDS for w in found):
+            if not found or all(w in DROPPED_WORDS for w in found):
                 continue
             if len(found) == 1:
                 items.append((Term((found[0],)), bool(minus)))
@@ -180,7 +236,7 @@ def parse_query(q: str) -> ParsedQuery:
             continue
         negative = bare.startswith("-") and len(bare) > 1
         for word in words(bare):
-            if word in STOP_WORDS:
+            if word in DROPPED_WORDS:
                 continue
             # "-foo-bar": every part of it is excluded.
             items.append((Term((word,)), negative))
@@ -198,7 +254,9 @@ def parse_query(q: str) -> ParsedQuery:
             clauses.append(Clause((term,), negative=negative))
         pending_or = False
     # A query of exclusions only lists everything but them; very long input is cut, not refused.
-    return ParsedQuery(clauses[:MAX_QUERY_TERMS])
+    typed = words(q or "")
+    question = (q or "").strip().endswith("?") or bool(typed and typed[0] in QUESTION_STARTERS)
+    return ParsedQuery(clauses[:MAX_QUERY_TERMS], question=question)
 
 
 # --- Snippets -------------------------------------------------------------------------------

@@ -183,12 +183,55 @@ class FacetValueSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
+class ExpandedSerializer(serializers.Serializer):
+    typed = serializers.CharField(help_text="The words as typed.")
+    official = serializers.CharField(help_text="The official term of their thesaurus group.")
+    terms = serializers.ListField(
+        child=serializers.CharField(), help_text="The group's other terms, searched too."
+    )
+
+
+class QueryNotesSerializer(serializers.Serializer):
+    """What search did with the query (search.backends.base.QueryNotes)."""
+
+    did_you_mean = serializers.CharField(
+        help_text="The query with its typos corrected, when results come from the correction."
+    )
+    corrections = serializers.DictField(
+        child=serializers.CharField(), help_text="Typed word -> the word it was read as."
+    )
+    expanded = ExpandedSerializer(many=True)
+    relaxed = serializers.BooleanField(
+        help_text="Not every word matched: results match most of them, best first."
+    )
+    english = serializers.BooleanField(
+        help_text="English words found Swedish content through the thesaurus."
+    )
+    related = serializers.ListField(
+        child=serializers.CharField(), help_text="Related terms to try when little was found."
+    )
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        return {
+            "did_you_mean": instance.did_you_mean,
+            "corrections": dict(instance.corrections),
+            "expanded": [
+                {"typed": e.typed, "official": e.official, "terms": list(e.terms)}
+                for e in instance.expanded
+            ],
+            "relaxed": instance.relaxed,
+            "english": instance.english,
+            "related": list(instance.related),
+        }
+
+
 class SearchResponseSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     next = serializers.CharField(allow_null=True)
     previous = serializers.CharField(allow_null=True)
     results = HitSerializer(many=True)
     facets = serializers.DictField(child=FacetValueSerializer(many=True))
+    query = QueryNotesSerializer(help_text="What search did with the query.")
 
 
 class HitListSerializer(serializers.Serializer):

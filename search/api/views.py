@@ -20,6 +20,7 @@ from search import services
 from search.api.renderers import FacetsToLabel, SearchJSONRenderer
 from search.api.serializers import (
     HitListSerializer,
+    QueryNotesSerializer,
     SearchParamsSerializer,
     SearchResponseSerializer,
     SimilarTextParamsSerializer,
@@ -163,6 +164,7 @@ class SearchView(APIView):
             "previous": previous,
             "results": _hits(result.hits)["results"],
             "facets": FacetsToLabel(result.facets),  # written by SearchJSONRenderer
+            "query": QueryNotesSerializer(result.notes).data,
         }
         return Response(body)
 

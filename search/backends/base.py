@@ -67,6 +67,8 @@ class SearchQuery:
     page: int = 1
     page_size: int = 20
     ordering: str = "relevance"  # "relevance" | "newest" | "updated" | "adoptions"
+    # The thesaurus to apply (search.thesaurus.Thesaurus; the service passes the current one).
+    thesaurus: Any = None
 
 
 @dataclass
@@ -91,10 +93,32 @@ class FacetValue:
 
 
 @dataclass
+class Expanded:
+    """A word or words the person typed, and the thesaurus terms searched with them."""
+
+    typed: str
+    official: str  # the group's official term
+    terms: list[str]  # the group's other Swedish terms
+
+
+@dataclass
+class QueryNotes:
+    """What search did with the query, for the page and the API to say."""
+
+    did_you_mean: str = ""  # the query with its typos corrected, when a correction was used
+    corrections: dict[str, str] = field(default_factory=dict)  # typed word -> correction
+    expanded: list[Expanded] = field(default_factory=list)
+    relaxed: bool = False  # no document matched every word: these match most of them
+    english: bool = False  # English words found Swedish content through the thesaurus
+    related: list[str] = field(default_factory=list)  # broader/narrower terms to try
+
+
+@dataclass
 class SearchResult:
     count: int
     hits: list[Hit]
     facets: dict[str, list[FacetValue]]  # every name in FACETS, counts under the query's access
+    notes: QueryNotes = field(default_factory=QueryNotes)
 
 
 class SearchBackend(Protocol):

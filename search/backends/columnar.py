@@ -216,6 +216,11 @@ def _term_ids(cursor: Any, terms: Iterable[str], *, create: bool) -> dict[str, i
         words = [(pk, term[2:]) for pk, term in rows if term.startswith("w:")]
         if words:
             cursor.executemany("INSERT INTO search_word_tri (rowid, word) VALUES (%s, %s)", words)
+        folds = [(text.fold(word), pk) for pk, word in words if text.has_diacritics(word)]
+        if folds:
+            cursor.executemany(
+                "INSERT INTO search_word_fold (folded, term_id) VALUES (%s, %s)", folds
+            )
         found.update((term, pk) for pk, term in rows)
     return found
 
@@ -578,6 +583,36 @@ def words_containing(cursor: Any, part: str) -> list[int]:
         ['"' + part.replace('"', '""') + '"'],
     )
     return [int(r[0]) for r in cursor.fetchall()]
+
+
+def restorations(cursor: Any, words: Iterable[str]) -> dict[str, list[str]]:
+    """For words typed without diacritics, the written words of the index that are the same
+    word with them ("aldre" -> ["äldre"]): word -> written words."""
+    wanted = sorted(set(words))
+    found: dict[str, list[str]] = defaultdict(list)
+    for part in _chunks(wanted):
+        cursor.execute(
+            "SELECT f.folded, t.term FROM search_word_fold f JOIN search_term t "
+            f"ON t.id = f.term_id WHERE f.folded IN ({_marks(len(part))})",
+            list(part),
+        )
+        for folded, term in cursor.fetchall():
+            found[folded].append(term[2:])
+    return {word: sorted(found[word]) for word in wanted if found.get(word)}
+
+
+def words_like(cursor: Any, word: str, *, limit: int = 300) -> list[str]:
+    """Written words of the index that share the most three-letter pieces with `word`
+    (candidates for a correction; the edit distance decides)."""
+    grams = sorted({word[i : i + 3] for i in range(len(word) - 2)})
+    if not grams:
+        return []
+    cursor.execute(
+        "SELECT t.term FROM search_term t WHERE t.id IN (SELECT rowid FROM search_word_tri "
+        "WHERE search_word_tri MATCH %s ORDER BY rank LIMIT %s)",
+        [" OR ".join('"' + g.replace('"', '""') + '"' for g in grams), limit],
+    )
+    return [str(term)[2:] for (term,) in cursor.fetchall()]
 
 
 def terms_with_prefix(cursor: Any, prefix: str) -> dict[str, int]:

@@ -41,7 +41,8 @@ from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from search import text
+from search import text, understand
+from search import thesaurus as thesaurus_module
 from search.backends import columnar
 from search.backends.base import (
     FACETS,
@@ -117,6 +118,30 @@ def _progress(progress: Any, n: int) -> None:
         progress.update(n)
     else:
         progress(n)
+
+
+class _Words:
+    """What a query's terms read from the index (see DatabaseBackend._read_words)."""
+
+    def __init__(self) -> None:
+        self.post: dict[str, Any] = {}  # term ("s:stem", "w:word", "#id") -> postings
+        self.known: set[str] = set()  # typed words that are words of the index
+        self.restored: dict[str, list[str]] = {}  # typed word -> the same word with diacritics
+        self.parts: dict[str, list[str]] = {}  # compound part -> "#id" of words containing it
+
+    def parts_of(self, term: text.Term) -> tuple[str, ...]:
+        """Compound parts to look for: a word standing for another (see _term_match) looks
+        for that word's parts, not its own."""
+        if term.folded and not term.phrase and not term.every:
+            restored = self.restored.get(term.words[0], [])
+            if restored and term.words[0] not in self.known:
+                return tuple(
+                    v
+                    for r in restored
+                    for v in text.stem_variants(r)
+                    if len(v) >= text.MIN_PART_LENGTH
+                )
+        return term.parts
 
 
 class DatabaseBackend:
@@ -478,14 +503,16 @@ class DatabaseBackend:
         cursor: Any,
         state: columnar.State,
         term: text.Term,
-        post: dict[str, tuple[Any, Any]],
-        parts: dict[str, list[str]],
+        words: _Words,
         *,
         scored: bool,
     ) -> tuple[Any, list[Any]]:
         """The documents a query term matches (a boolean array by document id) and, when
-        `scored`, its BM25 score components (see search.backends.columnar)."""
+        `scored`, its BM25 score components (see search.backends.columnar), each already
+        multiplied by the term's weight."""
         size = state.size
+        post = words.post
+        empty = columnar.EMPTY
         if term.phrase:
             # Word positions live in FTS5 only: phrases (rare, and narrow) are matched there.
             mask = np.zeros(size, bool)
@@ -515,24 +542,51 @@ class DatabaseBackend:
                         state, (found, np.ones(len(found), np.float64))
                     )
             docs = np.flatnonzero(score)
-            return mask, [(docs, score[docs])] if scored else []
+            return mask, [(docs, term.weight * score[docs])] if scored else []
+        if term.every:
+            # All the words, anywhere (a synonym of several words): each word by its stems.
+            mask = np.ones(size, bool)
+            components: list[Any] = []
+            for word in term.words:
+                either = np.zeros(size, bool)
+                for variant in text.stem_variants(word):
+                    docs, weights = columnar.combine(state, [post.get("s:" + variant, empty)])
+                    if len(docs):
+                        either[docs] = True
+                        if scored:
+                            components.append(
+                                (docs, term.weight * columnar.bm25(state, (docs, weights)))
+                            )
+                mask &= either
+            return mask, [(d[mask[d]], v[mask[d]]) for d, v in components]
         mask = np.zeros(size, bool)
-        components: list[Any] = []
-        empty = columnar.EMPTY
+        components = []
         lists: list[tuple[list[columnar.Sparse], float]] = []
-        for variant in term.variants:
-            lists.append(([post.get("s:" + variant, empty)], 1.0))
-            if term.folded:
-                folded = text.fold(variant)
-                lists.append(
-                    (
-                        [post.get("s:" + folded, empty), post.get("f:" + folded, empty)],
-                        columnar.FOLDED_WEIGHT,
-                    )
-                )
-        for part in term.parts:
+        word = term.words[0]
+        restored = words.restored.get(word, []) if term.folded else []
+        # Typed without diacritics and not itself a word of the index, but the same letters
+        # as a word with them ("aldre" = "äldre"): it stands for that word only. Its own stem
+        # would also find unrelated words that stem alike ("aldr" is also "aldrig").
+        stands_for_other = bool(restored) and word not in words.known
+        if not stands_for_other:
+            for variant in term.variants:
+                lists.append(([post.get("s:" + variant, empty)], 1.0))
+        if restored:
             lists.append(
-                ([post.get(word, empty) for word in parts.get(part, [])], columnar.PART_WEIGHT)
+                (
+                    [post.get("s:" + v, empty) for r in restored for v in text.stem_variants(r)],
+                    columnar.FOLDED_WEIGHT,
+                )
+            )
+        elif term.folded and word not in words.known:
+            for variant in term.variants:
+                lists.append(([post.get("f:" + text.fold(variant), empty)], columnar.FOLDED_WEIGHT))
+        for part in words.parts_of(term):
+            lists.append(
+                (
+                    [post.get(w, empty) for w in words.parts.get(part, [])],
+                    columnar.PART_WEIGHT,
+                )
             )
         for postings, factor in lists:
             docs, weights = columnar.combine(state, postings)
@@ -540,18 +594,113 @@ class DatabaseBackend:
                 continue
             mask[docs] = True
             if scored:
-                components.append((docs, factor * columnar.bm25(state, (docs, weights))))
+                components.append(
+                    (docs, term.weight * factor * columnar.bm25(state, (docs, weights)))
+                )
         return mask, components
+
+    def _read_words(
+        self, cursor: Any, state: columnar.State, terms: list[text.Term], extra: Iterable[str]
+    ) -> _Words:
+        """Read what the terms need: their stems' postings, whether each typed word is a word
+        of the index, its forms with diacritics, and the written words containing its parts."""
+        words = _Words()
+        wanted = set(extra)
+        typed = [t.words[0] for t in terms if t.typed and not t.phrase and not t.every]
+        folded = [t.words[0] for t in terms if t.folded and not t.phrase and not t.every]
+        words.restored = columnar.restorations(cursor, folded)
+        for word in typed:
+            wanted.add("w:" + word)
+        for term in terms:
+            if term.phrase:
+                continue
+            for word in term.words:
+                for variant in text.stem_variants(word):
+                    wanted.add("s:" + variant)
+                    if term.folded:
+                        wanted.add("f:" + text.fold(variant))
+            for restored in words.restored.get(term.words[0], []) if term.folded else []:
+                wanted.update("s:" + v for v in text.stem_variants(restored))
+        ids = columnar.term_ids(cursor, wanted)
+        by_id = {pk: term for term, pk in ids.items()}
+        words.post = {
+            by_id[pk]: value
+            for pk, value in columnar.postings(cursor, by_id.keys(), state.size).items()
+        }
+        words.known = {w for w in typed if len(words.post.get("w:" + w, columnar.EMPTY)[0])}
+        part_ids: dict[int, str] = {}
+        for term in terms:
+            if term.phrase:
+                continue
+            for part in words.parts_of(term):
+                if part not in words.parts:
+                    words.parts[part] = []
+                    for pk in columnar.words_containing(cursor, part):
+                        words.parts[part].append(f"#{pk}")
+                        part_ids[pk] = f"#{pk}"
+        if part_ids:
+            words.post.update(
+                (part_ids[pk], value)
+                for pk, value in columnar.postings(cursor, part_ids.keys(), state.size).items()
+            )
+        return words
+
+    def _corrections(
+        self,
+        cursor: Any,
+        state: columnar.State,
+        understood: understand.Understood,
+        thesaurus: Any,
+        words: _Words,
+        base: Any,
+    ) -> dict[str, str]:
+        """Typed words that match nothing the searcher may see, and the word of the index
+        (or of the thesaurus) each was most likely meant as — only if that finds something."""
+        corrections: dict[str, str] = {}
+        for clause in understood.parsed.positive:
+            if len(clause.terms) != 1:
+                continue  # a word with synonyms or alternatives is not a typo
+            term = clause.terms[0]
+            if not term.typed or term.phrase or term.every:
+                continue
+            mask, _ = self._term_match(cursor, state, term, words, scored=False)
+            if (mask & base).any():
+                continue
+            word = term.words[0]
+            candidates = columnar.words_like(cursor, word)
+            if thesaurus is not None:
+                candidates += [w for w in thesaurus.single_words if abs(len(w) - len(word)) <= 2]
+            for candidate in understand.best_corrections(word, candidates)[:5]:
+                trial = understand.with_corrections(
+                    understand.Understood(text.ParsedQuery([clause])), {word: candidate}
+                )
+                if thesaurus is not None:
+                    trial = understand.apply_thesaurus(trial.parsed, thesaurus)
+                found = np.zeros(state.size, bool)
+                extra = self._read_words(cursor, state, trial.parsed.positive_terms(), ())
+                for alternative in trial.parsed.positive_terms():
+                    m, _ = self._term_match(cursor, state, alternative, extra, scored=False)
+                    found |= m
+                if (found & base).any():
+                    corrections[word] = candidate
+                    break
+        return corrections
 
     def _columnar_search(
         self,
         query: SearchQuery,
-        parsed: text.ParsedQuery,
+        q: str,
         ordering: str,
         page_size: int,
         offset: int,
     ) -> SearchResult:
         """SQLite: the query over the columnar postings (search.backends.columnar)."""
+        thesaurus = query.thesaurus
+        understood = (
+            understand.understand(q, thesaurus)
+            if thesaurus
+            else understand.Understood(text.parse_query(q))
+        )
         tokens = list(dict.fromkeys(query.access)) or ["public"]
         filters = {
             name: [v for v in dict.fromkeys(query.filters.get(name) or []) if v] for name in FACETS
@@ -559,25 +708,6 @@ class DatabaseBackend:
         with self.connection.cursor() as cursor, self._snapshot(cursor):
             state = self._reader.state(cursor)
             size = state.size
-            # Which terms to read: access tokens, target groups, the query's stems and words.
-            wanted = {"a:" + t for t in tokens if t != columnar.PUBLIC}
-            parts: dict[str, list[str]] = {}
-            all_terms = [t for c in parsed.clauses for t in c.terms]
-            for term in all_terms:
-                if term.phrase:
-                    continue
-                for variant in term.variants:
-                    wanted.add("s:" + variant)
-                    if term.folded:
-                        wanted.update(("s:" + text.fold(variant), "f:" + text.fold(variant)))
-                for part in term.parts:
-                    parts.setdefault(part, [])
-            ids = columnar.term_ids(cursor, wanted)
-            word_ids: dict[int, str] = {}
-            for part in parts:
-                for pk in columnar.words_containing(cursor, part):
-                    parts[part].append(f"#{pk}")
-                    word_ids[pk] = f"#{pk}"
             lookups = state.lookups
             if "groups" not in lookups:
                 group_ids = columnar.terms_with_prefix(cursor, "g:")
@@ -591,12 +721,10 @@ class DatabaseBackend:
                 lookups["codes"] = {(facet, value): pk for pk, (facet, value) in names.items()}
                 lookups["names"] = names
             groups: dict[str, Any] = lookups["groups"]
-            by_id = {pk: term for term, pk in ids.items()}
-            by_id.update(word_ids)
-            post = {
-                by_id[pk]: value
-                for pk, value in columnar.postings(cursor, by_id.keys(), size).items()
-            }
+            access_terms = {"a:" + t for t in tokens if t != columnar.PUBLIC}
+            all_terms = [t for c in understood.parsed.clauses for t in c.terms]
+            words = self._read_words(cursor, state, all_terms, access_terms)
+            post = words.post
 
             # Who may open what.
             access = state.public.copy() if columnar.PUBLIC in tokens else np.zeros(size, bool)
@@ -605,24 +733,39 @@ class DatabaseBackend:
                     access[post["a:" + token][0]] = True
             base = access & state.present
 
-            # What the query matches, and how well.
+            corrections = self._corrections(cursor, state, understood, thesaurus, words, base)
+            if corrections:
+                understood = understand.with_corrections(understood, corrections)
+                if thesaurus:
+                    corrected = understand.apply_thesaurus(understood.parsed, thesaurus)
+                    understood.parsed = corrected.parsed
+                    understood.expansions += corrected.expansions
+                all_terms = [t for c in understood.parsed.clauses for t in c.terms]
+                words = self._read_words(cursor, state, all_terms, access_terms)
+
+            # What the query matches, and how well: every clause, or else most of them.
+            parsed = understood.parsed
             score = np.zeros(size, np.float64)
+            coverage = np.zeros(size, np.int32)
+            relaxed = False
             if parsed.positive:
-                matched = np.ones(size, bool)
                 for clause in parsed.positive:
                     either = np.zeros(size, bool)
                     for term in clause.terms:
-                        mask, components = self._term_match(
-                            cursor, state, term, post, parts, scored=True
-                        )
+                        mask, components = self._term_match(cursor, state, term, words, scored=True)
                         either |= mask
                         for docs, values in components:
                             score[docs] += values
-                    matched &= either
+                    coverage += either
+                n = len(parsed.positive)
+                strict = coverage >= n
+                needed = understood.min_should_match(all_failed=not (strict & base).any())
+                matched = coverage >= needed
+                relaxed = needed < n and bool((matched & ~strict & base).any())
                 base &= matched
             for clause in parsed.negative:
                 for term in clause.terms:
-                    mask, _ = self._term_match(cursor, state, term, post, parts, scored=False)
+                    mask, _ = self._term_match(cursor, state, term, words, scored=False)
                     base &= ~mask
 
             # Facet filters: AND across facets, OR within one; each facet's counts under the
@@ -671,14 +814,18 @@ class DatabaseBackend:
                     "newest": [columns["created"], doc_ids],
                     "updated": [columns["updated"], doc_ids],
                     "adoptions": [columns["adoptions"], score, columns["created"], doc_ids],
-                    "relevance": [score, columns["created"], doc_ids],
+                    # Matching more of the words first (only differs when relaxed).
+                    "relevance": [coverage, score, columns["created"], doc_ids],
                 }[ordering]  # type: ignore[assignment]
                 page = columnar.top(keys, candidates, offset + page_size)[offset:]
                 ranked = [(int(pk), float(score[pk])) for pk in page]
                 hits = self._hits(cursor, ranked, text.Highlighter(parsed))
         for found in facets.values():
             found.sort(key=lambda v: (-v.count, v.value))
-        return SearchResult(count=total, hits=hits, facets=facets)
+        notes = understand.notes_for(
+            q, understood, thesaurus or thesaurus_module.EMPTY, relaxed=relaxed, count=total
+        )
+        return SearchResult(count=total, hits=hits, facets=facets, notes=notes)
 
     def search(self, query: SearchQuery) -> SearchResult:
         parsed = text.parse_query(query.q)
@@ -688,7 +835,7 @@ class DatabaseBackend:
         page_size = max(1, min(int(query.page_size), 100))
         offset = (max(1, int(query.page)) - 1) * page_size
         if self.sqlite:
-            return self._columnar_search(query, parsed, ordering, page_size, offset)
+            return self._columnar_search(query, query.q, ordering, page_size, offset)
         base, base_params = self._base(parsed, query.access)
         where, where_params = self._filters(query.filters)
         branches = [f"SELECT '' AS facet, '' AS value, count(*) AS n FROM base WHERE {where}"]

@@ -45,7 +45,7 @@ def test_search_shape_and_labels(api_as, ideas: dict[str, Idea]) -> None:  # typ
     response = api_as(None).get("/api/v1/search/", {"q": "ledighet"}, HTTP_ACCEPT_LANGUAGE="sv")
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"count", "next", "previous", "results", "facets"}
+    assert set(body) == {"count", "next", "previous", "results", "facets", "query"}
     assert body["count"] == 2
     hit = body["results"][0]
     assert {

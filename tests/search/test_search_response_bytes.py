@@ -61,7 +61,7 @@ def test_the_body_is_what_the_json_renderer_writes(  # type: ignore[no-untyped-d
     body = json.loads(response.content)
     assert response.content == JSONRenderer().render(body)
     assert body["facets"] == expected_facets(user, language, params)
-    assert list(body) == ["count", "next", "previous", "results", "facets"]
+    assert list(body) == ["count", "next", "previous", "results", "facets", "query"]
 
 
 def test_names_with_quotes_and_line_separators_are_escaped_as_the_renderer_escapes_them(  # type: ignore[no-untyped-def]
