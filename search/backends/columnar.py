@@ -315,8 +315,9 @@ def _apply_postings(cursor: Any, edits: dict[tuple[int, int], _PostingEdit]) -> 
             )
         if writes:
             cursor.executemany(
-                "INSERT OR REPLACE INTO search_posting (term_id, chunk, docs, weights) "
-                "VALUES (%s, %s, %s, %s)",
+                "INSERT INTO search_posting (term_id, chunk, docs, weights) "
+                "VALUES (%s, %s, %s, %s) ON CONFLICT (term_id, chunk) "
+                "DO UPDATE SET docs = excluded.docs, weights = excluded.weights",
                 writes,
             )
 
@@ -348,7 +349,8 @@ def _edit_chunks(
         row["updated"] = entry.updated
         row["adoptions"] = entry.adoptions
     cursor.executemany(
-        "INSERT OR REPLACE INTO search_chunk (chunk, version, data) VALUES (%s, %s, %s)",
+        "INSERT INTO search_chunk (chunk, version, data) VALUES (%s, %s, %s) "
+        "ON CONFLICT (chunk) DO UPDATE SET version = excluded.version, data = excluded.data",
         [(chunk, secrets.randbits(62), data.tobytes()) for chunk, data in records.items()],
     )
 
@@ -390,7 +392,9 @@ def add(cursor: Any, entries: Sequence[Entry]) -> None:
             edits[(ids[term], chunk)].add[offset] = weight
         doc_terms.append((entry.pk, np.asarray(term_ids, "<u4").tobytes()))
     cursor.executemany(
-        "INSERT OR REPLACE INTO search_doc_terms (id, terms) VALUES (%s, %s)", doc_terms
+        "INSERT INTO search_doc_terms (id, terms) VALUES (%s, %s) "
+        "ON CONFLICT (id) DO UPDATE SET terms = excluded.terms",
+        doc_terms,
     )
     _apply_postings(cursor, edits)
     _edit_chunks(cursor, entries, [], codes)
@@ -576,12 +580,21 @@ def term_ids(cursor: Any, terms: Iterable[str]) -> dict[str, int]:
     return _term_ids(cursor, terms, create=False)
 
 
+def _sqlite(cursor: Any) -> bool:
+    return bool(cursor.db.vendor == "sqlite")
+
+
 def words_containing(cursor: Any, part: str) -> list[int]:
-    """Term ids of the written words that contain `part` (3+ characters)."""
-    cursor.execute(
-        "SELECT rowid FROM search_word_tri WHERE search_word_tri MATCH %s",
-        ['"' + part.replace('"', '""') + '"'],
-    )
+    """Term ids of the written words that contain `part` (3+ characters): SQLite's FTS5
+    trigram table, PostgreSQL's pg_trgm index."""
+    if _sqlite(cursor):
+        cursor.execute(
+            "SELECT rowid FROM search_word_tri WHERE search_word_tri MATCH %s",
+            ['"' + part.replace('"', '""') + '"'],
+        )
+    else:
+        escaped = part.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        cursor.execute("SELECT rowid FROM search_word_tri WHERE word LIKE %s", [f"%{escaped}%"])
     return [int(r[0]) for r in cursor.fetchall()]
 
 
@@ -607,12 +620,21 @@ def words_like(cursor: Any, word: str, *, limit: int = 300) -> list[str]:
     grams = sorted({word[i : i + 3] for i in range(len(word) - 2)})
     if not grams:
         return []
-    cursor.execute(
-        "SELECT t.term FROM search_term t WHERE t.id IN (SELECT rowid FROM search_word_tri "
-        "WHERE search_word_tri MATCH %s ORDER BY rank LIMIT %s)",
-        [" OR ".join('"' + g.replace('"', '""') + '"' for g in grams), limit],
-    )
-    return [str(term)[2:] for (term,) in cursor.fetchall()]
+    if _sqlite(cursor):
+        cursor.execute(
+            "SELECT word FROM search_word_tri WHERE search_word_tri MATCH %s ORDER BY rank "
+            "LIMIT %s",
+            [" OR ".join('"' + g.replace('"', '""') + '"' for g in grams), limit],
+        )
+    else:
+        # pg_trgm's similarity (its `%` operator uses the index), loose enough for a typo.
+        cursor.execute("SET LOCAL pg_trgm.similarity_threshold = 0.2")
+        cursor.execute(
+            "SELECT word FROM search_word_tri WHERE word %% %s "
+            "ORDER BY similarity(word, %s) DESC LIMIT %s",
+            [word, word, limit],
+        )
+    return [str(w) for (w,) in cursor.fetchall()]
 
 
 def terms_with_prefix(cursor: Any, prefix: str) -> dict[str, int]:

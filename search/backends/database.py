@@ -46,7 +46,6 @@ from search import thesaurus as thesaurus_module
 from search.backends import columnar
 from search.backends.base import (
     FACETS,
-    FacetValue,
     Hit,
     SearchDocument,
     SearchQuery,
@@ -57,21 +56,11 @@ BATCH_SIZE = 500
 SIMILAR_TERMS = 12
 SIMILAR_MIN_SHARE = 0.2  # similar ideas score at least this share of the best one
 
-# Facets stored as a column of search_document; target_group lives in search_target_group.
-FACET_COLUMNS = {
-    "type": "doc_type",
-    "kind": "kind",
-    "stage": "stage",
-    "organisation": "organisation",
-    "county": "county",
-    "category": "category",
-}
-ORDERINGS = {
-    "newest": "base.created_at DESC, base.id DESC",
-    "updated": "base.updated_at DESC, base.id DESC",
-    "adoptions": "base.adoption_count DESC, base.score DESC, base.created_at DESC, base.id DESC",
-    "relevance": "base.score DESC, base.created_at DESC, base.id DESC",
-}
+ORDERINGS = ("relevance", "newest", "updated", "adoptions")
+# Index writes on PostgreSQL take this transaction-level advisory lock: the columnar store is
+# edited read-modify-write (posting blobs, new term and document ids), so writers queue, as
+# SQLite's single writer does by itself.
+WRITE_LOCK = 0x5EA7C4
 HIT_COLUMNS = (
     "id, doc_type, obj_id, idea_id, title, summary, meta, body, url, organisation, stage, kind, "
     "created_at"
@@ -202,12 +191,25 @@ class DatabaseBackend:
             ids.extend(row[0] for row in cursor.fetchall())
         return ids
 
+    def _ids_by_key(self, cursor: Any, keys: dict[str, list[int]]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for doc_type, obj_ids in keys.items():
+            for start in range(0, len(obj_ids), BATCH_SIZE):
+                part = obj_ids[start : start + BATCH_SIZE]
+                cursor.execute(
+                    "SELECT obj_id, id FROM search_document WHERE doc_type = %s AND obj_id IN "
+                    f"({_placeholders(len(part))})",
+                    [doc_type, *part],
+                )
+                found.update((f"{doc_type}:{obj_id}", int(pk)) for obj_id, pk in cursor.fetchall())
+        return found
+
     def _delete_ids(self, cursor: Any, ids: list[int]) -> None:
         for start in range(0, len(ids), BATCH_SIZE):
             chunk = ids[start : start + BATCH_SIZE]
             marks = _placeholders(len(chunk))
+            columnar.remove(cursor, chunk)
             if self.sqlite:
-                columnar.remove(cursor, chunk)
                 # The trigram table's content is search_document itself: it is told what to
                 # forget, with the old values, before the rows go.
                 cursor.execute(
@@ -221,18 +223,16 @@ class DatabaseBackend:
             cursor.execute(f"DELETE FROM search_target_group WHERE document_id IN ({marks})", chunk)
             cursor.execute(f"DELETE FROM search_document WHERE id IN ({marks})", chunk)
 
+    def _lock_for_writing(self, cursor: Any) -> None:
+        if not self.sqlite:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
+
     def _new_ids(self, cursor: Any, n: int) -> list[int]:
-        if self.sqlite:
-            # Inside the write transaction (SQLite has one writer), so nobody takes these ids.
-            cursor.execute("SELECT coalesce(max(id), 0) FROM search_document")
-            first = cursor.fetchone()[0] + 1
-            return list(range(first, first + n))
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence('search_document', 'id')) "
-            "FROM generate_series(1, %s)",
-            [n],
-        )
-        return [row[0] for row in cursor.fetchall()]
+        # Under the write lock (SQLite: its one writer; PostgreSQL: WRITE_LOCK), so nobody
+        # else takes these ids. Dense ids keep the columnar arrays small.
+        cursor.execute("SELECT coalesce(max(id), 0) FROM search_document")
+        first = cursor.fetchone()[0] + 1
+        return list(range(first, first + n))
 
     def _index_batch(self, docs: list[SearchDocument]) -> None:
         unique = {doc.key: doc for doc in docs}
@@ -241,8 +241,12 @@ class DatabaseBackend:
         for doc in docs:
             keys.setdefault(doc.type, []).append(doc.id)
         with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
-            self._delete_ids(cursor, self._ids_of(cursor, keys))
-            ids = self._new_ids(cursor, len(docs))
+            self._lock_for_writing(cursor)
+            existing = self._ids_by_key(cursor, keys)
+            self._delete_ids(cursor, list(existing.values()))
+            # A changed document keeps its id (its slot in the columnar arrays).
+            fresh = iter(self._new_ids(cursor, sum(1 for d in docs if d.key not in existing)))
+            ids = [existing[d.key] if d.key in existing else next(fresh) for d in docs]
             rows: list[tuple[Any, ...]] = []
             fts_rows: list[tuple[Any, ...]] = []
             tri_rows: list[tuple[Any, ...]] = []
@@ -288,7 +292,7 @@ class DatabaseBackend:
                         )
                     )
                     tri_rows.append((pk, doc.title, doc.summary, meta, doc.body))
-                    entries.append(columnar.entry_of_document(pk, doc, meta))
+                entries.append(columnar.entry_of_document(pk, doc, meta))
                 access_rows.extend((pk, token) for token in sorted(set(doc.access)))
                 group_rows.extend((pk, value) for value in sorted(set(doc.target_groups)))
             cursor.executemany(
@@ -307,7 +311,7 @@ class DatabaseBackend:
                     "VALUES (%s, %s, %s, %s, %s)",
                     tri_rows,
                 )
-                columnar.add(cursor, entries)
+            columnar.add(cursor, entries)
             if access_rows:
                 cursor.executemany(
                     "INSERT INTO search_access (document_id, token) VALUES (%s, %s)", access_rows
@@ -323,15 +327,17 @@ class DatabaseBackend:
         if not ids:
             return
         with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
+            self._lock_for_writing(cursor)
             self._delete_ids(cursor, self._ids_of(cursor, {doc_type: list(ids)}))
 
     def clear(self) -> None:
         """Remove every document."""
         with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
+            self._lock_for_writing(cursor)
+            columnar.clear(cursor)
             if self.sqlite:
                 cursor.execute("INSERT INTO search_tri(search_tri) VALUES ('delete-all')")
                 cursor.execute("DELETE FROM search_fts")
-                columnar.clear(cursor)
             cursor.execute("DELETE FROM search_access")
             cursor.execute("DELETE FROM search_target_group")
             cursor.execute("DELETE FROM search_document")
@@ -386,110 +392,18 @@ class DatabaseBackend:
             expr += f" OR folded : ({folded})"
         return f"({expr})"
 
-    @staticmethod
-    def _websearch(term: text.Term) -> str:
-        """websearch_to_tsquery input for one term: the word (stemmed by PostgreSQL's
-        `swedish` configuration) or the phrase, in quotes so nothing in it is an operator."""
-        if term.phrase:
-            return '"' + " ".join(term.words) + '"'
-        return " OR ".join(f'"{w}"' for w in (term.words[0], *term.variants[1:]))
-
-    def _postgres_matched(self, parsed: text.ParsedQuery) -> tuple[str, list[Any]]:
-        plain = "lower(d.title || ' ' || d.summary || ' ' || d.meta || ' ' || d.body)"
-        params: list[Any] = []
-
-        def term_condition(term: text.Term) -> str:
-            conditions = ["d.vector @@ websearch_to_tsquery('swedish', %s)"]
-            params.append(self._websearch(term))
-            if term.folded:
-                conditions.append("d.folded_vector @@ websearch_to_tsquery('swedish', %s)")
-                params.append(self._websearch(term))
-            for part in term.parts:
-                conditions.append(f"{plain} LIKE %s")
-                params.append("%" + part.replace("_", r"\_") + "%")
-            return "(" + " OR ".join(conditions) + ")"
-
-        where = []
-        for clause in parsed.positive:
-            where.append("(" + " OR ".join(term_condition(t) for t in clause.terms) + ")")
-        for clause in parsed.negative:
-            where.append("NOT (" + " OR ".join(term_condition(t) for t in clause.terms) + ")")
-        terms = parsed.positive_terms()
-        select_params: list[Any] = []
-        score = "0.0"
-        if terms:
-            score = "ts_rank_cd(d.vector, websearch_to_tsquery('swedish', %s))"
-            select_params.append(" OR ".join(self._websearch(t) for t in terms))
-            folded_terms = [t for t in terms if t.folded]
-            if folded_terms:
-                score += " + 0.2 * ts_rank_cd(d.folded_vector, websearch_to_tsquery('swedish', %s))"
-                select_params.append(" OR ".join(self._websearch(t) for t in folded_terms))
-            parts = list(dict.fromkeys(p for t in terms for p in t.parts))
-            if parts:
-                # Inside a longer word only: after every whole-word match, exact or folded.
-                score += " + CASE WHEN " + " OR ".join([f"{plain} LIKE %s"] * len(parts))
-                score += " THEN 0.000001 ELSE 0.0 END"
-                select_params.extend("%" + p.replace("_", r"\_") + "%" for p in parts)
-        sql = f"SELECT d.id AS id, {score} AS score FROM search_document d"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        return sql, select_params + params
-
-    def _base(self, parsed: text.ParsedQuery, access: Sequence[str]) -> tuple[str, list[Any]]:
-        """A CTE `base`: the matching documents the access tokens open, with their score."""
-        tokens = list(dict.fromkeys(access)) or ["public"]
-        access_sql = (
-            "d.id IN (SELECT document_id FROM search_access WHERE token IN "
-            f"({_placeholders(len(tokens))}))"
-        )
-        columns = (
-            "d.id AS id, d.doc_type AS doc_type, d.kind AS kind, d.stage AS stage, "
-            "d.organisation AS organisation, d.county AS county, d.category AS category, "
-            "d.created_at AS created_at, d.updated_at AS updated_at, "
-            "d.adoption_count AS adoption_count"
-        )
-        if parsed.is_empty:
-            return (
-                f"WITH base AS MATERIALIZED (SELECT {columns}, 0.0 AS score "
-                f"FROM search_document d WHERE {access_sql})",
-                tokens,
-            )
-        matched, params = self._postgres_matched(parsed)
-        return (
-            f"WITH m AS MATERIALIZED ({matched}), base AS MATERIALIZED (SELECT {columns}, "
-            f"m.score AS score FROM m JOIN search_document d ON d.id = m.id WHERE {access_sql})",
-            params + tokens,
-        )
-
-    @staticmethod
-    def _filters(filters: dict[str, list[str]], skip: str | None = None) -> tuple[str, list[Any]]:
-        """AND across facets, OR within one; `skip` leaves one facet out (its own counts)."""
-        conditions, params = ["1 = 1"], []
-        for name in FACETS:
-            values = [v for v in dict.fromkeys(filters.get(name) or []) if v]
-            if name == skip or not values:
-                continue
-            marks = _placeholders(len(values))
-            if name == "target_group":
-                conditions.append(
-                    "EXISTS (SELECT 1 FROM search_target_group g WHERE g.document_id = base.id "
-                    f"AND g.value IN ({marks}))"
-                )
-            else:
-                conditions.append(f"base.{FACET_COLUMNS[name]} IN ({marks})")
-            params.extend(values)
-        return " AND ".join(conditions), params
-
     # --- reading ------------------------------------------------------------------------
 
     @contextlib.contextmanager
     def _snapshot(self, cursor: Any) -> Iterator[None]:
-        """One read transaction (SQLite: deferred, so it takes no write lock), so that every
-        statement of a search sees the same committed index."""
+        """One read transaction, so that every statement of a search sees the same committed
+        index (SQLite: deferred, so it takes no write lock; PostgreSQL: repeatable read)."""
         if self.connection.in_atomic_block or not self.connection.get_autocommit():
             yield
             return
-        cursor.execute("BEGIN DEFERRED")
+        cursor.execute(
+            "BEGIN DEFERRED" if self.sqlite else "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+        )
         try:
             yield
         except BaseException:
@@ -497,6 +411,34 @@ class DatabaseBackend:
                 cursor.execute("ROLLBACK")
             raise
         cursor.execute("COMMIT")
+
+    def _phrase_documents(self, cursor: Any, term: text.Term) -> list[int]:
+        """Documents containing a quoted phrase, words in order (SQLite: FTS5 over the stems;
+        PostgreSQL: the stored tsvector, same Snowball stemmer), or inside longer words."""
+        if self.sqlite:
+            cursor.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self._sqlite_term(term)]
+            )
+            found = [int(r[0]) for r in cursor.fetchall()]
+            if term.parts:
+                cursor.execute(
+                    "SELECT rowid FROM search_tri WHERE search_tri MATCH %s",
+                    [" OR ".join(_fts_string(p) for p in term.parts)],
+                )
+                found += [int(r[0]) for r in cursor.fetchall()]
+            return found
+        phrase = " ".join(term.words)
+        sql = "SELECT id FROM search_document WHERE vector @@ phraseto_tsquery('swedish', %s)"
+        params: list[Any] = [phrase]
+        if term.folded:
+            sql += " OR folded_vector @@ phraseto_tsquery('swedish', %s)"
+            params.append(text.fold(phrase))
+        for part in term.parts:
+            escaped = part.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            sql += " OR lower(title || ' ' || summary || ' ' || meta || ' ' || body) LIKE %s"
+            params.append(f"%{escaped}%")
+        cursor.execute(sql, params)
+        return [int(r[0]) for r in cursor.fetchall()]
 
     def _term_match(
         self,
@@ -513,40 +455,29 @@ class DatabaseBackend:
         size = state.size
         post = words.post
         empty = columnar.EMPTY
+        components: list[Any] = []
         if term.phrase:
-            # Word positions live in FTS5 only: phrases (rare, and narrow) are matched there.
+            # The postings keep no word positions: which documents have the phrase comes from
+            # the database's own full-text index; the score from the words' postings, as for
+            # any other term (so both databases rank phrases alike).
             mask = np.zeros(size, bool)
-            score = np.zeros(size, np.float64)
-            cursor.execute(
-                "SELECT rowid, -bm25(search_fts, 10.0, 4.0, 3.0, 1.0, 0.5) FROM search_fts "
-                "WHERE search_fts MATCH %s",
-                [self._sqlite_term(term)],
-            )
-            rows = [r for r in cursor.fetchall() if r[0] < size]
-            if rows:
-                ids = np.fromiter((r[0] for r in rows), np.int64, len(rows))
-                mask[ids] = True
-                score[ids] = np.fromiter((r[1] or 0.0 for r in rows), np.float64, len(rows))
-            if term.parts:
-                # The phrase inside longer words ("digital ansökan" in "…digital ansökningsblankett"):
-                # the trigram table has it as typed; scored as one body occurrence, a tenth.
-                cursor.execute(
-                    "SELECT rowid FROM search_tri WHERE search_tri MATCH %s",
-                    [" OR ".join(_fts_string(p) for p in term.parts)],
-                )
-                found = np.fromiter((r[0] for r in cursor.fetchall()), np.int64)
-                found = found[found < size]
-                if len(found):
-                    mask[found] = True
-                    score[found] += columnar.PART_WEIGHT * columnar.bm25(
-                        state, (found, np.ones(len(found), np.float64))
+            found = np.unique(np.asarray(self._phrase_documents(cursor, term), np.int64))
+            found = found[found < size]
+            mask[found] = True
+            if scored and len(found):
+                score = np.zeros(size, np.float64)
+                for word in term.words:
+                    docs, weights = columnar.combine(
+                        state, [post.get("s:" + text.stem(word), empty)]
                     )
-            docs = np.flatnonzero(score)
-            return mask, [(docs, term.weight * score[docs])] if scored else []
+                    if len(docs):
+                        score[docs] += columnar.bm25(state, (docs, weights))
+                score[found] = np.maximum(score[found], 1e-6)  # found inside a longer word
+                components.append((found, term.weight * score[found]))
+            return mask, components
         if term.every:
             # All the words, anywhere (a synonym of several words): each word by its stems.
             mask = np.ones(size, bool)
-            components: list[Any] = []
             for word in term.words:
                 either = np.zeros(size, bool)
                 for variant in text.stem_variants(word):
@@ -560,7 +491,6 @@ class DatabaseBackend:
                 mask &= either
             return mask, [(d[mask[d]], v[mask[d]]) for d, v in components]
         mask = np.zeros(size, bool)
-        components = []
         lists: list[tuple[list[columnar.Sparse], float]] = []
         word = term.words[0]
         restored = words.restored.get(word, []) if term.folded else []
@@ -613,6 +543,7 @@ class DatabaseBackend:
             wanted.add("w:" + word)
         for term in terms:
             if term.phrase:
+                wanted.update("s:" + text.stem(w) for w in term.words)
                 continue
             for word in term.words:
                 for variant in text.stem_variants(word):
@@ -686,6 +617,32 @@ class DatabaseBackend:
                     break
         return corrections
 
+    @staticmethod
+    def _lookups(cursor: Any, state: columnar.State) -> dict[str, Any]:
+        """Facet codes and target-group postings, kept with the state they belong to."""
+        lookups = state.lookups
+        if "groups" not in lookups:
+            group_ids = columnar.terms_with_prefix(cursor, "g:")
+            group_postings = columnar.postings(cursor, group_ids.values(), state.size)
+            lookups["groups"] = {
+                term[2:]: group_postings[pk][0]
+                for term, pk in group_ids.items()
+                if pk in group_postings and len(group_postings[pk][0])
+            }
+            names = columnar.facet_code_names(cursor)
+            lookups["codes"] = {(facet, value): pk for pk, (facet, value) in names.items()}
+            lookups["names"] = names
+        return lookups
+
+    @staticmethod
+    def _access_mask(state: columnar.State, tokens: list[str], post: dict[str, Any]) -> Any:
+        """The live documents the access tokens open ("a:<token>" postings must be read)."""
+        access = state.public.copy() if columnar.PUBLIC in tokens else np.zeros(state.size, bool)
+        for token in tokens:
+            if token != columnar.PUBLIC and "a:" + token in post:
+                access[post["a:" + token][0]] = True
+        return access & state.present
+
     def _columnar_search(
         self,
         query: SearchQuery,
@@ -708,30 +665,14 @@ class DatabaseBackend:
         with self.connection.cursor() as cursor, self._snapshot(cursor):
             state = self._reader.state(cursor)
             size = state.size
-            lookups = state.lookups
-            if "groups" not in lookups:
-                group_ids = columnar.terms_with_prefix(cursor, "g:")
-                group_postings = columnar.postings(cursor, group_ids.values(), size)
-                lookups["groups"] = {
-                    term[2:]: group_postings[pk][0]
-                    for term, pk in group_ids.items()
-                    if pk in group_postings and len(group_postings[pk][0])
-                }
-                names = columnar.facet_code_names(cursor)
-                lookups["codes"] = {(facet, value): pk for pk, (facet, value) in names.items()}
-                lookups["names"] = names
+            lookups = self._lookups(cursor, state)
             groups: dict[str, Any] = lookups["groups"]
             access_terms = {"a:" + t for t in tokens if t != columnar.PUBLIC}
             all_terms = [t for c in understood.parsed.clauses for t in c.terms]
             words = self._read_words(cursor, state, all_terms, access_terms)
             post = words.post
 
-            # Who may open what.
-            access = state.public.copy() if columnar.PUBLIC in tokens else np.zeros(size, bool)
-            for token in tokens:
-                if token != columnar.PUBLIC and "a:" + token in post:
-                    access[post["a:" + token][0]] = True
-            base = access & state.present
+            base = self._access_mask(state, tokens, post)
 
             corrections = self._corrections(cursor, state, understood, thesaurus, words, base)
             if corrections:
@@ -828,53 +769,14 @@ class DatabaseBackend:
         return SearchResult(count=total, hits=hits, facets=facets, notes=notes)
 
     def search(self, query: SearchQuery) -> SearchResult:
+        """The query over the columnar postings, on either database (the module docstring)."""
         parsed = text.parse_query(query.q)
         ordering = query.ordering if query.ordering in ORDERINGS else "relevance"
         if ordering == "relevance" and parsed.is_empty:
             ordering = "newest"
         page_size = max(1, min(int(query.page_size), 100))
         offset = (max(1, int(query.page)) - 1) * page_size
-        if self.sqlite:
-            return self._columnar_search(query, query.q, ordering, page_size, offset)
-        base, base_params = self._base(parsed, query.access)
-        where, where_params = self._filters(query.filters)
-        branches = [f"SELECT '' AS facet, '' AS value, count(*) AS n FROM base WHERE {where}"]
-        params = list(where_params)
-        for name in FACETS:
-            facet_where, facet_params = self._filters(query.filters, skip=name)
-            if name == "target_group":
-                branches.append(
-                    "SELECT 'target_group', g.value, count(*) FROM base JOIN search_target_group g "
-                    f"ON g.document_id = base.id WHERE {facet_where} GROUP BY g.value"
-                )
-            else:
-                column = f"base.{FACET_COLUMNS[name]}"
-                branches.append(
-                    f"SELECT '{name}', {column}, count(*) FROM base "
-                    f"WHERE {facet_where} AND {column} <> '' GROUP BY {column}"
-                )
-            params.extend(facet_params)
-        with self.connection.cursor() as cursor:
-            cursor.execute(base + " " + " UNION ALL ".join(branches), base_params + params)
-            total = 0
-            facets: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
-            for facet, value, n in cursor.fetchall():
-                if facet == "":
-                    total = int(n)
-                else:
-                    facets[facet].append(FacetValue(value=str(value), count=int(n)))
-            hits: list[Hit] = []
-            if total > offset:
-                cursor.execute(
-                    f"{base} SELECT base.id, base.score FROM base WHERE {where} "
-                    f"ORDER BY {ORDERINGS[ordering]} LIMIT {page_size} OFFSET {offset}",
-                    base_params + where_params,
-                )
-                ranked = [(row[0], float(row[1] or 0.0)) for row in cursor.fetchall()]
-                hits = self._hits(cursor, ranked, text.Highlighter(parsed))
-        for values in facets.values():
-            values.sort(key=lambda v: (-v.count, v.value))
-        return SearchResult(count=total, hits=hits, facets=facets)
+        return self._columnar_search(query, query.q, ordering, page_size, offset)
 
     def _hits(
         self, cursor: Any, ranked: list[tuple[int, float]], highlighter: text.Highlighter
@@ -913,99 +815,77 @@ class DatabaseBackend:
 
     # --- similar ------------------------------------------------------------------------
 
-    def _document_frequencies(self, cursor: Any, terms: list[str]) -> dict[str, int]:
-        if not terms:
-            return {}
-        if self.sqlite:
-            cursor.execute(
-                "SELECT term, doc FROM search_fts_vocab WHERE term IN "
-                f"({_placeholders(len(terms))})",
-                terms,
-            )
-            return {term: int(doc) for term, doc in cursor.fetchall()}
-        branches = " UNION ALL ".join(
-            ["SELECT %s, count(*) FROM search_document WHERE vector @@ to_tsquery('simple', %s)"]
-            * len(terms)
-        )
-        params: list[Any] = []
-        for term in terms:
-            params.extend([term, "'" + term.replace("'", "''") + "'"])
-        cursor.execute(branches, params)
-        return {term: int(n) for term, n in cursor.fetchall()}
-
-    def _lexemes(self, cursor: Any, value: str) -> list[str]:
-        """The words of a text as the index stores them (Snowball stems / PostgreSQL lexemes)."""
-        if self.sqlite:
-            return [text.stem(w) for w in text.words(value) if w not in text.STOP_WORDS]
-        cursor.execute(
-            "SELECT lexeme, array_length(positions, 1) FROM unnest(to_tsvector('swedish', %s))",
-            [value],
-        )
-        found: list[str] = []
-        for lexeme, n in cursor.fetchall():
-            found.extend([lexeme] * int(n or 1))
-        return found
-
     def similar(
         self, document: SearchDocument, access: Sequence[str], *, limit: int = 5
     ) -> list[Hit]:
-        """Ideas sharing the document's most significant words; other organisations first."""
+        """Ideas sharing the document's most significant words; other organisations first.
+
+        The document's stems weighted by where they stand (title 3, summary 2, body 1) and
+        how rare they are; the ideas scored by BM25 over those stems' postings."""
         tokens = list(dict.fromkeys(access)) or ["public"]
-        with self.connection.cursor() as cursor:
-            weights: Counter[str] = Counter()
-            for lexeme in self._lexemes(cursor, document.title):
-                weights[lexeme] += 3
-            for lexeme in self._lexemes(cursor, document.summary):
-                weights[lexeme] += 2
-            for lexeme in self._lexemes(cursor, document.body[:3000]):
-                weights[lexeme] += 1
-            weights = Counter({t: w for t, w in weights.items() if len(t) > 1})
-            candidates = [t for t, _w in weights.most_common(60)]
-            frequencies = self._document_frequencies(cursor, candidates)
-            total = max(self.count(), 1)
-            scored = sorted(
+        weights: Counter[str] = Counter()
+        for value, weight in (
+            (document.title, 3),
+            (document.summary, 2),
+            (document.body[:3000], 1),
+        ):
+            for word in text.words(value):
+                if word not in text.STOP_WORDS and len(word) > 1:
+                    weights[text.stem(word)] += weight
+        candidates = [t for t, _w in weights.most_common(60)]
+        if not candidates:
+            return []
+        with self.connection.cursor() as cursor, self._snapshot(cursor):
+            state = self._reader.state(cursor)
+            lookups = self._lookups(cursor, state)
+            wanted = {"s:" + t for t in candidates} | {
+                "a:" + t for t in tokens if t != columnar.PUBLIC
+            }
+            ids = columnar.term_ids(cursor, wanted)
+            by_id = {pk: term for term, pk in ids.items()}
+            post = {
+                by_id[pk]: value
+                for pk, value in columnar.postings(cursor, by_id.keys(), state.size).items()
+            }
+            base = self._access_mask(state, tokens, post)
+            idea_code = lookups["codes"].get(("type", "idea"), -1)
+            base &= state.columns["type"] == idea_code
+            cursor.execute(
+                "SELECT id FROM search_document WHERE doc_type = %s AND obj_id = %s",
+                [document.type, document.id],
+            )
+            own = cursor.fetchone()
+            if own is not None and own[0] < state.size:
+                base[own[0]] = False
+            live = max(state.live, 1)
+            ranked_terms = sorted(
                 (
-                    (weights[t] * math.log((total + 1) / (frequencies[t] + 0.5)), t)
+                    (weights[t] * math.log((live + 1) / (len(post["s:" + t][0]) + 0.5)), t)
                     for t in candidates
-                    if frequencies.get(t)
+                    if "s:" + t in post and len(post["s:" + t][0])
                 ),
                 reverse=True,
             )
-            terms = [t for _s, t in scored[:SIMILAR_TERMS]]
-            if not terms:
+            terms = [t for _s, t in ranked_terms[:SIMILAR_TERMS]]
+            score = np.zeros(state.size, np.float64)
+            for term in terms:
+                docs, term_weights = post["s:" + term]
+                score[docs] += columnar.bm25(state, (docs, term_weights))
+            score[~base] = 0.0
+            found = np.flatnonzero(score)
+            if not len(found):
                 return []
-            marks = _placeholders(len(tokens))
-            if self.sqlite:
-                match = "{title summary meta body} : (" + " OR ".join(map(_fts_string, terms)) + ")"
-                cursor.execute(
-                    "WITH r AS MATERIALIZED (SELECT rowid AS id, -bm25(search_fts, 10.0, 4.0, 3.0, "
-                    "1.0, 0.0) AS s FROM search_fts WHERE search_fts MATCH %s) "
-                    "SELECT d.id, r.s, d.organisation FROM r JOIN search_document d ON d.id = r.id "
-                    "WHERE d.doc_type = 'idea' AND d.obj_id <> %s AND d.id IN (SELECT document_id "
-                    f"FROM search_access WHERE token IN ({marks})) ORDER BY r.s DESC LIMIT 200",
-                    [match, document.id if document.type == "idea" else 0, *tokens],
-                )
-            else:
-                tsquery = " | ".join("'" + t.replace("'", "''") + "'" for t in terms)
-                cursor.execute(
-                    "SELECT d.id, ts_rank_cd(d.vector, q), d.organisation FROM search_document d, "
-                    "to_tsquery('simple', %s) q WHERE d.vector @@ q AND d.doc_type = 'idea' AND "
-                    "d.obj_id <> %s AND d.id IN (SELECT document_id FROM search_access WHERE "
-                    f"token IN ({marks})) ORDER BY 2 DESC LIMIT 200",
-                    [tsquery, document.id if document.type == "idea" else 0, *tokens],
-                )
-            rows = [(pk, float(s or 0.0), org) for pk, s, org in cursor.fetchall()]
-            if not rows:
-                return []
-            best = rows[0][1]
-            rows = [r for r in rows if best <= 0 or r[1] >= best * SIMILAR_MIN_SHARE]
+            best = float(score[found].max())
+            found = found[score[found] >= best * SIMILAR_MIN_SHARE]
+            own_code = lookups["codes"].get(("organisation", document.organisation), -1)
+            same = state.columns["organisation"][found] == own_code
             # Other organisations first: reuse is the point; then by how alike they are.
-            rows.sort(key=lambda r: (r[2] == document.organisation, -r[1]))
-            rows = rows[:limit]
+            order = np.lexsort((-score[found], same))[:limit]
+            ranked = [(int(found[i]), float(score[found[i]])) for i in order]
             highlighter = text.Highlighter(
                 text.ParsedQuery([text.Clause((text.Term((t,)),)) for t in terms])
             )
-            return self._hits(cursor, [(pk, s) for pk, s, _org in rows], highlighter)
+            return self._hits(cursor, ranked, highlighter)
 
     # --- suggest ------------------------------------------------------------------------
 
