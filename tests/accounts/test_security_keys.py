@@ -150,3 +150,41 @@ def test_the_add_key_page_on_plain_http_by_name_says_keys_need_https(owner, sett
     assert "http://delahub.example" in page  # where it is open
     assert "over https" in page or "över https" in page
     assert 'id="mfa_webauthn_add"' not in page
+
+
+def test_a_key_is_renamed_on_a_page_with_a_swedish_label(owner) -> None:
+    client = localhost_client()
+    add_security_key(client, owner.email, name="Gul nyckel")
+    key = Authenticator.objects.get(user=owner, type=Authenticator.Type.WEBAUTHN)
+    url = f"/accounts/2fa/webauthn/keys/{key.pk}/edit/"
+    page = client.get(url).content.decode()
+    assert "Nyckelns namn" in page
+    assert "Name:" not in page
+    response = client.post(url, {"name": "Grön nyckel"})
+    assert response.status_code == 302
+    key.refresh_from_db()
+    assert key.wrap().name == "Grön nyckel"
+
+
+def test_access_is_confirmed_with_the_key_instead_of_the_password(owner) -> None:
+    client = localhost_client()
+    key = add_security_key(client, owner.email)
+    client.post("/accounts/logout/")
+    password_sign_in(client, owner.email)
+    page = client.get("/accounts/2fa/authenticate/")
+    client.post(
+        "/accounts/2fa/authenticate/",
+        {"credential": json.dumps(key.get(page.context["js_data"]["request_options"]))},
+    )
+    # Adding a second key asks to confirm access; the key can do it.
+    response = client.get("/accounts/2fa/webauthn/add/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/reauthenticate/")
+    url = "/accounts/2fa/webauthn/reauthenticate/?next=/accounts/2fa/webauthn/add/"
+    page = client.get(url)
+    assert 'id="mfa_webauthn_reauthenticate"' in page.content.decode()
+    answer = key.get(page.context["js_data"]["request_options"])
+    response = client.post(url, {"credential": json.dumps(answer)})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/webauthn/add/"
+    assert client.get("/accounts/2fa/webauthn/add/").status_code == 200
