@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.mfa.models import Authenticator
 from django.db.models import QuerySet
 
 from accounts.models import Membership, Organisation, User
@@ -53,3 +54,8 @@ def user_memberships(user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related(
         "organisation", "organisation__county"
     )
+
+
+def user_second_factor_types(user: User) -> frozenset[str]:
+    """The kinds of second factor the user has set up: "totp", "webauthn", "recovery_codes"."""
+    return frozenset(Authenticator.objects.filter(user=user).values_list("type", flat=True))

@@ -25,7 +25,11 @@ from knox.models import AuthToken
 from accounts import personal_data
 from accounts.display_names import tidy_display_name
 from accounts.models import Membership, Organisation, User
-from accounts.selectors import user_manages_organisation, user_memberships
+from accounts.selectors import (
+    user_manages_organisation,
+    user_memberships,
+    user_second_factor_types,
+)
 
 
 def membership_create(
@@ -125,6 +129,21 @@ def _second_factor_check(*, request: HttpRequest, user: User, code: str) -> None
     raise ValidationError({"code": _("The code is wrong or has expired.")})
 
 
+def _second_factor_request(user: User) -> str:
+    # What to send as "code": a program cannot use a security key, so an account whose
+    # only other factor is a key signs in to the API with a recovery code.
+    if Authenticator.Type.TOTP in user_second_factor_types(user):
+        return _(
+            "This account uses two-factor authentication: send the code from your "
+            'authenticator app, or one of your recovery codes, as "code".'
+        )
+    return _(
+        "This account uses a security key, which a program cannot use: send one of your "
+        'recovery codes as "code". New codes are on the two-factor authentication page of '
+        "the website."
+    )
+
+
 def token_obtain(
     *, request: HttpRequest, email: str, password: str, code: str = ""
 ) -> tuple[AuthToken, str]:
@@ -137,14 +156,7 @@ def token_obtain(
         raise ValidationError({"detail": _("Wrong e-mail address or password.")})
     if is_mfa_enabled(user):
         if not code.strip():
-            raise ValidationError(
-                {
-                    "code": _(
-                        "This account uses two-factor authentication: send the code from your "
-                        'authenticator app, or one of your recovery codes, as "code".'
-                    )
-                }
-            )
+            raise ValidationError({"code": _second_factor_request(user)})
         _second_factor_check(request=request, user=user, code=code.strip())
     if not user_email_confirmed(user):
         raise ValidationError(

@@ -246,7 +246,20 @@ ACCOUNT_LOGOUT_ON_GET = False
 # page) goes through the account adapter's authenticate() and so counts against these.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Second factors: an authenticator app (TOTP), security keys and passkeys (WebAuthn), and
+# recovery codes, which allauth makes with the first of the others.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# A key is a second factor only, never the whole sign-in: passwordless passkey sign-in would
+# open the site (the admin too) on the key's own claim that it checked a PIN or fingerprint,
+# which the server cannot verify (allauth keeps no attestation), and a passkey synced to a
+# phone or cloud account would make that account the way in.
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_PASSKEY_SIGNUP_ENABLED = False
+# Off everywhere: it does not make keys work on more addresses, it only stops the server
+# checking which site the browser signed for. python-fido2 already accepts http://localhost
+# (and *.localhost), the one plain-http address where browsers offer keys; anywhere else keys
+# need https, and never an IP address (the add-key page says so).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 MFA_TOTP_ISSUER = "Delahub"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_ONLY = False

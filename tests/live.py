@@ -23,6 +23,12 @@ class LiveSite:
     env: dict[str, str]
     mail_dir: Path
 
+    @property
+    def named_url(self) -> str:
+        """The same site at http://localhost:<port>, by name: browsers offer security keys
+        (WebAuthn) only to a site opened by its name, never at an IP address."""
+        return self.url.replace("://127.0.0.1:", "://localhost:")
+
     def manage(self, *args: str) -> str:
         """Run a management command against the live site's database; returns its output."""
         return manage(self.env, *args, timeout=120)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from knox.models import AuthToken
 
 from tests import factories
 from tests.accounts.test_mfa_and_single_sign_on import totp_code
+from tests.security_keys import add_security_key, localhost_client
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/auth/token/"
@@ -93,6 +97,66 @@ def test_staff_with_totp_reach_the_admin_only_after_the_code(client, staff) -> N
     assert response["Location"].startswith("/accounts/2fa/authenticate/")
     assert client.get("/admin/").status_code == 302  # the password alone is not enough
     response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+# --- Security keys (WebAuthn) ----------------------------------------------------------
+
+
+def test_token_for_a_key_only_account_asks_for_a_recovery_code(api, owner) -> None:
+    add_security_key(localhost_client(), owner.email)
+    response = token_request(api, owner)
+    assert response.status_code == 400
+    message = response.json()["code"][0]
+    assert "återställningskod" in message
+    assert "säkerhetsnyckel" in message
+    assert "autentiseringsapp" not in message  # the account has no app to take a code from
+    assert not AuthToken.objects.filter(user=owner).exists()
+
+
+def test_token_for_a_key_only_account_asks_in_english_too(api, owner) -> None:
+    add_security_key(localhost_client(), owner.email)
+    response = api.post(
+        URL,
+        {"email": owner.email, "password": factories.PASSWORD},
+        "json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    message = response.json()["code"][0]
+    assert "recovery codes" in message
+    assert "security key" in message
+
+
+def test_token_for_a_key_only_account_is_given_with_a_recovery_code_once(api, owner) -> None:
+    add_security_key(localhost_client(), owner.email)
+    codes = Authenticator.objects.get(user=owner, type=Authenticator.Type.RECOVERY_CODES)
+    code = codes.wrap().get_unused_codes()[0]
+    response = token_request(api, owner, code=code)
+    assert response.status_code == 200
+    api.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+    assert api.get("/api/v1/me/").json()["email"] == owner.email
+    api.credentials()
+    assert token_request(api, owner, code=code).status_code == 400  # spent
+
+
+def test_staff_with_only_a_security_key_reach_the_admin_only_after_the_key(staff) -> None:
+    client = localhost_client()
+    key = add_security_key(client, staff.email)
+    assert not Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists()
+    client.post("/accounts/logout/")
+
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    login_url = response["Location"]
+    assert login_url.startswith("/accounts/login/")
+    response = client.post(login_url, {"login": staff.email, "password": factories.PASSWORD})
+    assert response["Location"].startswith("/accounts/2fa/authenticate/")
+    assert client.get("/admin/").status_code == 302  # the password alone is not enough
+    page = client.get("/accounts/2fa/authenticate/")
+    answer = key.get(page.context["js_data"]["request_options"])
+    response = client.post("/accounts/2fa/authenticate/", {"credential": json.dumps(answer)})
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
