@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from comments import events, presence, selectors, services
 from comments.models import MAX_BODY
 from hub.cache import UNREACHABLE
+from hub.safe_json import JSONTooDeep, parse_json
 from ideas.models import Idea
 
 logger = logging.getLogger(__name__)
@@ -425,7 +426,10 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
             )
             return
         try:
-            data = json.loads(text_data)
+            data = parse_json(text_data)
+        except JSONTooDeep as exc:
+            await self._error("bad_json", str(exc))
+            return
         except ValueError:
             await self._error("bad_json", _("Send JSON objects with a “type”."))
             return

@@ -275,7 +275,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     # JSON in, JSON out. Only endpoints that take files add multipart (evidence uploads).
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Nesting is limited (hub/safe_json.py): a deeply nested body is a 400, not a 500.
+    "DEFAULT_PARSER_CLASSES": ["hub.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "hub.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["hub.api.filters.FilterBackend"],
