@@ -33,6 +33,9 @@ logger = logging.getLogger(__name__)
 
 # Close code when the user may no longer see the thread (a 404, as everywhere else).
 CLOSE_NO_ACCESS = 4404
+# Close code when the user's account was deleted or deactivated while the socket was open:
+# do not reconnect with this session.
+CLOSE_ACCOUNT_GONE = 4401
 # Close code when the channel layer (Redis) is unreachable: like HTTP 503, try again
 # later (an application may not send RFC 6455's 1013). Comments can still be posted and
 # read meanwhile; the client reconnects with backoff and resumes.
@@ -155,12 +158,20 @@ def _visibility_for(user: Any, idea_id: int) -> str | None:
     )
 
 
+class _AccountGone(Exception):
+    """The socket's account was deleted or deactivated after the socket opened."""
+
+
 def _create(user: Any, idea_id: int, data: dict[str, Any]) -> dict[str, Any]:
-    idea = Idea.objects.visible_to(user).select_related("organisation").filter(pk=idea_id).first()
+    # The user was loaded when the socket opened; the account may have gone since.
+    author = selectors.current_account(user)
+    if author is None:
+        raise _AccountGone
+    idea = Idea.objects.visible_to(author).select_related("organisation").filter(pk=idea_id).first()
     if idea is None:
         raise Http404
     comment = services.comment_create(
-        author=user,
+        author=author,
         idea=idea,
         body=data.get("body"),  # type: ignore[arg-type]
         parent=data.get("parent"),
@@ -476,6 +487,13 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
             return
         try:
             comment = await database_sync_to_async(_create)(self.user, self.idea_id, data)
+        except _AccountGone:
+            await self._error(
+                "not_allowed",
+                _("Your account has been deleted or deactivated, so you cannot comment."),
+                client_id,
+            )
+            await self._close_for_good(CLOSE_ACCOUNT_GONE)
         except services.CommentRateLimited as exc:
             await self._error("too_fast", str(exc), client_id)
         except (PermissionDenied, Http404) as exc:
@@ -531,6 +549,10 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         await self.send(json.dumps({"type": "presence", "viewers": event["viewers"]}))
 
     async def access_recheck(self, event: events.AccessRecheck) -> None:
+        # Sent to a user's sockets when their memberships or their account changed.
+        if self.user.is_authenticated and not await self._account_active():
+            await self._close_for_good(CLOSE_ACCOUNT_GONE)
+            return
         await self._still_allowed(None)
 
     # --- Helpers -----------------------------------------------------------------------
@@ -552,10 +574,17 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
             return True
         if await database_sync_to_async(_visibility_for)(self.user, self.idea_id) is not None:
             return True
-        if self.joined:
-            await self.close(code=CLOSE_NO_ACCESS)
-            await self.disconnect(CLOSE_NO_ACCESS)
+        await self._close_for_good(CLOSE_NO_ACCESS)
         return False
+
+    async def _account_active(self) -> bool:
+        return await database_sync_to_async(selectors.current_account)(self.user) is not None
+
+    async def _close_for_good(self, code: int) -> None:
+        """Close with a code that tells the client not to reconnect (4404, 4401)."""
+        if self.joined:
+            await self.close(code=code)
+            await self.disconnect(code)
 
     async def _error(self, code: str, detail: str, client_id: str | None = None) -> None:
         message: ErrorMessage = {"type": "error", "code": code, "detail": str(detail)}

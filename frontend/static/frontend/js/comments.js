@@ -273,8 +273,9 @@
         window.clearTimeout(liveTimer);
         liveTimer = null;
       }
-      if (event.code === 4404) {
-        // No longer allowed to see this idea: stop; a reload shows why.
+      if (event.code === 4404 || event.code === 4401) {
+        // No longer allowed to see this idea (4404), or the account was deleted or
+        // deactivated (4401): stop; a reload shows why.
         setStatus(text("paused"));
         return;
       }
