@@ -28,6 +28,13 @@ def idea_comments(idea: Idea | int, *, after: int | None = None) -> QuerySet[Com
     return rows.select_related("author", "parent", "parent__author", "prototype").order_by("id")
 
 
+def idea_comment_ids(idea_id: int, *, after: int, limit: int) -> list[int]:
+    """Ids of the idea's comments after `after`, ascending, at most `limit`: read from the
+    (idea, id) index alone, without loading a comment (what `resume` checks first)."""
+    rows = Comment.objects.filter(idea_id=idea_id, pk__gt=after).order_by("id")
+    return list(rows.values_list("pk", flat=True)[:limit])
+
+
 def access_comment(user: Any, comment_id: int | str) -> Comment:
     """The comment if the user may see its idea, else 404 (same answer for missing and hidden)."""
     try:
