@@ -150,8 +150,11 @@ def daphne(layer: str, *, files: int = 12_000) -> Iterator[Server]:
                 "SECURE_SSL_REDIRECT": "false",
                 "ALLOWED_HOSTS": "127.0.0.1,localhost",
                 "LOG_LEVEL": "WARNING",
-                # The benchmark posts faster than a person may.
+                # The benchmark posts faster than a person may, and opens thousands of
+                # sockets from one address.
                 "COMMENT_RATE_LIMIT": "0/60",
+                "COMMENT_SOCKETS_PER_ADDRESS": "0",
+                "COMMENT_SOCKETS_PER_SESSION": "0",
                 # Keep database connections, as a production deployment would.
                 "CONN_MAX_AGE": "600",
             }

@@ -23,15 +23,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from comments import events, presence, selectors, services
+from comments import events, limits, presence, selectors, services
 from comments.models import MAX_BODY
 from hub.cache import UNREACHABLE
+from hub.safe_json import JSONTooDeep, parse_json
 from ideas.models import Idea
 
 logger = logging.getLogger(__name__)
 
 # Close code when the user may no longer see the thread (a 404, as everywhere else).
 CLOSE_NO_ACCESS = 4404
+# Close code when the user's account was deleted or deactivated while the socket was open:
+# do not reconnect with this session.
+CLOSE_ACCOUNT_GONE = 4401
+# Close code when the client has too many sockets open (per signed-in session, or per
+# address when anonymous): like HTTP 429, reconnect later with backoff.
+CLOSE_TOO_MANY = 4429
 # Close code when the channel layer (Redis) is unreachable: like HTTP 503, try again
 # later (an application may not send RFC 6455's 1013). Comments can still be posted and
 # read meanwhile; the client reconnects with backoff and resumes.
@@ -50,10 +57,21 @@ class ErrorMessage(TypedDict, total=False):
     code: str
     detail: str
     client_id: str
+    retry_after: int  # with too_fast: seconds until it is allowed again
 
 
 _publish_presence = sync_to_async(presence.publish, thread_sensitive=False)
 _presence_total = sync_to_async(presence.total, thread_sensitive=False)
+_publish_sockets = sync_to_async(presence.publish_count, thread_sensitive=False)
+_refresh_sockets = sync_to_async(presence.refresh_counts, thread_sensitive=False)
+_resume_wait = sync_to_async(limits.resume_wait, thread_sensitive=False)
+
+
+def _sockets_elsewhere_sync(subject: str) -> int:
+    return presence.total_count(subject, other_processes=True)
+
+
+_sockets_elsewhere = sync_to_async(_sockets_elsewhere_sync, thread_sensitive=False)
 
 _pending_presence: dict[tuple[int, int], asyncio.Task[None]] = {}
 
@@ -101,6 +119,10 @@ async def _heartbeat() -> None:
         if not ideas:
             _heartbeats.pop(id(loop), None)
             return
+        try:
+            await _refresh_sockets(limits.open_sockets())
+        except Exception as exc:  # the cache falls back by itself; nothing to undo
+            logger.info("Socket count refresh failed: %s", exc)
         for idea_id in ideas:
             try:
                 await _publish_presence(idea_id, _local_viewers(idea_id))
@@ -154,12 +176,20 @@ def _visibility_for(user: Any, idea_id: int) -> str | None:
     )
 
 
+class _AccountGone(Exception):
+    """The socket's account was deleted or deactivated after the socket opened."""
+
+
 def _create(user: Any, idea_id: int, data: dict[str, Any]) -> dict[str, Any]:
-    idea = Idea.objects.visible_to(user).select_related("organisation").filter(pk=idea_id).first()
+    # The user was loaded when the socket opened; the account may have gone since.
+    author = selectors.current_account(user)
+    if author is None:
+        raise _AccountGone
+    idea = Idea.objects.visible_to(author).select_related("organisation").filter(pk=idea_id).first()
     if idea is None:
         raise Http404
     comment = services.comment_create(
-        author=user,
+        author=author,
         idea=idea,
         body=data.get("body"),  # type: ignore[arg-type]
         parent=data.get("parent"),
@@ -169,8 +199,23 @@ def _create(user: Any, idea_id: int, data: dict[str, Any]) -> dict[str, Any]:
     return events.comment_payload(comment)
 
 
-def _since(idea_id: int, after: int) -> list[dict[str, Any]]:
-    rows = selectors.idea_comments(idea_id, after=after)[:RESUME_LIMIT]
+def _resume_ids(user: Any, idea_id: int, after: int) -> list[int] | None:
+    """The ids of the thread's comments after `after` (at most RESUME_LIMIT) if the user
+    may still see it, else None. Reads the index only: a resume with nothing missing costs
+    this and no comment row."""
+    if _visibility_for(user, idea_id) is None:
+        return None
+    return selectors.idea_comment_ids(idea_id, after=after, limit=RESUME_LIMIT)
+
+
+def _comments(idea_id: int, ids: list[int], every_one_after: int | None) -> list[dict[str, Any]]:
+    """The comments with these ids, serialised, in order. `every_one_after`: the ids are all
+    of the thread's from there on (a range reads them without a list of ids)."""
+    rows = selectors.idea_comments(idea_id, after=every_one_after)
+    if every_one_after is None:
+        rows = rows.filter(pk__in=ids)
+    else:
+        rows = rows.filter(pk__lte=ids[-1])
     return [events.comment_payload(c) for c in rows]
 
 
@@ -329,11 +374,20 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
     sent_created: set[int] | None = None
     # Live events that arrive while a client message is being handled (see receive()).
     held: list[dict[str, Any]] | None = None
+    # What this socket is counted under for the cap per session or address (limits.py).
+    socket_subject: str | None = None
 
     async def connect(self) -> None:
         self.idea_id = int(self.scope["url_route"]["kwargs"]["idea_id"])
         self.user = self.scope["user"]
+        if not await self._count_socket():
+            # Too many sockets of this session or address: accepted and closed with 4429,
+            # so the client learns why (a refused handshake says nothing) and backs off.
+            await self.accept()
+            await self.close(code=CLOSE_TOO_MANY)
+            return
         if await database_sync_to_async(_visibility_for)(self.user, self.idea_id) is None:
+            await self._uncount_socket()
             await self.close()  # refused at the handshake, like a 404
             return
         try:
@@ -345,6 +399,7 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
             logger.warning("Live thread %s unavailable: %s", self.idea_id, exc)
             for group in self._groups():
                 await _leave_relay(self, group)
+            await self._uncount_socket()
             await self.accept()
             await self.close(code=CLOSE_TRY_AGAIN)
             return
@@ -361,7 +416,29 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         self.joined = False
         for group in self._groups():
             await _leave_relay(self, group)
+        await self._uncount_socket()
         await self._count_presence()
+
+    async def _count_socket(self) -> bool:
+        """Count this socket against its session's or address's cap; False if over it."""
+        counted = limits.socket_subject(self.scope, self.user)
+        if counted is None:
+            return True
+        subject, cap = counted
+        # Counted here first (synchronously: two sockets of this process never both take
+        # the last place), then the other processes' counts are added.
+        here = limits.socket_opened(subject)
+        if here + await _sockets_elsewhere(subject) > cap:
+            limits.socket_closed(subject)
+            return False
+        self.socket_subject = subject
+        await _publish_sockets(subject, here)
+        return True
+
+    async def _uncount_socket(self) -> None:
+        subject, self.socket_subject = self.socket_subject, None
+        if subject is not None:
+            await _publish_sockets(subject, limits.socket_closed(subject))
 
     async def _count_presence(self) -> None:
         """Publish this process's count for the thread, then tell the thread (soon)."""
@@ -425,7 +502,10 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
             )
             return
         try:
-            data = json.loads(text_data)
+            data = parse_json(text_data)
+        except JSONTooDeep as exc:
+            await self._error("bad_json", str(exc))
+            return
         except ValueError:
             await self._error("bad_json", _("Send JSON objects with a “type”."))
             return
@@ -472,8 +552,15 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
             return
         try:
             comment = await database_sync_to_async(_create)(self.user, self.idea_id, data)
+        except _AccountGone:
+            await self._error(
+                "not_allowed",
+                _("Your account has been deleted or deactivated, so you cannot comment."),
+                client_id,
+            )
+            await self._close_for_good(CLOSE_ACCOUNT_GONE)
         except services.CommentRateLimited as exc:
-            await self._error("too_fast", str(exc), client_id)
+            await self._error("too_fast", str(exc), client_id, retry_after=exc.wait)
         except (PermissionDenied, Http404) as exc:
             detail = str(exc) if isinstance(exc, PermissionDenied) and str(exc) else ""
             await self._error(
@@ -506,9 +593,28 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
                 "invalid", _("Give “after” as the id of the last comment you saw, or 0.")
             )
             return
-        if not await self._still_allowed(None):
+        subject = limits.resume_subject(self.scope, self.user, f"{presence.PROCESS}.{id(self)}")
+        if wait := await _resume_wait(subject):
+            await self._error(
+                "too_fast",
+                _("You are resuming too often. Wait %(seconds)s seconds and try again.")
+                % {"seconds": wait},
+                retry_after=wait,
+            )
             return
-        for comment in await database_sync_to_async(_since)(self.idea_id, after):
+        ids = await database_sync_to_async(_resume_ids)(self.user, self.idea_id, after)
+        if ids is None:
+            await self._close_for_good(CLOSE_NO_ACCESS)
+            return
+        # Only what this connection has not had yet is read and serialised.
+        sent = self.sent_created or set()
+        missing = [pk for pk in ids if pk not in sent]
+        if not missing:
+            return
+        every_one_after = after if len(missing) == len(ids) else None
+        for comment in await database_sync_to_async(_comments)(
+            self.idea_id, missing, every_one_after
+        ):
             await self._send_created(
                 comment["id"], json.dumps({"type": "comment.created", "comment": comment})
             )
@@ -527,6 +633,10 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         await self.send(json.dumps({"type": "presence", "viewers": event["viewers"]}))
 
     async def access_recheck(self, event: events.AccessRecheck) -> None:
+        # Sent to a user's sockets when their memberships or their account changed.
+        if self.user.is_authenticated and not await self._account_active():
+            await self._close_for_good(CLOSE_ACCOUNT_GONE)
+            return
         await self._still_allowed(None)
 
     # --- Helpers -----------------------------------------------------------------------
@@ -548,13 +658,29 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
             return True
         if await database_sync_to_async(_visibility_for)(self.user, self.idea_id) is not None:
             return True
-        if self.joined:
-            await self.close(code=CLOSE_NO_ACCESS)
-            await self.disconnect(CLOSE_NO_ACCESS)
+        await self._close_for_good(CLOSE_NO_ACCESS)
         return False
 
-    async def _error(self, code: str, detail: str, client_id: str | None = None) -> None:
+    async def _account_active(self) -> bool:
+        return await database_sync_to_async(selectors.current_account)(self.user) is not None
+
+    async def _close_for_good(self, code: int) -> None:
+        """Close with a code that tells the client not to reconnect (4404, 4401)."""
+        if self.joined:
+            await self.close(code=code)
+            await self.disconnect(code)
+
+    async def _error(
+        self,
+        code: str,
+        detail: str,
+        client_id: str | None = None,
+        *,
+        retry_after: int | None = None,
+    ) -> None:
         message: ErrorMessage = {"type": "error", "code": code, "detail": str(detail)}
         if client_id:
             message["client_id"] = client_id
+        if retry_after is not None:
+            message["retry_after"] = retry_after
         await self.send(json.dumps(message))

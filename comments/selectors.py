@@ -12,7 +12,7 @@ from typing import Any, Literal
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from accounts.models import Membership
+from accounts.models import Membership, User
 from accounts.selectors import user_manages_organisation
 from comments.models import Comment, Flag
 from ideas.models import Idea
@@ -76,6 +76,13 @@ def idea_comments(idea: Idea | int, *, after: int | None = None) -> QuerySet[Com
     )
 
 
+def idea_comment_ids(idea_id: int, *, after: int, limit: int) -> list[int]:
+    """Ids of the idea's comments after `after`, ascending, at most `limit`: read from the
+    (idea, id) index alone, without loading a comment (what `resume` checks first)."""
+    rows = Comment.objects.filter(idea_id=idea_id, pk__gt=after).order_by("id")
+    return list(rows.values_list("pk", flat=True)[:limit])
+
+
 def access_comment(user: Any, comment_id: int | str) -> Comment:
     """The comment if the user may see its idea, else 404 (same answer for missing and hidden)."""
     try:
@@ -95,6 +102,15 @@ def access_comment(user: Any, comment_id: int | str) -> Comment:
 def can_post(user: Any) -> bool:
     """Any signed-in person who can see the idea may comment (citizens too, on public ideas)."""
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def current_account(user: Any) -> User | None:
+    """The signed-in user's account as the database has it now, if it still exists and is
+    active (deleting an account deactivates it); None otherwise and for anonymous users.
+    For long-lived connections, whose user was loaded when they opened."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return User.objects.filter(pk=user.pk, is_active=True, deleted_at__isnull=True).first()
 
 
 def can_moderate(user: Any, idea: Idea) -> bool:

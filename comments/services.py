@@ -13,7 +13,6 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -21,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, User
-from comments import events, selectors
+from comments import events, limits, selectors
 from comments.models import MAX_BODY, MAX_REASON, Comment, Flag
 from hub.markdown import render_markdown
 from ideas.models import Follow, Idea
@@ -42,29 +41,12 @@ class CommentRateLimited(Exception):
         )
 
 
-def _rate() -> tuple[int, int]:
-    """(comments, seconds) from settings.COMMENT_RATE_LIMIT such as "10/60"."""
-    count, _slash, seconds = str(settings.COMMENT_RATE_LIMIT).partition("/")
-    return int(count), int(seconds or 60)
-
-
 def _check_rate(author: User) -> None:
-    # A fixed window in the shared cache (Redis when REDIS_URL is set), so the limit holds
-    # across every Daphne process and every way of posting.
-    limit, seconds = _rate()
-    if limit <= 0:
-        return
-    window = int(timezone.now().timestamp()) // seconds
-    key = f"comments:rate:{author.pk}:{window}"
-    cache.add(key, 0, timeout=seconds + 5)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds + 5)
-        used = 1
-    if used > limit:
-        wait = seconds - int(timezone.now().timestamp()) % seconds
-        raise CommentRateLimited(max(1, wait))
+    # Counted in the shared cache, so the limit holds across every Daphne process and
+    # every way of posting (comments/limits.py).
+    wait = limits.rate_wait(f"comments:rate:{author.pk}", settings.COMMENT_RATE_LIMIT)
+    if wait:
+        raise CommentRateLimited(wait)
 
 
 def _clean_body(body: Any) -> str:

@@ -1,6 +1,7 @@
 """Who may see a thread can change outside this app (an idea's visibility or co-owners, a
-membership). These receivers only turn such a change into an `access.recheck` for the live
-consumers, after commit; each consumer then looks again and closes if its user lost access.
+membership, an account deleted or deactivated). These receivers only turn such a change
+into an `access.recheck` for the live consumers, after commit; each consumer then looks
+again and closes if its user lost access (or its account).
 
 Receivers rather than calls in the ideas and accounts services, because memberships and
 ideas also change through the admin and the ORM, and a socket must close in every case.
@@ -61,10 +62,28 @@ def membership_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     transaction.on_commit(lambda: events.recheck_user(user_id))
 
 
+def user_saved(
+    sender: Any, instance: Any, created: bool, update_fields: Any, **kwargs: Any
+) -> None:
+    # Deleted (accounts.services.user_delete) or deactivated (the admin's "active" box):
+    # the user's open sockets close. Saves of an active account do not concern them.
+    if created or (instance.is_active and instance.deleted_at is None):
+        return
+    if update_fields is not None and not {"is_active", "deleted_at"} & set(update_fields):
+        return
+    user_id = instance.pk
+    transaction.on_commit(lambda: events.recheck_user(user_id))
+
+
+def user_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    user_id = instance.pk
+    transaction.on_commit(lambda: events.recheck_user(user_id))
+
+
 def connect() -> None:
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
-    from accounts.models import Membership
+    from accounts.models import Membership, User
     from ideas.models import Idea
 
     post_save.connect(idea_saved, sender=Idea, dispatch_uid="comments-idea-saved")
@@ -77,3 +96,5 @@ def connect() -> None:
     post_delete.connect(
         membership_deleted, sender=Membership, dispatch_uid="comments-membership-deleted"
     )
+    post_save.connect(user_saved, sender=User, dispatch_uid="comments-user-saved")
+    post_delete.connect(user_deleted, sender=User, dispatch_uid="comments-user-deleted")

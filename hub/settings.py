@@ -183,6 +183,13 @@ COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "10/60")
 # Seconds a Daphne process's viewer counts outlive it if it dies without closing its
 # sockets (comments/presence.py); refreshed three times per period while it runs.
 COMMENT_PRESENCE_TTL = int(os.environ.get("COMMENT_PRESENCE_TTL", "60"))
+# `resume` over the live socket per signed-in person, or per address when anonymous. A page
+# resumes once per (re)connect, and reconnects back off (1 s, 2 s, 4 s …).
+COMMENT_RESUME_RATE_LIMIT = os.environ.get("COMMENT_RESUME_RATE_LIMIT", "30/60")
+# Live sockets open at once per signed-in session, and per address for anonymous visitors;
+# 0 turns a cap off. Why these numbers: comments/limits.py.
+COMMENT_SOCKETS_PER_SESSION = int(os.environ.get("COMMENT_SOCKETS_PER_SESSION", "20"))
+COMMENT_SOCKETS_PER_ADDRESS = int(os.environ.get("COMMENT_SOCKETS_PER_ADDRESS", "50"))
 
 # --- Search -----------------------------------------------------------------------
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
@@ -315,7 +322,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     # JSON in, JSON out. Only endpoints that take files add multipart (evidence uploads).
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Nesting is limited (hub/safe_json.py): a deeply nested body is a 400, not a 500.
+    "DEFAULT_PARSER_CLASSES": ["hub.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "hub.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["hub.api.filters.FilterBackend"],

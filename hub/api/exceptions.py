@@ -11,6 +11,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from hub.api.parsers import TOO_DEEP
+
 
 def _validation_detail(error: ValidationError) -> Any:
     if hasattr(error, "error_dict"):
@@ -29,7 +31,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound(_("Not found."))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
-    elif isinstance(exc, exceptions.ParseError):
+    elif isinstance(exc, exceptions.ParseError) and exc.get_codes() != TOO_DEEP:
         exc = exceptions.ParseError(
             _("The request body is not valid JSON: %(error)s") % {"error": exc.detail}
         )

@@ -28,6 +28,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Organisation
 from accounts.selectors import user_organisation_ids
+from hub.api.parsers import JSONParser
 from hub.auth import signed_in_user
 from ideas import opendata, selectors, services
 from ideas.api.filters import IdeaFilter
@@ -498,7 +499,7 @@ class IdeaViewSet(viewsets.GenericViewSet):
         methods=["get", "post"],
         filterset_class=None,
         pagination_class=None,
-        parser_classes=[parsers.JSONParser, parsers.MultiPartParser, parsers.FormParser],
+        parser_classes=[JSONParser, parsers.MultiPartParser, parsers.FormParser],
     )
     def evidence(self, request: Request, pk: str) -> Response:
         idea = self._idea(pk)

@@ -237,6 +237,13 @@ async def test_presence_counts_viewers(public_idea: Idea, citizen: User) -> None
         (json.dumps({"body": "no type"}), "unknown_type"),
         (json.dumps({"type": "resume", "after": "igår"}), "invalid"),
         (json.dumps({"type": "comment.create", "body": "utan id"}), "invalid"),
+        # Nested beyond hub.safe_json.MAX_DEPTH: Python's parser would recurse 5,000 deep.
+        pytest.param("[" * 5_000 + "]" * 5_000, "bad_json", id="nested-5000"),
+        pytest.param(
+            '{"type": "resume", "after": ' + "[" * 5_000 + "]" * 5_000 + "}",
+            "bad_json",
+            id="nested-5000-in-an-object",
+        ),
     ],
 )
 async def test_bad_messages_get_an_error_and_the_socket_stays_open(

@@ -264,6 +264,11 @@
           : text("viewersOne");
         break;
       case "error":
+        if (message.code === "too_fast" && !message.client_id) {
+          // The resume was refused (too many in a short time): ask again when allowed.
+          scheduleResume(message.retry_after);
+          break;
+        }
         if (pending && message.client_id === pending.client_id) {
           pending = null;
           if (submitButton) submitButton.disabled = false;
@@ -281,7 +286,7 @@
     socket.addEventListener("open", function () {
       liveTimer = window.setTimeout(markLive, 1500);
       // Everything written since the page (or the last event) was seen, once each.
-      socket.send(JSON.stringify({ type: "resume", after: lastId }));
+      sendResume();
       if (pending) socket.send(JSON.stringify({ type: "comment.create", body: pending.body, client_id: pending.client_id }));
     });
     socket.addEventListener("message", onMessage);
@@ -292,14 +297,26 @@
         window.clearTimeout(liveTimer);
         liveTimer = null;
       }
-      if (event.code === 4404) {
-        // No longer allowed to see this idea: stop; a reload shows why.
+      if (event.code === 4404 || event.code === 4401) {
+        // No longer allowed to see this idea (4404), or the account was deleted or
+        // deactivated (4401): stop; a reload shows why.
         setStatus(text("paused"));
         return;
       }
       setStatus(text("paused"));
       scheduleReconnect();
     });
+  }
+
+  function sendResume() {
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify({ type: "resume", after: lastId }));
+    }
+  }
+
+  function scheduleResume(seconds) {
+    var delay = 1000 * Math.max(1, Number(seconds) || 5) * (1 + Math.random() * 0.25);
+    window.setTimeout(sendResume, delay);
   }
 
   function scheduleReconnect() {
