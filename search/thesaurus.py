@@ -47,8 +47,9 @@ class Group:
 
 
 def stems_of(term: str) -> tuple[str, ...]:
-    """A term as the index sees it: its words' stems (stop words kept inside phrases)."""
-    return tuple(text.stem(w) for w in text.words(term))
+    """A term as a query reaches it: the stems of the words the query parser keeps ("hjälp
+    i hemmet" is ("hjälp", "hemm"), as the query "hjälp i hemmet" is)."""
+    return tuple(text.stem(w) for w in text.words(term) if w not in text.DROPPED_WORDS)
 
 
 class Thesaurus:

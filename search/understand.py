@@ -98,7 +98,7 @@ def _alternatives(group: Group, typed_stems: tuple[str, ...]) -> list[text.Term]
     """The group's Swedish terms other than the one typed, as terms to search."""
     found: list[text.Term] = []
     for term in group.terms:
-        words = tuple(w for w in text.words(term) if w not in text.STOP_WORDS)
+        words = tuple(w for w in text.words(term) if w not in text.DROPPED_WORDS)
         if not words or tuple(text.stem(w) for w in words) == typed_stems:
             continue
         found.append(text.Term(words, every=len(words) > 1, weight=SYNONYM_WEIGHT, typed=False))
@@ -149,7 +149,7 @@ def apply_thesaurus(parsed: text.ParsedQuery, thesaurus: Thesaurus) -> Understoo
                 terms.append(term)
                 if not term.typed:
                     continue
-                stems = tuple(text.stem(w) for w in term.words if w not in text.STOP_WORDS)
+                stems = tuple(text.stem(w) for w in term.words if w not in text.DROPPED_WORDS)
                 group = thesaurus.group_of(stems, folded=term.folded)
                 if group is not None:
                     terms.extend(_alternatives(group, stems))

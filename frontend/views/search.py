@@ -108,8 +108,19 @@ def search(request: HttpRequest) -> HttpResponse:
             value["id"] = f"facet-{name}-{index}"
         if values:
             facet_groups.append({"name": name, "label": FACET_LABELS[name], "values": values})
+    # Links that keep the filters and the sorting but change the words (correction, related
+    # terms), and the number of results the same words have without the filters.
+    rest = request.GET.copy()
+    for name in ("q", "page"):
+        rest.pop(name, None)
+    unfiltered = None
+    if not result.count and any(filters.values()) and q:
+        unfiltered = services.search_query(user=request.user, q=q, page_size=1).count
     context.update(
         {
+            "notes": result.notes,
+            "keep": rest.urlencode(),
+            "unfiltered_count": unfiltered,
             "result": result,
             "hits": [
                 {"hit": hit, "type_label": TYPE_LABELS.get(hit.type, hit.type)}

@@ -928,10 +928,13 @@ class DatabaseBackend:
                 lower = title.lower()
                 if lower in seen:
                     continue
+                # A real score: a title that starts with the typed text beats one with a word
+                # that does, and the more of the title the typed text covers, the better.
+                closeness = len(typed) / max(len(lower), 1)
                 if lower.startswith(typed):
-                    starts.append((pk, 0.0))
+                    starts.append((pk, round(2.0 + closeness, 4)))
                 elif word_start.search(lower):
-                    contains.append((pk, 0.0))
+                    contains.append((pk, round(1.0 + closeness, 4)))
                 else:
                     continue
                 seen.add(lower)
