@@ -18,6 +18,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from django.conf import settings  # noqa: E402
+
+# The rules speak through Django's translations; here, in English, without the project.
+settings.configure(USE_I18N=False)
+
 from search.thesaurus_rules import MIN_GROUPS, Report, check_groups  # noqa: E402
 
 DEFAULT_PATH = ROOT / "search" / "data" / "thesaurus.yaml"

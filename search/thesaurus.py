@@ -194,5 +194,4 @@ def groups_check(edited: dict[str, Any], *, replacing: str | None = None) -> lis
     ]
     report = Report()
     check_groups([*others, edited], report)
-    mine = f"group {edited['id']!r}"
-    return [v.split(": ", 1)[1] for v in report.violations if v.startswith(mine + ":")]
+    return report.by_place.get(f"group {edited['id']!r}", [])

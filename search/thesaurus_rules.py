@@ -14,6 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from search.text import fold, stem
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -52,9 +54,11 @@ AMBIGUOUS_WORDS = frozenset(
 @dataclass
 class Report:
     violations: list[str] = field(default_factory=list)
+    by_place: dict[str, list[str]] = field(default_factory=dict)  # "group 'key'" -> messages
 
     def add(self, where: str, message: str) -> None:
         self.violations.append(f"{where}: {message}")
+        self.by_place.setdefault(where, []).append(message)
 
 
 def as_str_list(value: Any) -> list[str] | None:
@@ -65,15 +69,21 @@ def as_str_list(value: Any) -> list[str] | None:
 
 def check_term(where: str, term: str, pattern: re.Pattern[str], report: Report) -> None:
     if term != term.strip() or "  " in term:
-        report.add(where, f"term {term!r} has stray spaces")
+        report.add(where, _("the term %(term)r has stray spaces") % {"term": term})
     if term != term.lower():
-        report.add(where, f"term {term!r} is not lower-case")
+        report.add(where, _("the term %(term)r is not lower-case") % {"term": term})
     if not pattern.match(term):
-        report.add(where, f"term {term!r} has characters other than letters, digits, - and ' '")
+        report.add(
+            where,
+            _("the term %(term)r has characters other than letters, digits, hyphens and spaces")
+            % {"term": term},
+        )
     if len(term.split()) > MAX_WORDS:
-        report.add(where, f"term {term!r} has more than {MAX_WORDS} words")
+        report.add(
+            where, _("the term %(term)r has more than %(n)s words") % {"term": term, "n": MAX_WORDS}
+        )
     if not WORD_RE.search(term):
-        report.add(where, f"term {term!r} has no word the search engine can index")
+        report.add(where, _("the term %(term)r has no word search can find") % {"term": term})
 
 
 def check_groups(groups: list[Any], report: Report, *, min_groups: int = 0) -> dict[str, int]:
@@ -89,54 +99,71 @@ def check_groups(groups: list[Any], report: Report, *, min_groups: int = 0) -> d
     for index, group in enumerate(groups):
         where = f"group #{index + 1}"
         if not isinstance(group, dict):
-            report.add(where, "is not a mapping")
+            report.add(where, _("is not a group (a mapping)"))
             continue
         group_id = group.get("id")
         if isinstance(group_id, str):
             where = f"group {group_id!r}"
         missing = KEYS_REQUIRED - group.keys()
         if missing:
-            report.add(where, f"missing {', '.join(sorted(missing))}")
+            report.add(where, _("%(keys)s missing") % {"keys": ", ".join(sorted(missing))})
         unknown = set(group.keys()) - KEYS_ALLOWED
         if unknown:
-            report.add(where, f"unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+            report.add(
+                where, _("unknown key(s) %(keys)s") % {"keys": ", ".join(sorted(map(str, unknown)))}
+            )
         if not isinstance(group_id, str) or not ID_RE.match(group_id):
-            report.add(where, f"id {group_id!r} is not an ASCII slug [a-z0-9-]")
+            report.add(
+                where, _("the key %(id)r is not made of a-z, 0-9 and hyphens") % {"id": group_id}
+            )
             continue
         if group_id in ids:
-            report.add(where, f"duplicate id (also group #{ids[group_id] + 1})")
+            report.add(
+                where, _("the key is used twice (also group #%(n)s)") % {"n": ids[group_id] + 1}
+            )
             continue
         ids[group_id] = index
 
         source = group.get("source")
         if not isinstance(source, str) or len(source.strip()) < MIN_SOURCE_LENGTH:
-            report.add(where, "source is missing, empty or too short to say anything")
+            report.add(
+                where,
+                _(
+                    "say where the words come from, or why they belong together (the source is missing or too short)"
+                ),
+            )
 
         if "broader" in group:
             parent = group["broader"]
             if not isinstance(parent, str) or not parent:
-                report.add(where, f"broader {parent!r} is not a group id")
+                report.add(where, _("the broader group %(id)r is not a group key") % {"id": parent})
             elif parent == group_id:
-                report.add(where, "is its own broader group")
+                report.add(where, _("a group cannot be its own broader group"))
             else:
                 broader[group_id] = parent
 
         terms = as_str_list(group.get("terms"))
         if not terms:
-            report.add(where, "terms must be a non-empty list of strings")
+            report.add(where, _("a group needs at least one Swedish term"))
             terms = []
         en_value = group.get("en", [])
         en_terms = as_str_list(en_value)
         if en_terms is None:
-            report.add(where, "en must be a list of strings")
+            report.add(where, _("the English terms must be a list of words"))
             en_terms = []
 
         for term in terms:
             check_term(where, term, SV_TERM_RE, report)
             if term.casefold() in GENERIC_WORDS:
-                report.add(where, f"term {term!r} is too generic to be a synonym")
+                report.add(
+                    where,
+                    _(
+                        "the term %(term)r is too general to be a synonym: it would find far too much"
+                    )
+                    % {"term": term},
+                )
             if term.casefold() in AMBIGUOUS_WORDS:
-                report.add(where, f"term {term!r} is ambiguous (means other things too)")
+                report.add(where, _("the term %(term)r means other things too") % {"term": term})
         for term in en_terms:
             check_term(where, term, EN_TERM_RE, report)
 
@@ -145,8 +172,16 @@ def check_groups(groups: list[Any], report: Report, *, min_groups: int = 0) -> d
                 key = term.casefold()
                 if key in owner:
                     other_id, other_kind = owner[key]
-                    same = "this group" if other_id == group_id else f"group {other_id!r}"
-                    report.add(where, f"{kind} {term!r} is already in {same} ({other_kind})")
+                    same = (
+                        _("this group")
+                        if other_id == group_id
+                        else _("the group %(id)r") % {"id": other_id}
+                    )
+                    report.add(
+                        where,
+                        _("the term %(term)r is already in %(group)s")
+                        % {"term": term, "group": same},
+                    )
                     continue
                 owner[key] = (group_id, kind)
                 counts[kind] += 1
@@ -157,26 +192,39 @@ def check_groups(groups: list[Any], report: Report, *, min_groups: int = 0) -> d
                     other_id, other_term = folded_owner[folded]
                     report.add(
                         where,
-                        f"term {term!r} differs from {other_term!r} (group {other_id!r}) "
-                        "only by diacritics: the search engine folds them itself",
+                        _(
+                            "the term %(term)r differs from %(other)r (group %(id)r) only by "
+                            "å, ä or ö: search already treats them as one word"
+                        )
+                        % {"term": term, "other": other_term, "id": other_id},
                     )
                 else:
                     folded_owner[folded] = (group_id, term)
                 stems = tuple(stem(word) for word in WORD_RE.findall(key))
                 if stems in stem_owner:
                     other_id, other_term = stem_owner[stems]
-                    same = "this group" if other_id == group_id else f"group {other_id!r}"
+                    same = (
+                        _("this group")
+                        if other_id == group_id
+                        else _("the group %(id)r") % {"id": other_id}
+                    )
                     report.add(
                         where,
-                        f"term {term!r} has the same stems as {other_term!r} in {same}: "
-                        "the stemmer already treats them as one word",
+                        _(
+                            "the term %(term)r is another form of %(other)r in %(group)s: "
+                            "search already treats them as one word"
+                        )
+                        % {"term": term, "other": other_term, "group": same},
                     )
                 else:
                     stem_owner[stems] = (group_id, term)
 
     for group_id, parent in broader.items():
         if parent not in ids:
-            report.add(f"group {group_id!r}", f"broader {parent!r} is not an existing id")
+            report.add(
+                f"group {group_id!r}",
+                _("the broader group %(id)r does not exist") % {"id": parent},
+            )
 
     depths: dict[str, int] = {}
     for group_id in ids:
@@ -186,7 +234,10 @@ def check_groups(groups: list[Any], report: Report, *, min_groups: int = 0) -> d
             current = broader[current]
             if current in chain:
                 loop = " -> ".join([*chain[chain.index(current) :], current])
-                report.add(f"group {group_id!r}", f"broader loop: {loop}")
+                report.add(
+                    f"group {group_id!r}",
+                    _("the broader groups go round in a loop: %(loop)s") % {"loop": loop},
+                )
                 break
             chain.append(current)
         else:
@@ -194,11 +245,15 @@ def check_groups(groups: list[Any], report: Report, *, min_groups: int = 0) -> d
             if len(chain) > MAX_DEPTH:
                 report.add(
                     f"group {group_id!r}",
-                    f"is {len(chain)} levels deep (max {MAX_DEPTH}): {' -> '.join(chain)}",
+                    _("is %(n)s levels deep (at most %(max)s): %(chain)s")
+                    % {"n": len(chain), "max": MAX_DEPTH, "chain": " -> ".join(chain)},
                 )
 
     if len(ids) < min_groups:
-        report.add("file", f"has {len(ids)} groups, at least {min_groups} are wanted")
+        report.add(
+            "file",
+            _("has %(n)s groups, at least %(min)s are wanted") % {"n": len(ids), "min": min_groups},
+        )
 
     return {
         "groups": len(ids),
