@@ -33,7 +33,7 @@ def test_token_for_an_account_with_totp_is_refused_without_a_code(api, owner) ->
     with_totp(owner)
     response = token_request(api, owner)
     assert response.status_code == 400
-    assert "two-factor" in response.json()["code"][0] or "tvåstegs" in response.json()["code"][0]
+    assert "Kontot använder tvåfaktorsautentisering" in response.json()["code"][0]
     assert "token" not in response.json()
     assert not AuthToken.objects.filter(user=owner).exists()
 
