@@ -142,6 +142,10 @@ class Term:
     every: bool = False
     weight: float = 1.0
     typed: bool = True
+    # Typed without diacritics, not a word of the index, but the same letters as one with
+    # them ("aldre" = "äldre"): it matches only that word. The database engine finds this
+    # out itself from its vocabulary; the Elasticsearch backend marks the term after asking.
+    restore: bool = False
 
     @property
     def variants(self) -> tuple[str, ...]:

@@ -18,14 +18,17 @@ import datetime
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 
+from search import text, understand
 from search.backends import elastic_queries as queries
 from search.backends.base import Hit, SearchDocument, SearchQuery, SearchResult
 from search.backends.errors import SearchUnavailable
+from search.thesaurus import EMPTY
 
 BULK_CHUNK = 500
 #: A search page must not hang on a sick cluster: fail fast, the caller answers 503.
@@ -245,8 +248,105 @@ class ElasticsearchBackend:
         with _engine(action):
             return self.client.search(index=self.alias, body=body).body
 
+    def _msearch(self, bodies: list[dict[str, Any]], action: str) -> list[dict[str, Any]]:
+        if not bodies:
+            return []
+        self.ensure_index()
+        lines: list[dict[str, Any]] = []
+        for body in bodies:
+            lines += [{}, body]
+        with _engine(action):
+            answers = self.client.msearch(index=self.alias, searches=lines).body["responses"]
+        for answer in answers:
+            if "error" in answer:
+                raise SearchUnavailable(f"Elasticsearch {action} failed: {answer['error']}")
+        return list(answers)
+
+    def _understand(self, query: SearchQuery) -> understand.Understood:
+        """The query as search.understand reads it (thesaurus, question, corrections), with
+        the engine asked what only the index knows: whether a word typed without diacritics
+        is a word of its own, and what a word that finds nothing visible was meant as."""
+        thesaurus = query.thesaurus or EMPTY
+        understood = understand.understand(query.q, thesaurus)
+        typed = [
+            clause.terms[0].words[0]
+            for clause in understood.parsed.positive
+            if len(clause.terms) == 1
+            and clause.terms[0].typed
+            and not clause.terms[0].phrase
+            and not clause.terms[0].every
+        ]
+        if not typed:
+            return understood
+        answers = self._msearch(
+            [b for w in typed for b in queries.word_probe_bodies(w, query.access)], "probe"
+        )
+        restore: set[str] = set()
+        nothing: list[str] = []
+        for i, word in enumerate(typed):
+            found, written, folds = (queries.total_of(a) for a in answers[3 * i : 3 * i + 3])
+            if not text.has_diacritics(word) and folds and not written:
+                restore.add(word)
+            elif not found:
+                nothing.append(word)
+        if restore:
+            understood.parsed = text.ParsedQuery(
+                [
+                    text.Clause(
+                        tuple(
+                            replace(t, restore=True)
+                            if t.typed and t.words[0] in restore and not t.phrase and not t.every
+                            else t
+                            for t in c.terms
+                        ),
+                        negative=c.negative,
+                    )
+                    for c in understood.parsed.clauses
+                ],
+                question=understood.parsed.question,
+            )
+        corrections: dict[str, str] = {}
+        for word in nothing:
+            response = self._search(queries.correction_suggest_body(word), "suggest")
+            candidates = queries.parse_correction_candidates(response)
+            candidates += [w for w in thesaurus.single_words if abs(len(w) - len(word)) <= 2]
+            for candidate in understand.best_corrections(word, candidates)[:5]:
+                trial = understand.apply_thesaurus(
+                    text.ParsedQuery([text.Clause((text.Term((candidate,)),))]), thesaurus
+                )
+                body = queries.count_body(trial.parsed, query.access)
+                if queries.total_of(self._search(body, "correction")):
+                    corrections[word] = candidate
+                    break
+        if corrections:
+            understood = understand.with_corrections(understood, corrections)
+            corrected = understand.apply_thesaurus(understood.parsed, thesaurus)
+            understood.parsed = corrected.parsed
+            understood.expansions += corrected.expansions
+        return understood
+
     def search(self, query: SearchQuery) -> SearchResult:
-        return queries.parse_search(self._search(queries.search_body(query), "search"))
+        understood = self._understand(query)
+        n = understood.clause_count
+        needed = understood.min_should_match(all_failed=False)
+        answer = self._search(
+            queries.search_body(
+                query, understood.parsed, min_should_match=needed if needed < n else None
+            ),
+            "search",
+        )
+        if queries.total_of(answer) == 0 and understood.min_should_match(all_failed=True) < needed:
+            needed = understood.min_should_match(all_failed=True)
+            answer = self._search(
+                queries.search_body(query, understood.parsed, min_should_match=needed), "search"
+            )
+        result = queries.parse_search(answer)
+        full = queries.full_matches(answer)
+        relaxed = full is not None and full < result.count
+        result.notes = understand.notes_for(
+            query.q, understood, query.thesaurus or EMPTY, relaxed=relaxed, count=result.count
+        )
+        return result
 
     def similar(
         self, document: SearchDocument, access: Sequence[str], *, limit: int = 5
@@ -254,7 +354,9 @@ class ElasticsearchBackend:
         if limit <= 0 or not (document.title or document.summary or document.body).strip():
             return []
         body = queries.similar_body(document, access, limit=limit)
-        return [queries.parse_hit(raw) for raw in self._search(body, "similar")["hits"]["hits"]]
+        return queries.parse_similar(
+            self._search(body, "similar"), document.organisation, limit=limit
+        )
 
     def suggest(self, prefix: str, access: Sequence[str], *, limit: int = 8) -> list[Hit]:
         if limit <= 0 or not prefix.strip():

@@ -110,6 +110,10 @@ SV_FOLDED = analyzer(
 )
 PARTS = analyzer("delahub_parts", tokenizer=part_grams, filter=["lowercase"])
 SUGGEST = analyzer("delahub_suggest", tokenizer="standard", filter=["lowercase", suggest_grams])
+# Words as written (lower-cased), and the same folded: the vocabulary corrections come from,
+# and the word-level folding that lets "aldre" find "äldre" without the stemmer's "aldrig".
+WORDS = analyzer("delahub_words", tokenizer="standard", filter=["lowercase"])
+WORDFOLD = analyzer("delahub_wordfold", tokenizer="standard", filter=["lowercase", "asciifolding"])
 SUGGEST_QUERY = analyzer(
     "delahub_suggest_query", tokenizer="standard", filter=["lowercase", suggest_cut]
 )
@@ -119,6 +123,8 @@ def _text(*, parts: bool = False, suggest: bool = False) -> Text:
     fields: dict[str, Text] = {"folded": Text(analyzer=SV_FOLDED, search_analyzer=SV)}
     if parts:
         fields["parts"] = Text(analyzer=PARTS)
+        fields["words"] = Text(analyzer=WORDS)
+        fields["wordfold"] = Text(analyzer=WORDFOLD, search_analyzer=WORDS)
     if suggest:
         fields["suggest"] = Text(analyzer=SUGGEST, search_analyzer=SUGGEST_QUERY)
     return Text(analyzer=SV, fields=fields)
@@ -359,15 +365,20 @@ def field_match(field: str, term: Term) -> dict[str, Any]:
     Words and phrases go through ``simple_query_string``: term words are letters and digits
     only (search.text.words), so nothing a user typed can be syntax; only the phrase quotes
     written here are, and the phrase operator is the only one enabled; `lenient` so a value
-    that does not fit a field is skipped, not an error. A compound part needs every 4-gram
-    of the word (operator and): "abonnemang" finds "sophämtningsabonnemang", not every text
-    that shares "ning".
+    that does not fit a field is skipped, not an error. A compound part is one of the word's
+    stems (search.text.Term.parts, as on the database backends), and needs every 4-gram of
+    that stem (operator and): "abonnemang" finds "sophämtningsabonnemang", not every text
+    that shares "ning". Several words that are one synonym (an `every` term) must all be in
+    the field.
     """
     text = " ".join(term.words)
     if field.endswith(".parts"):
         if term.phrase:
             return {"match_phrase": {field: {"query": text}}}
-        return {"match": {field: {"query": text, "operator": "and"}}}
+        parts: list[dict[str, Any]] = [
+            {"match": {field: {"query": p, "operator": "and"}}} for p in term.parts
+        ]
+        return parts[0] if len(parts) == 1 else {"bool": {"should": parts}}
     return {
         "simple_query_string": {
             "query": f'"{text}"' if term.phrase else text,
@@ -376,6 +387,24 @@ def field_match(field: str, term: Term) -> dict[str, Any]:
             "flags": "PHRASE",
             "lenient": True,
         }
+    }
+
+
+def term_fields(term: Term) -> dict[str, float]:
+    """The fields a term is looked for in, with what a match there is worth (before the
+    term's own weight): a word standing for its form with diacritics only in the word-level
+    folded fields; a synonym or correction (not typed) in the exact fields and parts."""
+    weights = field_weights()
+    if term.restore:
+        return {
+            f"{name}.wordfold": FIELD_BOOSTS[name] * SUBFIELD_FACTORS["folded"]
+            for name in PARTS_FIELDS
+        }
+    return {
+        field: weight
+        for field, weight in weights.items()
+        if (not field.endswith(".parts") or term.parts)
+        and (not field.endswith(".folded") or term.folded)
     }
 
 
@@ -395,8 +424,13 @@ def term_query(term: Term) -> dict[str, Any]:
     return {
         "dis_max": {
             "queries": [
-                {"constant_score": {"filter": field_match(field, term), "boost": weight}}
-                for field, weight in field_weights().items()
+                {
+                    "constant_score": {
+                        "filter": field_match(field, term),
+                        "boost": round(weight * term.weight, 4),
+                    }
+                }
+                for field, weight in term_fields(term).items()
             ],
             "tie_breaker": TIE_BREAKER,
         }
@@ -419,7 +453,8 @@ def highlight_query(parsed: ParsedQuery) -> dict[str, Any]:
         for clause in map(_usable, parsed.positive)
         if clause
         for term in clause.terms
-        for field in field_weights()
+        for field in term_fields(term)
+        if not field.endswith((".words", ".wordfold"))
     ]
     return {"bool": {"should": matches}}
 
@@ -429,20 +464,54 @@ def _usable(clause: Clause) -> Clause | None:
     return Clause(terms, negative=clause.negative) if terms else None
 
 
-def text_query(parsed: ParsedQuery) -> dict[str, Any] | None:
-    """The parsed user query (search.text.parse_query, the same parser as the database
-    backends) as a bool query: every clause must match, excluded clauses must not. None
-    when nothing searchable is left. A query of exclusions only lists everything else."""
+#: Each clause a document matches adds this much when not every clause must match, so
+#: documents matching more of the words rank first (as on the database backends).
+COVERAGE_BOOST = 1000.0
+
+
+def text_query(
+    parsed: ParsedQuery, *, min_should_match: int | None = None
+) -> dict[str, Any] | None:
+    """The parsed query (search.understand: the same parser, thesaurus and corrections as the
+    database backends) as a bool query: every clause must match — or, with
+    `min_should_match`, at least that many, those matching more first — excluded clauses
+    must not. None when nothing searchable is left. Exclusions only: everything else."""
     positive = [c for c in map(_usable, parsed.positive) if c]
     negative = [c for c in map(_usable, parsed.negative) if c]
     if not positive and not negative:
         return None
-    query: dict[str, Any] = {
-        "must": [clause_query(c) for c in positive] if positive else [{"match_all": {}}]
-    }
+    query: dict[str, Any]
+    if positive and min_should_match is not None and min_should_match < len(positive):
+        query = {
+            "should": [
+                {
+                    "bool": {
+                        "should": [
+                            clause_query(c),
+                            {
+                                "constant_score": {
+                                    "filter": clause_query(c),
+                                    "boost": COVERAGE_BOOST,
+                                }
+                            },
+                        ]
+                    }
+                }
+                for c in positive
+            ],
+            "minimum_should_match": max(1, min_should_match),
+        }
+    else:
+        query = {"must": [clause_query(c) for c in positive] if positive else [{"match_all": {}}]}
     if negative:
         query["must_not"] = [clause_query(c) for c in negative]
     return {"bool": query}
+
+
+def full_match_query(parsed: ParsedQuery) -> dict[str, Any] | None:
+    """Documents that match every positive clause (to tell a relaxed result from a full one)."""
+    positive = [c for c in map(_usable, parsed.positive) if c]
+    return {"bool": {"must": [clause_query(c) for c in positive]}} if positive else None
 
 
 def facet_filter(facet: str, values: Sequence[str]) -> dict[str, Any]:
@@ -480,8 +549,12 @@ def facet_aggregations(
     return aggs
 
 
-def search_body(query: SearchQuery) -> dict[str, Any]:
-    """The `_search` body for a SearchQuery.
+def search_body(
+    query: SearchQuery, parsed: ParsedQuery | None = None, *, min_should_match: int | None = None
+) -> dict[str, Any]:
+    """The `_search` body for a SearchQuery: its text as `parsed` (search.understand's query;
+    the plain parse of `query.q` when not given), every clause required unless
+    `min_should_match` says how many.
 
     Raises ValueError for an unknown facet name or ordering (the caller validates user
     input first); an unknown facet *value* simply matches nothing.
@@ -489,8 +562,9 @@ def search_body(query: SearchQuery) -> dict[str, Any]:
     if query.ordering not in ORDERINGS:
         raise ValueError(f"unknown ordering {query.ordering!r}; known: {', '.join(ORDERINGS)}")
     filters = _checked_filters(query.filters)
-    parsed = parse_query(query.q)
-    text = text_query(parsed)
+    if parsed is None:
+        parsed = parse_query(query.q)
+    text = text_query(parsed, min_should_match=min_should_match)
     size = max(1, min(query.page_size, MAX_PAGE_SIZE))
     start = (max(query.page, 1) - 1) * size
     if start + size > MAX_RESULT_WINDOW:
@@ -517,6 +591,12 @@ def search_body(query: SearchQuery) -> dict[str, Any]:
     }
     if filters:
         body["post_filter"] = {"bool": {"filter": [facet_filter(f, v) for f, v in filters.items()]}}
+    full = full_match_query(parsed)
+    if min_should_match is not None and full is not None:
+        # How many of the hits (after the facet filters) match every word: fewer than the
+        # total means the result is relaxed.
+        scope = [full, *(facet_filter(f, v) for f, v in filters.items())]
+        body["aggs"]["full_matches"] = {"filter": {"bool": {"filter": scope}}}
     if text is not None and parsed.positive:
         body["highlight"] = {
             **HIGHLIGHT,
@@ -533,10 +613,20 @@ def search_body(query: SearchQuery) -> dict[str, Any]:
     return body
 
 
+#: How many candidates `similar` reads before it keeps the close ones (the database
+#: backends: 12 significant terms, ideas scoring at least a fifth of the best).
+SIMILAR_CANDIDATES = 50
+SIMILAR_TERMS = 12
+SIMILAR_MIN_SHARE = 0.2
+
+
 def similar_body(document: SearchDocument, access: Sequence[str], *, limit: int) -> dict[str, Any]:
     """Ideas like the document: more_like_this on its title, summary and body text (the
     document need not be indexed yet, e.g. an idea still being written), never the document
-    itself, only ideas, only what the caller may see; other organisations' ideas first."""
+    itself, only ideas, only what the caller may see. Like the database backends: its 12
+    most significant terms, any of them (no share of terms required — in a small corpus a
+    30 % share left most ideas without any similar one); `parse_similar` keeps those scoring
+    at least a fifth of the best and puts other organisations first."""
     like = "\n".join(part for part in (document.title, document.summary, document.body) if part)
     more_like_this = {
         "more_like_this": {
@@ -545,43 +635,117 @@ def similar_body(document: SearchDocument, access: Sequence[str], *, limit: int)
             # The corpus is small: a term that occurs once is still a signal.
             "min_term_freq": 1,
             "min_doc_freq": 1,
-            "max_query_terms": 25,
-            "minimum_should_match": "30%",
+            "max_query_terms": SIMILAR_TERMS,
+            "minimum_should_match": 1,
         }
     }
-    query: dict[str, Any] = {
-        "bool": {
-            "must": [more_like_this],
-            "filter": [access_filter(access), {"term": {"type": "idea"}}],
-            "must_not": [{"ids": {"values": [document.key]}}],
-        }
-    }
-    if document.organisation:
-        # The same organisation's own ideas are not what "others already work on this" means:
-        # they stay in the list, behind every other organisation's.
-        query = {
-            "function_score": {
-                "query": query,
-                "functions": [
-                    {
-                        "filter": {
-                            "bool": {
-                                "must_not": [{"term": {"organisation": document.organisation}}]
-                            }
-                        },
-                        "weight": 1000,
-                    }
-                ],
-                "score_mode": "sum",
-                "boost_mode": "sum",
-            }
-        }
     return {
-        "query": query,
-        "size": max(0, limit),
+        "query": {
+            "bool": {
+                "must": [more_like_this],
+                "filter": [access_filter(access), {"term": {"type": "idea"}}],
+                "must_not": [{"ids": {"values": [document.key]}}],
+            }
+        },
+        "size": max(SIMILAR_CANDIDATES, limit),
         "sort": [{"_score": "desc"}, {"created_at": "desc"}, {"key": "asc"}],
         "_source": SOURCE_FIELDS,
     }
+
+
+def parse_similar(response: dict[str, Any], organisation: str, *, limit: int) -> list[Hit]:
+    """The close ones of similar_body's candidates, other organisations' ideas first (the
+    same organisation's own are not what "others already work on this" means)."""
+    hits = [parse_hit(raw) for raw in response["hits"]["hits"]]
+    if not hits:
+        return []
+    best = max(h.score for h in hits)
+    close = [h for h in hits if h.score >= best * SIMILAR_MIN_SHARE]
+    close.sort(key=lambda h: (bool(organisation) and h.organisation == organisation, -h.score))
+    return close[:limit]
+
+
+# --- What a query needs to know first (folding and corrections) ------------------------------
+
+
+def word_probe_bodies(word: str, access: Sequence[str]) -> list[dict[str, Any]]:
+    """Three counts for a word typed without diacritics (an `_msearch`): how many visible
+    documents it finds as typed (all fields, as a query would), whether it is a written
+    word of theirs, and whether a word with diacritics folds to it where it is not written
+    as typed ("aldre" in a text with "äldre")."""
+    written = {"multi_match": {"query": word, "fields": [f"{f}.words" for f in PARTS_FIELDS]}}
+    folds = {"multi_match": {"query": word, "fields": [f"{f}.wordfold" for f in PARTS_FIELDS]}}
+    scope = [access_filter(access)]
+    return [
+        {
+            "size": 0,
+            "track_total_hits": True,
+            "query": {"bool": {"must": [term_query(Term((word,)))], "filter": scope}},
+        },
+        {
+            "size": 0,
+            "track_total_hits": True,
+            "query": {"bool": {"must": [written], "filter": scope}},
+        },
+        {
+            "size": 0,
+            "track_total_hits": True,
+            "query": {"bool": {"must": [folds], "must_not": [written], "filter": scope}},
+        },
+    ]
+
+
+def count_body(parsed: ParsedQuery, access: Sequence[str]) -> dict[str, Any]:
+    """How many visible documents a (one-clause) query finds."""
+    return {
+        "size": 0,
+        "track_total_hits": True,
+        "query": {
+            "bool": {
+                "must": [text_query(parsed) or {"match_none": {}}],
+                "filter": [access_filter(access)],
+            }
+        },
+    }
+
+
+def correction_suggest_body(word: str) -> dict[str, Any]:
+    """Words of the index near a typed word (Elasticsearch's term suggester over the words as
+    written); search.understand.best_corrections picks among them, as on the database."""
+    term = {
+        "suggest_mode": "always",
+        "max_edits": 2,
+        "prefix_length": 0,
+        "min_word_length": 4,
+        "size": 20,
+        "string_distance": "damerau_levenshtein",
+    }
+    return {
+        "size": 0,
+        "suggest": {
+            "text": word,
+            **{
+                f"{name}_words": {"term": {**term, "field": f"{name}.words"}}
+                for name in PARTS_FIELDS
+            },
+        },
+    }
+
+
+def parse_correction_candidates(response: dict[str, Any]) -> list[str]:
+    found: list[str] = []
+    for entries in (response.get("suggest") or {}).values():
+        for entry in entries:
+            for option in entry.get("options", []):
+                word = str(option.get("text", ""))
+                if word and word not in found:
+                    found.append(word)
+    return found
+
+
+def total_of(response: dict[str, Any]) -> int:
+    total = response["hits"]["total"]
+    return int(total["value"] if isinstance(total, dict) else total)
 
 
 def suggest_body(prefix: str, access: Sequence[str], *, limit: int) -> dict[str, Any]:
@@ -665,6 +829,12 @@ def parse_search(response: dict[str, Any]) -> SearchResult:
         hits=[parse_hit(raw) for raw in hits["hits"]],
         facets=facets,
     )
+
+
+def full_matches(response: dict[str, Any]) -> int | None:
+    """The number of hits matching every word, when search_body asked (relaxed queries)."""
+    found = (response.get("aggregations") or {}).get("full_matches")
+    return int(found["doc_count"]) if found else None
 
 
 def parse_suggest(response: dict[str, Any]) -> list[Hit]:

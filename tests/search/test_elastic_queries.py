@@ -16,7 +16,7 @@ from search.backends import elastic_queries as q
 from search.backends.base import FACETS, SearchDocument, SearchQuery
 from search.backends.elastic import ElasticsearchBackend
 from search.backends.errors import SearchUnavailable
-from search.text import STOP_WORDS
+from search.text import STOP_WORDS, Term
 
 NOW = datetime.datetime(2025, 3, 1, 12, 0, tzinfo=datetime.UTC)
 
@@ -59,35 +59,51 @@ def clauses(body: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, 
 
 def describe(clause: dict[str, Any]) -> str:
     """A term or OR clause written back in the query language, checking its shape on the way:
-    a term is a dis_max over every field, each a constant weight on a match of the term."""
+    a term is a dis_max over the fields it is looked for in (q.term_fields: words typed
+    without diacritics also in the folded fields, words with parts also in the parts
+    fields), each a constant weight on a match of the term; parts are the word's stems."""
     if "bool" in clause:
         assert clause["bool"]["minimum_should_match"] == 1
         return "(" + " | ".join(describe(term) for term in clause["bool"]["should"]) + ")"
     queries = clause["dis_max"]["queries"]
     weights = q.field_weights()
-    assert [next(iter(field_of(c["constant_score"]["filter"]))) for c in queries] == list(weights)
-    assert [c["constant_score"]["boost"] for c in queries] == list(weights.values())
+    fields = [next(iter(field_of(c["constant_score"]["filter"]))) for c in queries]
+    assert fields == [f for f in weights if f in fields]
+    # The field weights, times the term's own weight (1 typed, less for synonyms).
+    factor = queries[0]["constant_score"]["boost"] / weights[fields[0]]
+    assert [c["constant_score"]["boost"] for c in queries] == [
+        round(weights[f] * factor, 4) for f in fields
+    ]
     (text,) = {
         c["constant_score"]["filter"].get("simple_query_string", {}).get("query") for c in queries
     } - {None}
     for c in queries:
         match = c["constant_score"]["filter"]
-        if "simple_query_string" not in match:
-            ((kind, fields),) = match.items()
-            ((field, options),) = fields.items()
+        if "simple_query_string" in match:
+            continue
+        matches = match["bool"]["should"] if "bool" in match else [match]
+        typed = text.strip('"')
+        expected = [typed] if text.startswith('"') else list(Term((typed,)).parts)
+        seen = []
+        for part in matches:
+            ((kind, options_by_field),) = part.items()
+            ((field, options),) = options_by_field.items()
             assert field.endswith(".parts")
-            assert options["query"] == text.strip('"')
             assert kind == ("match_phrase" if text.startswith('"') else "match")
             if kind == "match":
                 assert options["operator"] == "and"
+            seen.append(options["query"])
+        assert seen == expected
     return text
 
 
 def field_of(match: dict[str, Any]) -> dict[str, Any]:
-    """{field: options} of a field match."""
+    """{field: options} of a field match (the first part's, for several parts)."""
     if "simple_query_string" in match:
         (field,) = match["simple_query_string"]["fields"]
         return {field: match["simple_query_string"]}
+    if "bool" in match:
+        return field_of(match["bool"]["should"][0])
     ((_kind, fields),) = match.items()
     return fields
 
@@ -481,28 +497,50 @@ def test_the_access_filter_scopes_suggest():
 
 def test_similar_is_more_like_this_among_visible_ideas_except_the_document_itself():
     body = q.similar_body(document(), ACCESS, limit=5)
-    scored = body["query"]["function_score"]
-    inner = scored["query"]["bool"]
+    inner = body["query"]["bool"]
     assert inner["filter"] == [ACCESS_FILTER, {"term": {"type": "idea"}}]
     assert inner["must_not"] == [{"ids": {"values": ["idea:7"]}}]
     (mlt,) = inner["must"]
     assert mlt["more_like_this"]["fields"] == ["title", "summary", "body"]
     assert "Ledighetsansökan" in mlt["more_like_this"]["like"]
     assert "Blanketten" in mlt["more_like_this"]["like"]
-    assert body["size"] == 5
+    # Like the database backends: the 12 most significant terms, any one of them.
+    assert mlt["more_like_this"]["max_query_terms"] == 12
+    assert mlt["more_like_this"]["minimum_should_match"] == 1
+    assert body["size"] >= 5
 
 
-def test_similar_lists_other_organisations_ideas_first():
-    scored = q.similar_body(document(), ACCESS, limit=5)["query"]["function_score"]
-    (function,) = scored["functions"]
-    assert function["filter"] == {"bool": {"must_not": [{"term": {"organisation": "skelleftea"}}]}}
-    assert function["weight"] > 100
-    assert scored["boost_mode"] == "sum"
+def similar_answer(*hits: tuple[int, str, float]) -> dict[str, Any]:
+    return {
+        "hits": {
+            "total": {"value": len(hits)},
+            "hits": [
+                {
+                    "_score": score,
+                    "_source": {
+                        "type": "idea",
+                        "id": pk,
+                        "idea_id": pk,
+                        "title": f"Idé {pk}",
+                        "summary": "",
+                        "url": f"/ideer/{pk}/",
+                        "organisation": org,
+                    },
+                }
+                for pk, org, score in hits
+            ],
+        }
+    }
 
 
-def test_similar_for_a_document_without_organisation_is_plain_more_like_this():
-    body = q.similar_body(document(organisation=""), ACCESS, limit=3)
-    assert "more_like_this" in body["query"]["bool"]["must"][0]
+def test_similar_lists_other_organisations_ideas_first_and_keeps_the_close_ones():
+    answer = similar_answer(
+        (1, "skelleftea", 9.0), (2, "krokom", 6.0), (3, "umea", 2.0), (4, "krokom", 1.0)
+    )
+    found = q.parse_similar(answer, "skelleftea", limit=5)
+    # 4 scores below a fifth of the best (9.0); the own organisation's idea comes last.
+    assert [h.id for h in found] == [2, 3, 1]
+    assert [h.id for h in q.parse_similar(answer, "skelleftea", limit=2)] == [2, 3]
 
 
 # --- Filters and facets ---------------------------------------------------------------------
@@ -708,3 +746,125 @@ def test_the_refresh_policy_comes_from_settings_unless_given(settings):
     assert ElasticsearchBackend("http://127.0.0.1:9", refresh=True).refresh == "true"
     with pytest.raises(ValueError, match="refresh"):
         ElasticsearchBackend("http://127.0.0.1:9", refresh="sometimes")
+
+
+# --- What people mean: the same understood query as the database backends ------------------
+
+
+def understood_body(q_text: str, **fields: Any) -> dict[str, Any]:
+    from search import understand
+    from search.thesaurus import Group, Thesaurus
+
+    thesaurus = Thesaurus(
+        [
+            Group("forskola", ("förskola", "dagis", "barnstuga"), ("preschool",), None, "test"),
+            Group("hemtjanst", ("hemtjänst", "hjälp i hemmet"), ("home care",), None, "test"),
+        ]
+    )
+    understood = understand.understand(q_text, thesaurus)
+    query = SearchQuery(q=q_text, access=ACCESS, **fields)
+    needed = understood.min_should_match(all_failed=False)
+    n = understood.clause_count
+    return q.search_body(query, understood.parsed, min_should_match=needed if needed < n else None)
+
+
+def test_a_synonym_is_searched_with_the_word_and_counts_half(db: None) -> None:
+    must, _ = clauses(understood_body("dagis"))
+    (clause,) = must
+    described = describe(clause)
+    assert described == "(dagis | förskola | barnstuga)"
+    own, synonym, _other = clause["bool"]["should"]
+    own_title = own["dis_max"]["queries"][0]["constant_score"]["boost"]
+    synonym_title = synonym["dis_max"]["queries"][0]["constant_score"]["boost"]
+    assert synonym_title == own_title * 0.5
+
+
+def test_a_synonym_of_several_words_needs_all_of_them_in_a_field(db: None) -> None:
+    must, _ = clauses(understood_body("hemtjänst"))
+    (clause,) = must
+    several = clause["bool"]["should"][1]["dis_max"]["queries"][0]["constant_score"]["filter"]
+    assert several["simple_query_string"]["query"] == "hjälp hemmet"
+    assert several["simple_query_string"]["default_operator"] == "and"
+
+
+def test_english_words_are_searched_as_their_swedish_terms(db: None) -> None:
+    must, _ = clauses(understood_body("home care"))
+    assert describe(must[0]) == "(home care | hemtjänst | hjälp hemmet)"
+
+
+def test_a_question_needs_half_its_words_and_ranks_those_matching_more_first(db: None) -> None:
+    body = understood_body("hur får jag plats på dagis?")
+    text = body["query"]["bool"]["must"][0]["bool"]
+    assert text["minimum_should_match"] == 1  # two clauses: "plats", dagis and its synonyms
+    first = text["should"][0]["bool"]["should"]
+    assert first[1]["constant_score"]["boost"] == q.COVERAGE_BOOST
+    assert first[1]["constant_score"]["filter"] == first[0]
+    # The result can tell how many hits matched every word.
+    assert "full_matches" in body["aggs"]
+
+
+def test_a_statement_needs_every_word(db: None) -> None:
+    body = understood_body("plats dagis")
+    assert "must" in body["query"]["bool"]["must"][0]["bool"]
+    assert "full_matches" not in body["aggs"]
+
+
+def test_a_word_standing_for_its_form_with_diacritics_is_only_looked_for_as_that_word() -> None:
+    query = q.term_query(Term(("aldre",), restore=True))
+    fields = [
+        next(iter(field_of(c["constant_score"]["filter"]))) for c in query["dis_max"]["queries"]
+    ]
+    assert fields == ["title.wordfold", "summary.wordfold", "body.wordfold"]
+
+
+def test_the_mapping_keeps_words_as_written_and_folded_for_corrections_and_folding(index):
+    properties = index["mappings"]["properties"]
+    for name in q.PARTS_FIELDS:
+        assert properties[name]["fields"]["words"]["analyzer"] == "delahub_words"
+        assert properties[name]["fields"]["wordfold"]["analyzer"] == "delahub_wordfold"
+        assert properties[name]["fields"]["wordfold"]["search_analyzer"] == "delahub_words"
+    analyzers = index["settings"]["analysis"]["analyzer"]
+    assert analyzers["delahub_wordfold"]["filter"] == ["lowercase", "asciifolding"]
+
+
+def test_compound_parts_are_the_words_stems_not_every_piece_of_the_typed_word():
+    query = q.term_query(Term(("ansökningar",)))
+    parts = [
+        c["constant_score"]["filter"]
+        for c in query["dis_max"]["queries"]
+        if next(iter(field_of(c["constant_score"]["filter"]))).endswith(".parts")
+    ]
+    assert parts[0] == {
+        "bool": {
+            "should": [
+                {"match": {"title.parts": {"query": "ansökning", "operator": "and"}}},
+                {"match": {"title.parts": {"query": "ansökan", "operator": "and"}}},
+            ]
+        }
+    }
+
+
+def test_probes_count_visible_documents_only():
+    bodies = q.word_probe_bodies("aldre", ACCESS)
+    assert len(bodies) == 3
+    for body in bodies:
+        assert body["size"] == 0
+        assert ACCESS_FILTER in body["query"]["bool"]["filter"]
+    assert bodies[2]["query"]["bool"]["must_not"] == [bodies[1]["query"]["bool"]["must"][0]]
+
+
+def test_corrections_come_from_the_words_as_written_by_edit_distance():
+    body = q.correction_suggest_body("hemtjänts")
+    suggest = body["suggest"]
+    assert suggest["text"] == "hemtjänts"
+    for name in q.PARTS_FIELDS:
+        term = suggest[f"{name}_words"]["term"]
+        assert term["field"] == f"{name}.words"
+        assert term["string_distance"] == "damerau_levenshtein"
+    answer = {
+        "suggest": {
+            "title_words": [{"options": [{"text": "hemtjänst"}, {"text": "hemtjänsten"}]}],
+            "body_words": [{"options": [{"text": "hemtjänst"}]}],
+        }
+    }
+    assert q.parse_correction_candidates(answer) == ["hemtjänst", "hemtjänsten"]
