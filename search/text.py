@@ -146,6 +146,10 @@ class Term:
     # them ("aldre" = "äldre"): it matches only that word. The database engine finds this
     # out itself from its vocabulary; the Elasticsearch backend marks the term after asking.
     restore: bool = False
+    # Typed without diacritics and itself a word of the index ("aldrig"): its stem is not
+    # also matched folded (that would find "äldre"), only words that fold to it exactly.
+    # Marked by the Elasticsearch backend; the database engine reads its vocabulary.
+    known: bool = False
 
     @property
     def variants(self) -> tuple[str, ...]:

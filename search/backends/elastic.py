@@ -71,6 +71,18 @@ def _chunks(items: Iterable[SearchDocument], size: int) -> Iterator[list[SearchD
         yield chunk
 
 
+def _marked(term: text.Term, restore: set[str], known: set[str]) -> text.Term:
+    """A typed word marked with what the index said of it (see search.text.Term)."""
+    if not term.typed or term.phrase or term.every:
+        return term
+    word = term.words[0]
+    if word in restore:
+        return replace(term, restore=True)
+    if word in known:
+        return replace(term, known=True)
+    return term
+
+
 class ElasticsearchBackend:
     """SearchBackend on an Elasticsearch 8 cluster (see the module docstring)."""
 
@@ -282,24 +294,22 @@ class ElasticsearchBackend:
             [b for w in typed for b in queries.word_probe_bodies(w, query.access)], "probe"
         )
         restore: set[str] = set()
+        known: set[str] = set()
         nothing: list[str] = []
         for i, word in enumerate(typed):
             found, written, folds = (queries.total_of(a) for a in answers[3 * i : 3 * i + 3])
-            if not text.has_diacritics(word) and folds and not written:
-                restore.add(word)
-            elif not found:
+            if not text.has_diacritics(word):
+                if folds and not written:
+                    restore.add(word)
+                elif written:
+                    known.add(word)
+            if not found and word not in restore:
                 nothing.append(word)
-        if restore:
+        if restore or known:
             understood.parsed = text.ParsedQuery(
                 [
                     text.Clause(
-                        tuple(
-                            replace(t, restore=True)
-                            if t.typed and t.words[0] in restore and not t.phrase and not t.every
-                            else t
-                            for t in c.terms
-                        ),
-                        negative=c.negative,
+                        tuple(_marked(t, restore, known) for t in c.terms), negative=c.negative
                     )
                     for c in understood.parsed.clauses
                 ],

@@ -400,12 +400,18 @@ def term_fields(term: Term) -> dict[str, float]:
             f"{name}.wordfold": FIELD_BOOSTS[name] * SUBFIELD_FACTORS["folded"]
             for name in PARTS_FIELDS
         }
-    return {
+    fields = {
         field: weight
         for field, weight in weights.items()
         if (not field.endswith(".parts") or term.parts)
-        and (not field.endswith(".folded") or term.folded)
+        and (not field.endswith(".folded") or (term.folded and not term.known))
     }
+    if term.known:
+        fields |= {
+            f"{name}.wordfold": FIELD_BOOSTS[name] * SUBFIELD_FACTORS["folded"]
+            for name in PARTS_FIELDS
+        }
+    return fields
 
 
 #: A word matched in more fields than its best one ranks a little higher.
