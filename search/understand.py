@@ -98,10 +98,16 @@ def _alternatives(group: Group, typed_stems: tuple[str, ...]) -> list[text.Term]
     """The group's Swedish terms other than the one typed, as terms to search."""
     found: list[text.Term] = []
     for term in group.terms:
-        words = tuple(w for w in text.words(term) if w not in text.DROPPED_WORDS)
-        if not words or tuple(text.stem(w) for w in words) == typed_stems:
+        kept = tuple(w for w in text.words(term) if w not in text.DROPPED_WORDS)
+        if not kept or tuple(text.stem(w) for w in kept) == typed_stems:
             continue
-        found.append(text.Term(words, every=len(words) > 1, weight=SYNONYM_WEIGHT, typed=False))
+        words = tuple(text.words(term))
+        if len(words) > 1:
+            # A synonym of several words is a phrase: "hjälp i hemmet" in that order, not
+            # "hjälp" somewhere and "hemma" somewhere else.
+            found.append(text.Term(words, phrase=True, weight=SYNONYM_WEIGHT, typed=False))
+        else:
+            found.append(text.Term(kept, weight=SYNONYM_WEIGHT, typed=False))
     return found
 
 
