@@ -66,3 +66,28 @@ def test_idea_form_tells_who_already_works_on_something_similar(
     expect(hint).to_contain_text("2 kommuner arbetar redan med något liknande")
     expect(hint.get_by_role("link").first).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_page_says_what_search_did_with_the_words_and_offers_the_correction(
+    page: Page, live_site: LiveSite
+) -> None:
+    live_site.manage("search_reindex", "--no-progress")
+    page.goto("/sok/?q=ledighetsans%C3%B6kn")  # a typo of "ledighetsansökan"
+    correction = page.locator(".search-note-correction")
+    expect(correction).to_contain_text("Menade du")
+    link = correction.get_by_role("link", name="ledighetsansökan")
+    expect(link).to_be_visible()
+    expect(page.get_by_role("link", name="Ledighetsansökan", exact=True)).to_be_visible()
+    assert_accessible(page)
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Sök efter")).to_have_value("ledighetsansökan")
+
+    page.goto("/sok/?q=leave+request")  # English words the thesaurus knows
+    expect(page.locator(".search-note").first).to_contain_text(
+        "Innehållet på Delahub är på svenska"
+    )
+    assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 800})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"the notes make the page {width} px wide at 320"
