@@ -86,7 +86,7 @@ class TestRoundSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(source="prototype.idea.organisation.slug", read_only=True)
     target_group = TargetGroupField(required=False, allow_null=True)
     target_group_name = serializers.CharField(
-        source="target_group.name", read_only=True, default=None
+        source="target_group.name", read_only=True, default=None, allow_null=True
     )
     tasks = serializers.ListField(
         child=serializers.CharField(max_length=1_000, allow_blank=True),

@@ -234,3 +234,25 @@ def test_a_round_of_an_archived_prototype_can_still_be_closed(
     api_as(owner).patch(f"/api/v1/prototypes/{prototype.pk}/", {"status": "archived"})
     response = api_as(owner).patch(f"/api/v1/test-rounds/{running_round.pk}/", {"status": "closed"})
     assert response.status_code == 200
+
+
+def test_a_round_without_target_group_names_none_and_the_schema_says_it_may(  # type: ignore[no-untyped-def]
+    api, api_as, owner, prototype
+) -> None:
+    # Found by the fuzz pass: the schema promised a string where the API answers null.
+    response = api_as(owner).post(
+        f"/api/v1/prototypes/{prototype.pk}/test-rounds/",
+        {
+            "title": "Utan målgrupp",
+            "goal": "Se",
+            "tasks": ["Logga in"],
+            "capacity": 3,
+            "consent_text": "Jag vill vara med.",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["target_group_name"] is None
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+    field = schema["components"]["schemas"]["TestRound"]["properties"]["target_group_name"]
+    assert field.get("nullable") is True
