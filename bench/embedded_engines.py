@@ -647,6 +647,80 @@ def other_process_checks(engine: Tantivy, docs: Sequence[SearchDocument], rounds
     return {"second_process_writer": writer_line, "visible_after_ms": delays}
 
 
+CRASH_SCRIPT = """
+import sys, time
+sys.path.insert(0, {root!r})
+import tantivy
+sys.path.insert(0, {bench!r})
+from embedded_engines import register_tokenizers
+index = tantivy.Index.open({path!r})
+register_tokenizers(tantivy, index)
+writer = index.writer(heap_size=15_000_000, num_threads=1)
+writer.delete_documents_by_term("pk", {pk})
+writer.add_document(tantivy.Document(pk={pk}, title="okommitterad"))
+print("holding", flush=True)
+time.sleep(120)
+"""
+
+
+def crash_check(engine: Tantivy, pk: int) -> dict:
+    """A process that holds the writer with a change not yet committed is killed: is the
+    lock free afterwards, and is the change (a delete and an add) gone?"""
+    import signal
+
+    engine.close()  # let go of our writer
+    script = CRASH_SCRIPT.format(root=str(ROOT), bench=str(BENCH), path=str(engine.path), pk=pk)
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "holding"
+    try:
+        engine.index.writer(heap_size=15_000_000, num_threads=1)
+        while_held = "acquired (unexpected)"
+    except Exception as error:
+        while_held = str(error).split(".")[0]
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=30)
+    engine.prepare_writes()  # raises if the lock were still held
+    engine.index.reload()
+    searcher = engine.index.searcher()
+    q = engine.t.Query
+    return {
+        "writer_while_other_holds_it": while_held,
+        "writer_after_holder_killed": "acquired",
+        "killed_writers_uncommitted_add_visible": bool(
+            searcher.search(q.term_query(engine.schema, "title", "okommitterad"), 1).hits
+        ),
+        "killed_writers_uncommitted_delete_applied": not searcher.search(
+            q.term_query(engine.schema, "pk", pk), 1
+        ).hits,
+    }
+
+
+def stemmer_check(tantivy: Any, docs: Sequence[SearchDocument]) -> dict:
+    """tantivy's Swedish stemmer against search.text.stem, on every word of the documents,
+    the thesaurus and the judged relevance set."""
+    analyzer = (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.stemmer("swedish"))
+        .build()
+    )
+    vocabulary: set[str] = set()
+    for doc in docs[:5000]:
+        vocabulary.update(
+            text.words(f"{doc.title} {doc.summary} {doc.body} {doc.organisation_name}")
+        )
+    for path in (
+        ROOT / "search" / "data" / "thesaurus.yaml",
+        BENCH / "relevance" / "ideas.yaml",
+        BENCH / "relevance" / "queries.yaml",
+    ):
+        if path.exists():
+            vocabulary.update(text.words(path.read_text(encoding="utf-8")))
+    differ = sorted(w for w in vocabulary if analyzer.analyze(w) != [text.stem(w)])
+    return {"stemmer_words": len(vocabulary), "stemmer_differences": differ[:20]}
+
+
 # --- Running -------------------------------------------------------------------------------------
 
 
@@ -786,6 +860,8 @@ def _timed_part(
         result["update_own_writer_p95_ms"] = round(percentile(own, 95), 2)
         result["segments_after_updates"] = engine.segments()
         checks = other_process_checks(engine, docs, 5)
+        checks.update(crash_check(engine, docs[3].id))
+        checks.update(stemmer_check(engine.t, docs))
         print(f"another process: {checks}")
         result.update(checks)
         after, _ = run_mix(engine, max(3, args.rounds // 5))
