@@ -150,6 +150,8 @@ class Term:
     # also matched folded (that would find "äldre"), only words that fold to it exactly.
     # Marked by the Elasticsearch backend; the database engine reads its vocabulary.
     known: bool = False
+    # Also looked for inside longer words (compound parts); a synonym of several words is not.
+    compound: bool = True
 
     @property
     def variants(self) -> tuple[str, ...]:
@@ -170,7 +172,7 @@ class Term:
     def parts(self) -> tuple[str, ...]:
         """Strings searched inside longer words (compound parts): the stems of a word, or the
         phrase as typed; empty when too short to mean anything."""
-        if self.every:
+        if self.every or not self.compound:
             return ()
         if self.phrase:
             text = " ".join(self.words)

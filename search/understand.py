@@ -105,7 +105,11 @@ def _alternatives(group: Group, typed_stems: tuple[str, ...]) -> list[text.Term]
         if len(words) > 1:
             # A synonym of several words is a phrase: "hjälp i hemmet" in that order, not
             # "hjälp" somewhere and "hemma" somewhere else.
-            found.append(text.Term(words, phrase=True, weight=SYNONYM_WEIGHT, typed=False))
+            # Not also inside longer words: a phrase is precise enough, and that lookup scans
+            # the text itself.
+            found.append(
+                text.Term(words, phrase=True, weight=SYNONYM_WEIGHT, typed=False, compound=False)
+            )
         else:
             found.append(text.Term(kept, weight=SYNONYM_WEIGHT, typed=False))
     return found

@@ -519,27 +519,46 @@ class DatabaseBackend:
             )
         return words
 
+    def _match(
+        self,
+        cursor: Any,
+        state: columnar.State,
+        parsed: text.ParsedQuery,
+        words: _Words,
+        base: Any,
+    ) -> tuple[Any, Any, list[text.Clause]]:
+        """Scores and how many positive clauses each document matches; and the clauses of
+        one typed word that match nothing the searcher may see (candidates for a typo)."""
+        score = np.zeros(state.size, np.float64)
+        coverage = np.zeros(state.size, np.int32)
+        unmatched: list[text.Clause] = []
+        for clause in parsed.positive:
+            either = np.zeros(state.size, bool)
+            for term in clause.terms:
+                mask, components = self._term_match(cursor, state, term, words, scored=True)
+                either |= mask
+                for docs, values in components:
+                    score[docs] += values
+            coverage += either
+            term = clause.terms[0]
+            single = len(clause.terms) == 1 and term.typed and not term.phrase and not term.every
+            if single and not (either & base).any():
+                unmatched.append(clause)
+        return score, coverage, unmatched
+
     def _corrections(
         self,
         cursor: Any,
         state: columnar.State,
-        understood: understand.Understood,
+        unmatched: list[text.Clause],
         thesaurus: Any,
-        words: _Words,
         base: Any,
     ) -> dict[str, str]:
-        """Typed words that match nothing the searcher may see, and the word of the index
-        (or of the thesaurus) each was most likely meant as — only if that finds something."""
+        """For each typed word that matched nothing visible, the word of the index (or of the
+        thesaurus) it was most likely meant as — only if that finds something visible."""
         corrections: dict[str, str] = {}
-        for clause in understood.parsed.positive:
-            if len(clause.terms) != 1:
-                continue  # a word with synonyms or alternatives is not a typo
+        for clause in unmatched:
             term = clause.terms[0]
-            if not term.typed or term.phrase or term.every:
-                continue
-            mask, _ = self._term_match(cursor, state, term, words, scored=False)
-            if (mask & base).any():
-                continue
             word = term.words[0]
             candidates = self._words_like(cursor, word)
             if thesaurus is not None:
@@ -617,7 +636,10 @@ class DatabaseBackend:
 
             base = self._access_mask(state, tokens, post)
 
-            corrections = self._corrections(cursor, state, understood, thesaurus, words, base)
+            # What the query matches, and how well (a typed word that finds nothing the
+            # searcher may see is corrected, and the query matched again with it).
+            score, coverage, unmatched = self._match(cursor, state, understood.parsed, words, base)
+            corrections = self._corrections(cursor, state, unmatched, thesaurus, base)
             if corrections:
                 understood = understand.with_corrections(understood, corrections)
                 if thesaurus:
@@ -626,21 +648,14 @@ class DatabaseBackend:
                     understood.expansions += corrected.expansions
                 all_terms = [t for c in understood.parsed.clauses for t in c.terms]
                 words = self._read_words(cursor, state, all_terms, access_terms)
+                score, coverage, _unmatched = self._match(
+                    cursor, state, understood.parsed, words, base
+                )
 
-            # What the query matches, and how well: every clause, or else most of them.
+            # Every clause must match, or else (questions, long queries) most of them.
             parsed = understood.parsed
-            score = np.zeros(size, np.float64)
-            coverage = np.zeros(size, np.int32)
             relaxed = False
             if parsed.positive:
-                for clause in parsed.positive:
-                    either = np.zeros(size, bool)
-                    for term in clause.terms:
-                        mask, components = self._term_match(cursor, state, term, words, scored=True)
-                        either |= mask
-                        for docs, values in components:
-                            score[docs] += values
-                    coverage += either
                 n = len(parsed.positive)
                 strict = coverage >= n
                 needed = understood.min_should_match(all_failed=not (strict & base).any())
