@@ -25,7 +25,9 @@ from django.conf import settings
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 
 from search import text, understand
+from search.backends import elastic_index as index_ops
 from search.backends import elastic_queries as queries
+from search.backends import elastic_reading as reading
 from search.backends.base import Hit, SearchDocument, SearchQuery, SearchResult
 from search.backends.errors import SearchUnavailable
 from search.thesaurus import EMPTY
@@ -99,7 +101,7 @@ class ElasticsearchBackend:
         if not self.url:
             raise ValueError("ElasticsearchBackend needs a URL: set ELASTICSEARCH_URL.")
         self.alias = alias or settings.ELASTICSEARCH_INDEX_PREFIX
-        self.incoming = queries.incoming_alias(self.alias)
+        self.incoming = index_ops.incoming_alias(self.alias)
         self.refresh = _refresh_value(
             refresh if refresh is not None else settings.ELASTICSEARCH_REFRESH
         )
@@ -112,7 +114,7 @@ class ElasticsearchBackend:
     # --- the index and its alias ----------------------------------------------------------
 
     def _create_index(self, name: str, *, with_alias: bool = False) -> None:
-        body = queries.index_body(name)
+        body = index_ops.index_body(name)
         if with_alias:
             body["aliases"] = {self.alias: {}}
         self.client.indices.create(index=name, **body)
@@ -166,7 +168,7 @@ class ElasticsearchBackend:
             refresh=refresh,
             require_alias=index in (self.alias, self.incoming),
         )
-        failures = queries.bulk_errors(response.body, tolerate=tolerate)
+        failures = index_ops.bulk_errors(response.body, tolerate=tolerate)
         if failures:
             more = f" (and {len(failures) - 3} more)" if len(failures) > 3 else ""
             raise SearchUnavailable(
@@ -182,7 +184,7 @@ class ElasticsearchBackend:
                 operations,
                 index=self.incoming,
                 refresh=self.refresh,
-                tolerate=frozenset({queries.MOVED}),
+                tolerate=frozenset({index_ops.MOVED}),
             )
         self._bulk(operations, index=self.alias, refresh=self.refresh)
 
@@ -190,7 +192,7 @@ class ElasticsearchBackend:
         self.ensure_index()
         with _engine("indexing"):
             for chunk in _chunks(documents, BULK_CHUNK):
-                self._write(queries.bulk_index_operations(chunk))
+                self._write(index_ops.bulk_index_operations(chunk))
 
     def remove(self, doc_type: str, ids: Sequence[int]) -> None:
         if not ids:
@@ -199,7 +201,7 @@ class ElasticsearchBackend:
         with _engine("removal"):
             for start in range(0, len(ids), BULK_CHUNK):
                 self._write(
-                    queries.bulk_delete_operations(doc_type, ids[start : start + BULK_CHUNK])
+                    index_ops.bulk_delete_operations(doc_type, ids[start : start + BULK_CHUNK])
                 )
 
     def rebuild(
@@ -209,27 +211,27 @@ class ElasticsearchBackend:
         one. Until the swap, searches use the old index, and live writes go to both (see
         elastic_queries on `-incoming`); if anything fails the new index is deleted and the
         old one stays in service."""
-        name = queries.new_index_name(self.alias, self._now())
+        name = index_ops.new_index_name(self.alias, self._now())
         count = 0
         with _engine("rebuild"):
             self._create_index(name)
             try:
                 stale = self._holders(self.incoming)
                 self.client.indices.update_aliases(
-                    actions=queries.incoming_actions(self.alias, name, stale)
+                    actions=index_ops.incoming_actions(self.alias, name, stale)
                 )
                 for chunk in _chunks(documents, BULK_CHUNK):
                     self._bulk(
-                        queries.bulk_index_operations(chunk, op_type="create"),
+                        index_ops.bulk_index_operations(chunk, op_type="create"),
                         index=name,
                         refresh="false",
-                        tolerate=frozenset({queries.CONFLICT}),
+                        tolerate=frozenset({index_ops.CONFLICT}),
                     )
                     count += len(chunk)
                     _report(progress, len(chunk))
                 self.client.indices.refresh(index=name)
                 old = self._holders(self.alias)
-                actions = queries.alias_swap_actions(
+                actions = index_ops.alias_swap_actions(
                     self.alias, name, old, alias_is_index=self._alias_is_index()
                 )
                 self.client.indices.update_aliases(actions=actions)
@@ -291,13 +293,13 @@ class ElasticsearchBackend:
         if not typed:
             return understood
         answers = self._msearch(
-            [b for w in typed for b in queries.word_probe_bodies(w, query.access)], "probe"
+            [b for w in typed for b in reading.word_probe_bodies(w, query.access)], "probe"
         )
         restore: set[str] = set()
         known: set[str] = set()
         nothing: list[str] = []
         for i, word in enumerate(typed):
-            found, written, folds = (queries.total_of(a) for a in answers[3 * i : 3 * i + 3])
+            found, written, folds = (reading.total_of(a) for a in answers[3 * i : 3 * i + 3])
             if not text.has_diacritics(word):
                 if folds and not written:
                     restore.add(word)
@@ -317,15 +319,15 @@ class ElasticsearchBackend:
             )
         corrections: dict[str, str] = {}
         for word in nothing:
-            response = self._search(queries.correction_suggest_body(word), "suggest")
-            candidates = queries.parse_correction_candidates(response)
+            response = self._search(reading.correction_suggest_body(word), "suggest")
+            candidates = reading.parse_correction_candidates(response)
             candidates += [w for w in thesaurus.single_words if abs(len(w) - len(word)) <= 2]
             for candidate in understand.best_corrections(word, candidates)[:5]:
                 trial = understand.apply_thesaurus(
                     text.ParsedQuery([text.Clause((text.Term((candidate,)),))]), thesaurus
                 )
-                body = queries.count_body(trial.parsed, query.access)
-                if queries.total_of(self._search(body, "correction")):
+                body = reading.count_body(trial.parsed, query.access)
+                if reading.total_of(self._search(body, "correction")):
                     corrections[word] = candidate
                     break
         if corrections:
@@ -345,13 +347,13 @@ class ElasticsearchBackend:
             ),
             "search",
         )
-        if queries.total_of(answer) == 0 and understood.min_should_match(all_failed=True) < needed:
+        if reading.total_of(answer) == 0 and understood.min_should_match(all_failed=True) < needed:
             needed = understood.min_should_match(all_failed=True)
             answer = self._search(
                 queries.search_body(query, understood.parsed, min_should_match=needed), "search"
             )
-        result = queries.parse_search(answer)
-        full = queries.full_matches(answer)
+        result = reading.parse_search(answer)
+        full = reading.full_matches(answer)
         relaxed = full is not None and full < result.count
         result.notes = understand.notes_for(
             query.q, understood, query.thesaurus or EMPTY, relaxed=relaxed, count=result.count
@@ -363,16 +365,16 @@ class ElasticsearchBackend:
     ) -> list[Hit]:
         if limit <= 0 or not (document.title or document.summary or document.body).strip():
             return []
-        body = queries.similar_body(document, access, limit=limit)
-        return queries.parse_similar(
+        body = reading.similar_body(document, access, limit=limit)
+        return reading.parse_similar(
             self._search(body, "similar"), document.organisation, limit=limit
         )
 
     def suggest(self, prefix: str, access: Sequence[str], *, limit: int = 8) -> list[Hit]:
         if limit <= 0 or not prefix.strip():
             return []
-        body = queries.suggest_body(prefix.strip(), access, limit=limit)
-        return queries.parse_suggest(self._search(body, "suggest"))
+        body = reading.suggest_body(prefix.strip(), access, limit=limit)
+        return reading.parse_suggest(self._search(body, "suggest"))
 
     def count(self) -> int:
         self.ensure_index()

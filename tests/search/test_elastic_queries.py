@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 
+from search.backends import elastic_index as ix
 from search.backends import elastic_queries as q
+from search.backends import elastic_reading as reading
 from search.backends.base import FACETS, SearchDocument, SearchQuery
 from search.backends.elastic import ElasticsearchBackend
 from search.backends.errors import SearchUnavailable
@@ -122,7 +124,7 @@ def boosts() -> dict[str, float]:
 
 @pytest.fixture(scope="module")
 def index() -> dict[str, Any]:
-    return q.index_body("delahub-20250301120000000000")
+    return ix.index_body("delahub-20250301120000000000")
 
 
 def test_swedish_analyzer_drops_stop_words_then_stems_and_keeps_diacritics(index):
@@ -224,7 +226,7 @@ def test_facets_and_access_are_keywords_dates_are_dates_and_the_mapping_is_stric
 
 
 def test_a_document_is_stored_under_the_mapping_field_names(index):
-    source = q.document_source(document())
+    source = ix.document_source(document())
     assert set(source) <= set(index["mappings"]["properties"])
     assert source["key"] == "idea:7"
     assert source["target_group"] == ["employees", "managers"]
@@ -234,7 +236,7 @@ def test_a_document_is_stored_under_the_mapping_field_names(index):
 
 
 def test_empty_facet_values_are_not_stored_so_no_facet_lists_an_empty_value():
-    source = q.document_source(document(type="finding", kind="", stage="", category=""))
+    source = ix.document_source(document(type="finding", kind="", stage="", category=""))
     assert "kind" not in source
     assert "stage" not in source
     assert "category" not in source
@@ -242,10 +244,10 @@ def test_empty_facet_values_are_not_stored_so_no_facet_lists_an_empty_value():
 
 
 def test_bulk_lines_address_documents_by_type_and_id():
-    operations = q.bulk_index_operations([document(), document(type="prototype", id=3)])
+    operations = ix.bulk_index_operations([document(), document(type="prototype", id=3)])
     assert operations[0] == {"index": {"_id": "idea:7"}}
     assert operations[2] == {"index": {"_id": "prototype:3"}}
-    assert q.bulk_delete_operations("round", [4, 5]) == [
+    assert ix.bulk_delete_operations("round", [4, 5]) == [
         {"delete": {"_id": "round:4"}},
         {"delete": {"_id": "round:5"}},
     ]
@@ -266,8 +268,8 @@ def test_bulk_errors_report_failures_but_not_deleting_a_missing_document():
             },
         ],
     }
-    assert q.bulk_errors(response) == ["index idea:3: 400 no field x"]
-    assert q.bulk_errors({"errors": False, "items": []}) == []
+    assert ix.bulk_errors(response) == ["index idea:3: 400 no field x"]
+    assert ix.bulk_errors({"errors": False, "items": []}) == []
 
 
 # --- The alias ------------------------------------------------------------------------------
@@ -277,11 +279,11 @@ def test_new_index_is_named_by_its_utc_creation_time():
     local = datetime.datetime(
         2025, 3, 1, 13, 0, 5, 42, tzinfo=datetime.timezone(datetime.timedelta(hours=1))
     )
-    assert q.new_index_name("delahub", local) == "delahub-20250301120005000042"
+    assert ix.new_index_name("delahub", local) == "delahub-20250301120005000042"
 
 
 def test_alias_swap_adds_the_new_index_and_removes_the_old_in_one_request():
-    assert q.alias_swap_actions("delahub", "delahub-2", ["delahub-1"]) == [
+    assert ix.alias_swap_actions("delahub", "delahub-2", ["delahub-1"]) == [
         {"add": {"index": "delahub-2", "alias": "delahub"}},
         {"remove": {"index": "delahub-2", "alias": "delahub-incoming"}},
         {"remove": {"index": "delahub-1", "alias": "delahub"}},
@@ -289,30 +291,30 @@ def test_alias_swap_adds_the_new_index_and_removes_the_old_in_one_request():
 
 
 def test_first_swap_has_nothing_to_remove():
-    assert q.alias_swap_actions("delahub", "delahub-1", []) == [
+    assert ix.alias_swap_actions("delahub", "delahub-1", []) == [
         {"add": {"index": "delahub-1", "alias": "delahub"}},
         {"remove": {"index": "delahub-1", "alias": "delahub-incoming"}},
     ]
 
 
 def test_an_index_squatting_on_the_alias_name_is_removed_in_the_same_request():
-    actions = q.alias_swap_actions("delahub", "delahub-2", [], alias_is_index=True)
+    actions = ix.alias_swap_actions("delahub", "delahub-2", [], alias_is_index=True)
     assert actions[-1] == {"remove_index": {"index": "delahub"}}
 
 
 def test_live_writes_reach_the_index_being_built_through_the_incoming_alias():
-    assert q.incoming_actions("delahub", "delahub-2", []) == [
+    assert ix.incoming_actions("delahub", "delahub-2", []) == [
         {"add": {"index": "delahub-2", "alias": "delahub-incoming"}}
     ]
     # A rebuild that died left the incoming alias on its half-built index: it moves.
-    assert q.incoming_actions("delahub", "delahub-3", ["delahub-2"]) == [
+    assert ix.incoming_actions("delahub", "delahub-3", ["delahub-2"]) == [
         {"remove": {"index": "delahub-2", "alias": "delahub-incoming"}},
         {"add": {"index": "delahub-3", "alias": "delahub-incoming"}},
     ]
 
 
 def test_a_rebuild_only_creates_so_a_live_change_made_meanwhile_is_kept():
-    operations = q.bulk_index_operations([document()], op_type="create")
+    operations = ix.bulk_index_operations([document()], op_type="create")
     assert operations[0] == {"create": {"_id": "idea:7"}}
     conflict = {
         "errors": True,
@@ -321,13 +323,13 @@ def test_a_rebuild_only_creates_so_a_live_change_made_meanwhile_is_kept():
                 "create": {
                     "_id": "idea:7",
                     "status": 409,
-                    "error": {"type": q.CONFLICT, "reason": "document already exists"},
+                    "error": {"type": ix.CONFLICT, "reason": "document already exists"},
                 }
             }
         ],
     }
-    assert q.bulk_errors(conflict, tolerate=frozenset({q.CONFLICT})) == []
-    assert q.bulk_errors(conflict) == ["create idea:7: 409 document already exists"]
+    assert ix.bulk_errors(conflict, tolerate=frozenset({ix.CONFLICT})) == []
+    assert ix.bulk_errors(conflict) == ["create idea:7: 409 document already exists"]
 
 
 # --- Text queries -------------------------------------------------------------------------
@@ -487,7 +489,7 @@ def test_the_access_filter_scopes_every_search_and_every_facet_count():
 
 
 def test_the_access_filter_scopes_suggest():
-    body = q.suggest_body("led", ACCESS, limit=8)
+    body = reading.suggest_body("led", ACCESS, limit=8)
     assert body["query"]["bool"]["filter"] == [ACCESS_FILTER]
     assert body["query"]["bool"]["must"] == [
         {"match": {"title.suggest": {"query": "led", "operator": "and"}}}
@@ -496,7 +498,7 @@ def test_the_access_filter_scopes_suggest():
 
 
 def test_similar_is_more_like_this_among_visible_ideas_except_the_document_itself():
-    body = q.similar_body(document(), ACCESS, limit=5)
+    body = reading.similar_body(document(), ACCESS, limit=5)
     inner = body["query"]["bool"]
     assert inner["filter"] == [ACCESS_FILTER, {"term": {"type": "idea"}}]
     assert inner["must_not"] == [{"ids": {"values": ["idea:7"]}}]
@@ -537,10 +539,10 @@ def test_similar_lists_other_organisations_ideas_first_and_keeps_the_close_ones(
     answer = similar_answer(
         (1, "skelleftea", 9.0), (2, "krokom", 6.0), (3, "umea", 2.0), (4, "krokom", 1.0)
     )
-    found = q.parse_similar(answer, "skelleftea", limit=5)
+    found = reading.parse_similar(answer, "skelleftea", limit=5)
     # 4 scores below a fifth of the best (9.0); the own organisation's idea comes last.
     assert [h.id for h in found] == [2, 3, 1]
-    assert [h.id for h in q.parse_similar(answer, "skelleftea", limit=2)] == [2, 3]
+    assert [h.id for h in reading.parse_similar(answer, "skelleftea", limit=2)] == [2, 3]
 
 
 # --- Filters and facets ---------------------------------------------------------------------
@@ -617,7 +619,7 @@ def test_a_page_past_the_engines_window_asks_for_counts_only():
 
 
 def search_response() -> dict[str, Any]:
-    source = q.document_source(document(summary="<b>Ansök</b> om ledighet"))
+    source = ix.document_source(document(summary="<b>Ansök</b> om ledighet"))
     return {
         "hits": {
             "total": {"value": 12, "relation": "eq"},
@@ -655,7 +657,7 @@ def search_response() -> dict[str, Any]:
 
 
 def test_an_answer_becomes_a_search_result_with_every_facet():
-    result = q.parse_search(search_response())
+    result = reading.parse_search(search_response())
     assert result.count == 12
     assert list(result.facets) == list(FACETS)
     assert result.facets["type"][0].value == "idea"
@@ -677,7 +679,7 @@ def test_an_answer_becomes_a_search_result_with_every_facet():
 
 
 def test_the_snippet_prefers_exact_highlights_and_otherwise_escapes_the_summary():
-    first, second = q.parse_search(search_response()).hits
+    first, second = reading.parse_search(search_response()).hits
     assert first.snippet == "en e-<mark>tjänst</mark> &lt;ny&gt;"
     assert second.snippet.startswith("&lt;script&gt;x&lt;/script&gt; lång text")
     assert "<script>" not in second.snippet
@@ -685,20 +687,20 @@ def test_the_snippet_prefers_exact_highlights_and_otherwise_escapes_the_summary(
 
 
 def test_a_mark_inside_a_word_is_widened_to_the_whole_word():
-    assert q.whole_words("Byt sophämtnings<mark>abonnemang</mark> nu") == (
+    assert reading.whole_words("Byt sophämtnings<mark>abonnemang</mark> nu") == (
         "Byt <mark>sophämtningsabonnemang</mark> nu"
     )
-    assert q.whole_words("<mark>led</mark><mark>ighet</mark>sansökan &amp; <mark>x</mark>") == (
-        "<mark>ledighetsansökan</mark> &amp; <mark>x</mark>"
-    )
-    assert q.whole_words("en <mark>e-tjänst</mark>") == "en <mark>e-tjänst</mark>"
+    assert reading.whole_words(
+        "<mark>led</mark><mark>ighet</mark>sansökan &amp; <mark>x</mark>"
+    ) == ("<mark>ledighetsansökan</mark> &amp; <mark>x</mark>")
+    assert reading.whole_words("en <mark>e-tjänst</mark>") == "en <mark>e-tjänst</mark>"
 
 
 def test_a_suggestion_without_highlight_shows_the_escaped_title():
     response = search_response()
     response["hits"]["hits"][0]["highlight"] = {"title.suggest": ["<mark>Ledighetsansökan</mark>"]}
     response["hits"]["hits"][1]["_source"]["title"] = "Fönster <för> alla"
-    first, second = q.parse_suggest(response)
+    first, second = reading.parse_suggest(response)
     assert first.snippet == "<mark>Ledighetsansökan</mark>"
     assert second.snippet == "Fönster &lt;för&gt; alla"
 
@@ -845,7 +847,7 @@ def test_compound_parts_are_the_words_stems_not_every_piece_of_the_typed_word():
 
 
 def test_probes_count_visible_documents_only():
-    bodies = q.word_probe_bodies("aldre", ACCESS)
+    bodies = reading.word_probe_bodies("aldre", ACCESS)
     assert len(bodies) == 3
     for body in bodies:
         assert body["size"] == 0
@@ -854,7 +856,7 @@ def test_probes_count_visible_documents_only():
 
 
 def test_corrections_come_from_the_words_as_written_by_edit_distance():
-    body = q.correction_suggest_body("hemtjänts")
+    body = reading.correction_suggest_body("hemtjänts")
     suggest = body["suggest"]
     assert suggest["text"] == "hemtjänts"
     for name in q.PARTS_FIELDS:
@@ -867,4 +869,4 @@ def test_corrections_come_from_the_words_as_written_by_edit_distance():
             "body_words": [{"options": [{"text": "hemtjänst"}]}],
         }
     }
-    assert q.parse_correction_candidates(answer) == ["hemtjänst", "hemtjänsten"]
+    assert reading.parse_correction_candidates(answer) == ["hemtjänst", "hemtjänsten"]
