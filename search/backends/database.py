@@ -20,8 +20,10 @@ with numpy over the postings, so nothing is counted for someone who may not open
 
 What only one database has — quoted phrases (word positions: SQLite's FTS5, PostgreSQL's
 stored tsvector), the trigram lookups, the write lock, the read snapshot, suggestions — is
-in search.backends.sql_sqlite and search.backends.sql_postgresql, built as data; this module
-picks one by the connection's vendor and has no other branch on it.
+in search.backends.sql_sqlite and search.backends.sql_postgresql, built as data; the engine
+picks one by the connection's vendor and has no other branch on it. Writes are in
+search.backends.database_index, matching terms in search.backends.matching, reading the
+postings in search.backends.columnar_read.
 """
 
 # SQL here is assembled from constant fragments and placeholders only; every value the user
@@ -31,21 +33,17 @@ picks one by the connection's vendor and has no other branch on it.
 from __future__ import annotations
 
 import contextlib
-import datetime
-import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
-from django.db import connections, transaction
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from search import text, understand
 from search import thesaurus as thesaurus_module
-from search.backends import columnar, sql_postgresql, sql_sqlite
+from search.backends import columnar
+from search.backends import columnar_read as reading
 from search.backends.base import (
     FACETS,
     Hit,
@@ -53,300 +51,13 @@ from search.backends.base import (
     SearchQuery,
     SearchResult,
 )
-
-BATCH_SIZE = 500
-SIMILAR_TERMS = 12
-SIMILAR_MIN_SHARE = 0.2  # similar ideas score at least this share of the best one
-
-ORDERINGS = ("relevance", "newest", "updated", "adoptions")
-SQL_MODULES: dict[str, Any] = {
-    sql_sqlite.VENDOR: sql_sqlite,
-    sql_postgresql.VENDOR: sql_postgresql,
-}
-HIT_COLUMNS = (
-    "id, doc_type, obj_id, idea_id, title, summary, meta, body, url, organisation, stage, kind, "
-    "created_at"
-)
-DOC_COLUMNS = (
-    "doc_type",
-    "obj_id",
-    "idea_id",
-    "title",
-    "summary",
-    "meta",
-    "body",
-    "folded",
-    "url",
-    "created_at",
-    "updated_at",
-    "kind",
-    "stage",
-    "organisation",
-    "organisation_name",
-    "county",
-    "category",
-    "adoption_count",
-)
+from search.backends.database_index import HIT_COLUMNS, ORDERINGS, DatabaseIndex, _placeholders
+from search.backends.matching import Matcher
 
 
-def _placeholders(n: int) -> str:
-    return ", ".join(["%s"] * n)
-
-
-def _meta(doc: SearchDocument) -> str:
-    return "\n".join(part for part in (" ".join(doc.tags), doc.organisation_name) if part)
-
-
-def _progress(progress: Any, n: int) -> None:
-    if progress is None:
-        return
-    if hasattr(progress, "update"):
-        progress.update(n)
-    else:
-        progress(n)
-
-
-class _Words:
-    """What a query's terms read from the index (see DatabaseBackend._read_words)."""
-
-    def __init__(self) -> None:
-        self.post: dict[str, Any] = {}  # term ("s:stem", "w:word", "#id") -> postings
-        self.known: set[str] = set()  # typed words that are words of the index
-        self.restored: dict[str, list[str]] = {}  # typed word -> the same word with diacritics
-        self.parts: dict[str, list[str]] = {}  # compound part -> "#id" of words containing it
-
-    def parts_of(self, term: text.Term) -> tuple[str, ...]:
-        """Compound parts to look for: a word standing for another (see _term_match) looks
-        for that word's parts, not its own."""
-        if term.folded and not term.phrase and not term.every:
-            restored = self.restored.get(term.words[0], [])
-            if restored and term.words[0] not in self.known:
-                return tuple(
-                    v
-                    for r in restored
-                    for v in text.stem_variants(r)
-                    if len(v) >= text.MIN_PART_LENGTH
-                )
-        return term.parts
-
-
-class DatabaseBackend:
-    """Search in the project's own database (see the module docstring)."""
-
-    def __init__(self, using: str = "default") -> None:
-        self.using = using
-        self._reader = columnar.Reader()
-
-    # --- helpers ------------------------------------------------------------------------
-
-    @property
-    def connection(self) -> Any:
-        return connections[self.using]
-
-    @property
-    def vendor(self) -> str:
-        return self.connection.vendor
-
-    @property
-    def sql(self) -> Any:
-        """The SQL only this database has, as data (search.backends.sql_<vendor>)."""
-        return SQL_MODULES[self.vendor]
-
-    def _dt_in(self, value: datetime.datetime) -> Any:
-        return self.connection.ops.adapt_datetimefield_value(value)
-
-    def _dt_out(self, value: Any) -> datetime.datetime | None:
-        if value is None:
-            return None
-        parsed = value if isinstance(value, datetime.datetime) else parse_datetime(str(value))
-        if parsed is not None and timezone.is_naive(parsed):
-            parsed = parsed.replace(tzinfo=datetime.UTC)
-        return parsed
-
-    # --- writing ------------------------------------------------------------------------
-
-    def index(self, documents: Iterable[SearchDocument]) -> None:
-        """Add or replace documents (by type + id)."""
-        batch: list[SearchDocument] = []
-        for doc in documents:
-            batch.append(doc)
-            if len(batch) >= BATCH_SIZE:
-                self._index_batch(batch)
-                batch = []
-        if batch:
-            self._index_batch(batch)
-
-    def _ids_of(self, cursor: Any, keys: dict[str, list[int]]) -> list[int]:
-        ids: list[int] = []
-        for doc_type, obj_ids in keys.items():
-            if not obj_ids:
-                continue
-            cursor.execute(
-                "SELECT id FROM search_document WHERE doc_type = %s AND obj_id IN "
-                f"({_placeholders(len(obj_ids))})",
-                [doc_type, *obj_ids],
-            )
-            ids.extend(row[0] for row in cursor.fetchall())
-        return ids
-
-    def _ids_by_key(self, cursor: Any, keys: dict[str, list[int]]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for doc_type, obj_ids in keys.items():
-            for start in range(0, len(obj_ids), BATCH_SIZE):
-                part = obj_ids[start : start + BATCH_SIZE]
-                cursor.execute(
-                    "SELECT obj_id, id FROM search_document WHERE doc_type = %s AND obj_id IN "
-                    f"({_placeholders(len(part))})",
-                    [doc_type, *part],
-                )
-                found.update((f"{doc_type}:{obj_id}", int(pk)) for obj_id, pk in cursor.fetchall())
-        return found
-
-    def _delete_ids(self, cursor: Any, ids: list[int]) -> None:
-        for start in range(0, len(ids), BATCH_SIZE):
-            chunk = ids[start : start + BATCH_SIZE]
-            marks = _placeholders(len(chunk))
-            columnar.remove(cursor, chunk)
-            self._run(cursor, self.sql.forget_texts(chunk))
-            cursor.execute(f"DELETE FROM search_access WHERE document_id IN ({marks})", chunk)
-            cursor.execute(f"DELETE FROM search_target_group WHERE document_id IN ({marks})", chunk)
-            cursor.execute(f"DELETE FROM search_document WHERE id IN ({marks})", chunk)
-
-    def _lock_for_writing(self, cursor: Any) -> None:
-        self._run(cursor, self.sql.write_lock())
-
-    @staticmethod
-    def _run(cursor: Any, statements: Iterable[tuple[str, list[Any]]]) -> list[Any]:
-        """Run statements built by the database's SQL module; the last one's rows."""
-        rows: list[Any] = []
-        for sql, params in statements:
-            cursor.execute(sql, params)
-            rows = list(cursor.fetchall()) if cursor.description else []
-        return rows
-
-    def _new_ids(self, cursor: Any, n: int) -> list[int]:
-        # Under the write lock (SQLite: its one writer; PostgreSQL: WRITE_LOCK), so nobody
-        # else takes these ids. Dense ids keep the columnar arrays small.
-        cursor.execute("SELECT coalesce(max(id), 0) FROM search_document")
-        first = cursor.fetchone()[0] + 1
-        return list(range(first, first + n))
-
-    def _index_batch(self, docs: list[SearchDocument]) -> None:
-        unique = {doc.key: doc for doc in docs}
-        docs = list(unique.values())
-        keys: dict[str, list[int]] = {}
-        for doc in docs:
-            keys.setdefault(doc.type, []).append(doc.id)
-        with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
-            self._lock_for_writing(cursor)
-            existing = self._ids_by_key(cursor, keys)
-            self._delete_ids(cursor, list(existing.values()))
-            # A changed document keeps its id (its slot in the columnar arrays).
-            fresh = iter(self._new_ids(cursor, sum(1 for d in docs if d.key not in existing)))
-            ids = [existing[d.key] if d.key in existing else next(fresh) for d in docs]
-            rows: list[tuple[Any, ...]] = []
-            texts: list[tuple[int, SearchDocument, str]] = []
-            entries: list[columnar.Entry] = []
-            access_rows: list[tuple[int, str]] = []
-            group_rows: list[tuple[int, str]] = []
-            for pk, doc in zip(ids, docs, strict=True):
-                meta = _meta(doc)
-                all_text = "\n".join((doc.title, doc.summary, meta, doc.body))
-                folded = self.sql.folded_text(all_text)
-                rows.append(
-                    (
-                        pk,
-                        doc.type,
-                        doc.id,
-                        doc.idea_id,
-                        doc.title,
-                        doc.summary,
-                        meta,
-                        doc.body,
-                        folded,
-                        doc.url,
-                        self._dt_in(doc.created_at),
-                        self._dt_in(doc.updated_at),
-                        doc.kind,
-                        doc.stage,
-                        doc.organisation,
-                        doc.organisation_name,
-                        doc.county,
-                        doc.category,
-                        doc.adoption_count,
-                    )
-                )
-                texts.append((pk, doc, meta))
-                entries.append(columnar.entry_of_document(pk, doc, meta))
-                access_rows.extend((pk, token) for token in sorted(set(doc.access)))
-                group_rows.extend((pk, value) for value in sorted(set(doc.target_groups)))
-            cursor.executemany(
-                f"INSERT INTO search_document (id, {', '.join(DOC_COLUMNS)}) "
-                f"VALUES ({_placeholders(len(DOC_COLUMNS) + 1)})",
-                rows,
-            )
-            for sql, text_rows in self.sql.text_rows(texts):
-                cursor.executemany(sql, text_rows)
-            columnar.add(cursor, entries)
-            if access_rows:
-                cursor.executemany(
-                    "INSERT INTO search_access (document_id, token) VALUES (%s, %s)", access_rows
-                )
-            if group_rows:
-                cursor.executemany(
-                    "INSERT INTO search_target_group (document_id, value) VALUES (%s, %s)",
-                    group_rows,
-                )
-
-    def remove(self, doc_type: str, ids: Sequence[int]) -> None:
-        """Remove documents; unknown ids are ignored."""
-        if not ids:
-            return
-        with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
-            self._lock_for_writing(cursor)
-            self._delete_ids(cursor, self._ids_of(cursor, {doc_type: list(ids)}))
-
-    def clear(self) -> None:
-        """Remove every document."""
-        with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
-            self._lock_for_writing(cursor)
-            columnar.clear(cursor)
-            self._run(cursor, self.sql.clear_texts())
-            cursor.execute("DELETE FROM search_access")
-            cursor.execute("DELETE FROM search_target_group")
-            cursor.execute("DELETE FROM search_document")
-
-    def count(self) -> int:
-        with self.connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM search_document")
-            return int(cursor.fetchone()[0])
-
-    def rebuild(
-        self, documents: Iterable[SearchDocument], *, total: int | None = None, progress: Any = None
-    ) -> int:
-        """Replace the whole index. Each batch commits on its own, so writers are never held up
-        for the length of a rebuild; searches meanwhile see a partial index."""
-        self.clear()
-        done = 0
-        batch: list[SearchDocument] = []
-        for doc in documents:
-            batch.append(doc)
-            if len(batch) >= BATCH_SIZE:
-                self._index_batch(batch)
-                done += len(batch)
-                _progress(progress, len(batch))
-                batch = []
-        if batch:
-            self._index_batch(batch)
-            done += len(batch)
-            _progress(progress, len(batch))
-        with self.connection.cursor() as cursor:
-            self._run(cursor, self.sql.after_rebuild())
-        return done
-
-    # --- matching -----------------------------------------------------------------------
-
-    # --- reading ------------------------------------------------------------------------
+class DatabaseBackend(DatabaseIndex):
+    """Search in the project's own database (see the module docstring); writes are
+    DatabaseIndex's."""
 
     @contextlib.contextmanager
     def _snapshot(self, cursor: Any) -> Iterator[None]:
@@ -363,247 +74,6 @@ class DatabaseBackend:
                 cursor.execute("ROLLBACK")
             raise
         cursor.execute("COMMIT")
-
-    def _phrase_documents(self, cursor: Any, term: text.Term) -> list[int]:
-        """Documents containing a quoted phrase, words in order, or inside longer words (the
-        database's own full-text index: the postings keep no word positions)."""
-        found: list[int] = []
-        for sql, params in self.sql.phrase_documents(term):
-            cursor.execute(sql, params)
-            found += [int(r[0]) for r in cursor.fetchall()]
-        return found
-
-    def _words_containing(self, cursor: Any, part: str) -> list[int]:
-        """Vocabulary ids of the written words that contain a compound part."""
-        return [int(r[0]) for r in self._run(cursor, [self.sql.words_containing(part)])]
-
-    def _words_like(self, cursor: Any, word: str, limit: int = 300) -> list[str]:
-        """Written words of the index like a typed word (candidates for its correction)."""
-        if len(word) < 3:
-            return []
-        return [str(r[0]) for r in self._run(cursor, self.sql.words_like(word, limit))]
-
-    def _term_match(
-        self,
-        cursor: Any,
-        state: columnar.State,
-        term: text.Term,
-        words: _Words,
-        *,
-        scored: bool,
-    ) -> tuple[Any, list[Any]]:
-        """The documents a query term matches (a boolean array by document id) and, when
-        `scored`, its BM25 score components (see search.backends.columnar), each already
-        multiplied by the term's weight."""
-        size = state.size
-        post = words.post
-        empty = columnar.EMPTY
-        components: list[Any] = []
-        if term.phrase:
-            # The postings keep no word positions: which documents have the phrase comes from
-            # the database's own full-text index; the score from the words' postings, as for
-            # any other term (so both databases rank phrases alike).
-            mask = np.zeros(size, bool)
-            found = np.unique(np.asarray(self._phrase_documents(cursor, term), np.int64))
-            found = found[found < size]
-            mask[found] = True
-            if scored and len(found):
-                score = np.zeros(size, np.float64)
-                for word in term.words:
-                    docs, weights = columnar.combine(
-                        state, [post.get("s:" + text.stem(word), empty)]
-                    )
-                    if len(docs):
-                        score[docs] += columnar.bm25(state, (docs, weights))
-                score[found] = np.maximum(score[found], 1e-6)  # found inside a longer word
-                components.append((found, term.weight * score[found]))
-            return mask, components
-        if term.every:
-            # All the words, anywhere (a synonym of several words): each word by its stems.
-            mask = np.ones(size, bool)
-            for word in term.words:
-                either = np.zeros(size, bool)
-                for variant in text.stem_variants(word):
-                    docs, weights = columnar.combine(state, [post.get("s:" + variant, empty)])
-                    if len(docs):
-                        either[docs] = True
-                        if scored:
-                            components.append(
-                                (docs, term.weight * columnar.bm25(state, (docs, weights)))
-                            )
-                mask &= either
-            return mask, [(d[mask[d]], v[mask[d]]) for d, v in components]
-        mask = np.zeros(size, bool)
-        lists: list[tuple[list[columnar.Sparse], float]] = []
-        word = term.words[0]
-        restored = words.restored.get(word, []) if term.folded else []
-        # Typed without diacritics and not itself a word of the index, but the same letters
-        # as a word with them ("aldre" = "äldre"): it stands for that word only. Its own stem
-        # would also find unrelated words that stem alike ("aldr" is also "aldrig").
-        stands_for_other = bool(restored) and word not in words.known
-        if not stands_for_other:
-            for variant in term.variants:
-                lists.append(([post.get("s:" + variant, empty)], 1.0))
-        if restored:
-            lists.append(
-                (
-                    [post.get("s:" + v, empty) for r in restored for v in text.stem_variants(r)],
-                    columnar.FOLDED_WEIGHT,
-                )
-            )
-        elif term.folded and word not in words.known:
-            for variant in term.variants:
-                lists.append(([post.get("f:" + text.fold(variant), empty)], columnar.FOLDED_WEIGHT))
-        for part in words.parts_of(term):
-            lists.append(
-                (
-                    [post.get(w, empty) for w in words.parts.get(part, [])],
-                    columnar.PART_WEIGHT,
-                )
-            )
-        for postings, factor in lists:
-            docs, weights = columnar.combine(state, postings)
-            if not len(docs):
-                continue
-            mask[docs] = True
-            if scored:
-                components.append(
-                    (docs, term.weight * factor * columnar.bm25(state, (docs, weights)))
-                )
-        return mask, components
-
-    def _read_words(
-        self, cursor: Any, state: columnar.State, terms: list[text.Term], extra: Iterable[str]
-    ) -> _Words:
-        """Read what the terms need: their stems' postings, whether each typed word is a word
-        of the index, its forms with diacritics, and the written words containing its parts."""
-        words = _Words()
-        wanted = set(extra)
-        typed = [t.words[0] for t in terms if t.typed and not t.phrase and not t.every]
-        folded = [t.words[0] for t in terms if t.folded and not t.phrase and not t.every]
-        words.restored = columnar.restorations(cursor, folded)
-        for word in typed:
-            wanted.add("w:" + word)
-        for term in terms:
-            if term.phrase:
-                wanted.update("s:" + text.stem(w) for w in term.words)
-                continue
-            for word in term.words:
-                for variant in text.stem_variants(word):
-                    wanted.add("s:" + variant)
-                    if term.folded:
-                        wanted.add("f:" + text.fold(variant))
-            for restored in words.restored.get(term.words[0], []) if term.folded else []:
-                wanted.update("s:" + v for v in text.stem_variants(restored))
-        ids = columnar.term_ids(cursor, wanted)
-        by_id = {pk: term for term, pk in ids.items()}
-        words.post = {
-            by_id[pk]: value
-            for pk, value in columnar.postings(cursor, by_id.keys(), state.size).items()
-        }
-        words.known = {w for w in typed if len(words.post.get("w:" + w, columnar.EMPTY)[0])}
-        part_ids: dict[int, str] = {}
-        for term in terms:
-            if term.phrase:
-                continue
-            for part in words.parts_of(term):
-                if part not in words.parts:
-                    words.parts[part] = []
-                    for pk in self._words_containing(cursor, part):
-                        words.parts[part].append(f"#{pk}")
-                        part_ids[pk] = f"#{pk}"
-        if part_ids:
-            words.post.update(
-                (part_ids[pk], value)
-                for pk, value in columnar.postings(cursor, part_ids.keys(), state.size).items()
-            )
-        return words
-
-    def _match(
-        self,
-        cursor: Any,
-        state: columnar.State,
-        parsed: text.ParsedQuery,
-        words: _Words,
-        base: Any,
-    ) -> tuple[Any, Any, list[text.Clause]]:
-        """Scores and how many positive clauses each document matches; and the clauses of
-        one typed word that match nothing the searcher may see (candidates for a typo)."""
-        score = np.zeros(state.size, np.float64)
-        coverage = np.zeros(state.size, np.int32)
-        unmatched: list[text.Clause] = []
-        for clause in parsed.positive:
-            either = np.zeros(state.size, bool)
-            for term in clause.terms:
-                mask, components = self._term_match(cursor, state, term, words, scored=True)
-                either |= mask
-                for docs, values in components:
-                    score[docs] += values
-            coverage += either
-            term = clause.terms[0]
-            single = len(clause.terms) == 1 and term.typed and not term.phrase and not term.every
-            if single and not (either & base).any():
-                unmatched.append(clause)
-        return score, coverage, unmatched
-
-    def _corrections(
-        self,
-        cursor: Any,
-        state: columnar.State,
-        unmatched: list[text.Clause],
-        thesaurus: Any,
-        base: Any,
-    ) -> dict[str, str]:
-        """For each typed word that matched nothing visible, the word of the index (or of the
-        thesaurus) it was most likely meant as — only if that finds something visible."""
-        corrections: dict[str, str] = {}
-        for clause in unmatched:
-            term = clause.terms[0]
-            word = term.words[0]
-            candidates = self._words_like(cursor, word)
-            if thesaurus is not None:
-                candidates += [w for w in thesaurus.single_words if abs(len(w) - len(word)) <= 2]
-            for candidate in understand.best_corrections(word, candidates)[:5]:
-                trial = understand.with_corrections(
-                    understand.Understood(text.ParsedQuery([clause])), {word: candidate}
-                )
-                if thesaurus is not None:
-                    trial = understand.apply_thesaurus(trial.parsed, thesaurus)
-                found = np.zeros(state.size, bool)
-                extra = self._read_words(cursor, state, trial.parsed.positive_terms(), ())
-                for alternative in trial.parsed.positive_terms():
-                    m, _ = self._term_match(cursor, state, alternative, extra, scored=False)
-                    found |= m
-                if (found & base).any():
-                    corrections[word] = candidate
-                    break
-        return corrections
-
-    @staticmethod
-    def _lookups(cursor: Any, state: columnar.State) -> dict[str, Any]:
-        """Facet codes and target-group postings, kept with the state they belong to."""
-        lookups = state.lookups
-        if "groups" not in lookups:
-            group_ids = columnar.terms_with_prefix(cursor, "g:")
-            group_postings = columnar.postings(cursor, group_ids.values(), state.size)
-            lookups["groups"] = {
-                term[2:]: group_postings[pk][0]
-                for term, pk in group_ids.items()
-                if pk in group_postings and len(group_postings[pk][0])
-            }
-            names = columnar.facet_code_names(cursor)
-            lookups["codes"] = {(facet, value): pk for pk, (facet, value) in names.items()}
-            lookups["names"] = names
-        return lookups
-
-    @staticmethod
-    def _access_mask(state: columnar.State, tokens: list[str], post: dict[str, Any]) -> Any:
-        """The live documents the access tokens open ("a:<token>" postings must be read)."""
-        access = state.public.copy() if columnar.PUBLIC in tokens else np.zeros(state.size, bool)
-        for token in tokens:
-            if token != columnar.PUBLIC and "a:" + token in post:
-                access[post["a:" + token][0]] = True
-        return access & state.present
 
     def _columnar_search(
         self,
@@ -626,20 +96,19 @@ class DatabaseBackend:
         }
         with self.connection.cursor() as cursor, self._snapshot(cursor):
             state = self._reader.state(cursor)
-            size = state.size
-            lookups = self._lookups(cursor, state)
-            groups: dict[str, Any] = lookups["groups"]
+            lookups = reading.lookups(cursor, state)
             access_terms = {"a:" + t for t in tokens if t != columnar.PUBLIC}
             all_terms = [t for c in understood.parsed.clauses for t in c.terms]
-            words = self._read_words(cursor, state, all_terms, access_terms)
+            matcher = Matcher(cursor, state, self.sql)
+            words = matcher.read_words(all_terms, access_terms)
             post = words.post
 
-            base = self._access_mask(state, tokens, post)
+            base = reading.access_mask(state, tokens, post)
 
             # What the query matches, and how well (a typed word that finds nothing the
             # searcher may see is corrected, and the query matched again with it).
-            score, coverage, unmatched = self._match(cursor, state, understood.parsed, words, base)
-            corrections = self._corrections(cursor, state, unmatched, thesaurus, base)
+            score, coverage, unmatched = matcher.match(understood.parsed, words, base)
+            corrections = matcher.corrections(unmatched, thesaurus, base)
             if corrections:
                 understood = understand.with_corrections(understood, corrections)
                 if thesaurus:
@@ -647,10 +116,8 @@ class DatabaseBackend:
                     understood.parsed = corrected.parsed
                     understood.expansions += corrected.expansions
                 all_terms = [t for c in understood.parsed.clauses for t in c.terms]
-                words = self._read_words(cursor, state, all_terms, access_terms)
-                score, coverage, _unmatched = self._match(
-                    cursor, state, understood.parsed, words, base
-                )
+                words = matcher.read_words(all_terms, access_terms)
+                score, coverage, _unmatched = matcher.match(understood.parsed, words, base)
 
             # Every clause must match, or else (questions, long queries) most of them.
             parsed = understood.parsed
@@ -664,44 +131,12 @@ class DatabaseBackend:
                 base &= matched
             for clause in parsed.negative:
                 for term in clause.terms:
-                    mask, _ = self._term_match(cursor, state, term, words, scored=False)
+                    mask, _ = matcher.term_match(term, words, scored=False)
                     base &= ~mask
 
             # Facet filters: AND across facets, OR within one; each facet's counts under the
             # other facets' filters.
-            codes = lookups["codes"]
-            filter_masks: dict[str, Any] = {}
-            for name in FACETS:
-                values = filters[name]
-                if not values:
-                    continue
-                if name == "target_group":
-                    fmask = np.zeros(size, bool)
-                    for value in values:
-                        if value in groups:
-                            fmask[groups[value]] = True
-                else:
-                    wanted_codes = [codes[(name, v)] for v in values if (name, v) in codes]
-                    fmask = np.isin(state.columns[name], wanted_codes)
-                filter_masks[name] = fmask
-            total_mask = base.copy()
-            for fmask in filter_masks.values():
-                total_mask &= fmask
-            facet_masks: dict[str, Any] = {}
-            for name in FACETS:
-                if not filter_masks:
-                    facet_masks[name] = base
-                elif set(filter_masks) == {name}:
-                    facet_masks[name] = base
-                elif name not in filter_masks:
-                    facet_masks[name] = total_mask
-                else:
-                    mask = base.copy()
-                    for other, fmask in filter_masks.items():
-                        if other != name:
-                            mask &= fmask
-                    facet_masks[name] = mask
-            facets = columnar.facet_counts(state, facet_masks, groups, lookups["names"])
+            total_mask, facets = reading.filtered_facets(state, base, filters, lookups)
 
             # The page.
             candidates = np.flatnonzero(total_mask)
@@ -716,7 +151,7 @@ class DatabaseBackend:
                     # Matching more of the words first (only differs when relaxed).
                     "relevance": [coverage, score, columns["created"], doc_ids],
                 }[ordering]  # type: ignore[assignment]
-                page = columnar.top(keys, candidates, offset + page_size)[offset:]
+                page = reading.top(keys, candidates, offset + page_size)[offset:]
                 ranked = [(int(pk), float(score[pk])) for pk in page]
                 hits = self._hits(cursor, ranked, text.Highlighter(parsed))
         for found in facets.values():
@@ -790,22 +225,23 @@ class DatabaseBackend:
             for word in text.words(value):
                 if word not in text.STOP_WORDS and len(word) > 1:
                     weights[text.stem(word)] += weight
-        candidates = [t for t, _w in weights.most_common(60)]
+        weights = Counter(dict(weights.most_common(60)))
+        candidates = list(weights)
         if not candidates:
             return []
         with self.connection.cursor() as cursor, self._snapshot(cursor):
             state = self._reader.state(cursor)
-            lookups = self._lookups(cursor, state)
+            lookups = reading.lookups(cursor, state)
             wanted = {"s:" + t for t in candidates} | {
                 "a:" + t for t in tokens if t != columnar.PUBLIC
             }
-            ids = columnar.term_ids(cursor, wanted)
+            ids = reading.term_ids(cursor, wanted)
             by_id = {pk: term for term, pk in ids.items()}
             post = {
                 by_id[pk]: value
-                for pk, value in columnar.postings(cursor, by_id.keys(), state.size).items()
+                for pk, value in reading.postings(cursor, by_id.keys(), state.size).items()
             }
-            base = self._access_mask(state, tokens, post)
+            base = reading.access_mask(state, tokens, post)
             idea_code = lookups["codes"].get(("type", "idea"), -1)
             base &= state.columns["type"] == idea_code
             cursor.execute(
@@ -815,31 +251,17 @@ class DatabaseBackend:
             own = cursor.fetchone()
             if own is not None and own[0] < state.size:
                 base[own[0]] = False
-            live = max(state.live, 1)
-            ranked_terms = sorted(
-                (
-                    (weights[t] * math.log((live + 1) / (len(post["s:" + t][0]) + 0.5)), t)
-                    for t in candidates
-                    if "s:" + t in post and len(post["s:" + t][0])
-                ),
-                reverse=True,
+            terms, ranked = reading.similar_ranked(
+                state,
+                post,
+                base,
+                weights,
+                same_organisation=state.columns["organisation"]
+                == lookups["codes"].get(("organisation", document.organisation), -1),
+                limit=limit,
             )
-            terms = [t for _s, t in ranked_terms[:SIMILAR_TERMS]]
-            score = np.zeros(state.size, np.float64)
-            for term in terms:
-                docs, term_weights = post["s:" + term]
-                score[docs] += columnar.bm25(state, (docs, term_weights))
-            score[~base] = 0.0
-            found = np.flatnonzero(score)
-            if not len(found):
+            if not ranked:
                 return []
-            best = float(score[found].max())
-            found = found[score[found] >= best * SIMILAR_MIN_SHARE]
-            own_code = lookups["codes"].get(("organisation", document.organisation), -1)
-            same = state.columns["organisation"][found] == own_code
-            # Other organisations first: reuse is the point; then by how alike they are.
-            order = np.lexsort((-score[found], same))[:limit]
-            ranked = [(int(found[i]), float(score[found[i]])) for i in order]
             highlighter = text.Highlighter(
                 text.ParsedQuery([text.Clause((text.Term((t,)),)) for t in terms])
             )
