@@ -100,14 +100,11 @@ def commit() -> str:
 
 
 def relevance_environments() -> list[tuple[str, dict[str, str]]]:
-    """The search backends this environment offers, each with the environment that selects
-    it: the embedded SQLite FTS5 always; PostgreSQL when DATABASE_URL names one (as
-    bench/search.py runs on it); Elasticsearch when ELASTICSEARCH_URL is set."""
+    """The search backends besides PostgreSQL this environment offers, each with the
+    environment that selects it: SQLite always; Elasticsearch when ELASTICSEARCH_URL is set."""
     base = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "ELASTICSEARCH_URL")}
-    found = [("SQLite FTS5", base)]
-    database = os.environ.get("DATABASE_URL", "")
-    if database.startswith(("postgres://", "postgresql://")):
-        found.append(("PostgreSQL", {**base, "DATABASE_URL": database}))
+    found = [("SQLite", base)]
+    # PostgreSQL: run next to the scale benchmark, on the same server (see main()).
     if os.environ.get("ELASTICSEARCH_URL"):
         found.append(
             ("Elasticsearch", {**base, "ELASTICSEARCH_URL": os.environ["ELASTICSEARCH_URL"]})
@@ -172,9 +169,14 @@ def main() -> int:
         if script == SEARCH and results:
             # The same scale benchmark on PostgreSQL, in the same run, and how they compare.
             with postgresql() as url:
-                pg_results, pg_status = run(
-                    script, quick if args.quick else full, {**os.environ, "DATABASE_URL": url}
-                )
+                pg_env = {**os.environ, "DATABASE_URL": url}
+                pg_results, pg_status = run(script, quick if args.quick else full, pg_env)
+                # Relevance on PostgreSQL too (bench/relevance.py makes its own database).
+                print("\n--- search relevance on PostgreSQL", flush=True)
+                rel_results, rel_status = run(RELEVANCE, [], pg_env)
+            rows.extend(
+                (RELEVANCE, r, rel_status) for r in rel_results
+            ) if rel_results else rows.append((f"{RELEVANCE} (PostgreSQL)", None, rel_status))
             rows.extend((script, r, pg_status) for r in pg_results) if pg_results else rows.append(
                 (f"{script} (PostgreSQL)", None, pg_status)
             )
