@@ -181,9 +181,10 @@ class DatabaseIndex:
         with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
             self._lock_for_writing(cursor)
             existing = self._ids_by_key(cursor, keys)
-            self._delete_ids(cursor, list(existing.values()))
-            # A changed document keeps its id (its slot in the columnar arrays).
+            # A changed document keeps its id (its slot in the columnar arrays); new ones are
+            # numbered before the changed ones' rows go, so none takes a kept id.
             fresh = iter(self._new_ids(cursor, sum(1 for d in docs if d.key not in existing)))
+            self._delete_ids(cursor, list(existing.values()))
             ids = [existing[d.key] if d.key in existing else next(fresh) for d in docs]
             rows: list[tuple[Any, ...]] = []
             texts: list[tuple[int, SearchDocument, str]] = []

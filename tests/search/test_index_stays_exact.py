@@ -163,3 +163,19 @@ def test_search_outside_a_transaction_leaves_none_open(owner: User, skelleftea: 
     result = services.search_query(user=None, q="snöröjning")
     assert result.count == 1 and result.facets["organisation"][0].value == "skelleftea"
     assert not _transaction_open()
+
+
+def test_a_batch_that_changes_the_last_document_and_adds_one_gives_each_its_own_id(
+    owner: User, skelleftea: Any
+) -> None:
+    first = factories.idea(organisation=skelleftea, created_by=owner, title="Snöröjning")
+    services.reindex_all()
+    last = IndexedDocument.objects.get(doc_type="idea", obj_id=first.pk).pk
+    Idea.objects.filter(pk=first.pk).update(title="Snöröjning i byarna")
+    second = factories.idea(organisation=skelleftea, created_by=owner, title="Bibliotek")
+    assert services.index_objects({"idea": [first.pk, second.pk]})
+    ids = dict(IndexedDocument.objects.values_list("obj_id", "pk"))
+    assert ids[first.pk] == last
+    assert ids[second.pk] == last + 1
+    assert ids_found(None, "byarna") == {first.pk}
+    assert ids_found(None, "bibliotek") == {second.pk}
