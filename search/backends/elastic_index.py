@@ -1,7 +1,7 @@
 """What the Elasticsearch backend sends about the index, built as plain data: the
 analysis (settings, analyzers), the mapping, the documents, bulk operations and the alias
 swap. Every function is pure, so tests check the bodies as data without a cluster
-(tests/search/test_elastic_queries.py); `search.backends.elastic` only sends them. The
+(tests/search/test_elastic_index.py); `search.backends.elastic` only sends them. The
 queries and the reading of answers are in `search.backends.elastic_queries`.
 
 Analysis (one analyzer per purpose, all on the standard tokenizer, lower-cased):

@@ -10,7 +10,8 @@ import pytest
 
 # The Elasticsearch live tests need a running cluster. Without ELASTICSEARCH_URL they are
 # not collected at all (so they can never pass by skipping); the mapping and query bodies
-# are tested as data in test_elastic_queries.py on every run.
+# are tested as data in test_elastic_index.py, test_elastic_queries.py and
+# test_elastic_reading.py on every run.
 collect_ignore = [] if os.environ.get("ELASTICSEARCH_URL") else ["test_elastic_live.py"]
 # The columnar postings and document ids are the database engine's own structures (SQLite
 # and PostgreSQL): the tests of them are not collected when the suite runs on Elasticsearch.
