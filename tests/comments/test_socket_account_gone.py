@@ -29,10 +29,12 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 async def closed_with(socket: WebsocketCommunicator, timeout: float = 3) -> int:
-    """Read until the server closes the socket; its close code."""
+    """Read until the server closes the socket; its close code. Then the client side closes
+    too, and the consumer has finished (stopped its relays) before this returns."""
     output: dict[str, Any] = await socket.receive_output(timeout=timeout)
     while output["type"] != "websocket.close":
         output = await socket.receive_output(timeout=timeout)
+    await socket.disconnect(timeout=5)
     return int(output.get("code", 1000))
 
 
