@@ -443,7 +443,12 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         # Counted here first (synchronously: two sockets of this process never both take
         # the last place), then the other processes' counts are added.
         here = limits.socket_opened(subject)
-        if here + await _sockets_elsewhere(subject) > cap:
+        try:
+            elsewhere = await _sockets_elsewhere(subject)
+        except BaseException:  # cancelled while asking: the place is not taken
+            limits.socket_closed(subject)
+            raise
+        if here + elsewhere > cap:
             limits.socket_closed(subject)
             return False
         self.socket_subject = subject
