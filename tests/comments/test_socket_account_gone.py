@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from accounts import services as account_services
@@ -29,13 +30,12 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 async def closed_with(socket: WebsocketCommunicator, timeout: float = 3) -> int:
-    """Read until the server closes the socket; its close code. Then the client side goes
-    too, as a browser's does (Daphne sends the disconnect): the consumer leaves its relays
-    instead of being cancelled with the test's event loop."""
+    """Read until the server closes the socket; its close code. Then the client side closes
+    too, and the consumer has finished (stopped its relays) before this returns."""
     output: dict[str, Any] = await socket.receive_output(timeout=timeout)
     while output["type"] != "websocket.close":
         output = await socket.receive_output(timeout=timeout)
-    await socket.disconnect()
+    await socket.disconnect(timeout=5)
     return int(output.get("code", 1000))
 
 
@@ -95,4 +95,5 @@ async def test_a_write_from_a_socket_whose_account_went_quietly_is_refused_and_n
     assert error["code"] == "not_allowed" and error["client_id"] == client_id
     assert error["detail"]
     assert await closed_with(socket) == CLOSE_ACCOUNT_GONE
-    assert await Comment.objects.acount() == 0
+    # Counted as the consumer reads (database_sync_to_async closes the connection after).
+    assert await database_sync_to_async(Comment.objects.count)() == 0
