@@ -8,8 +8,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import County, Organisation
-from ideas.api.filters import ORDERING_CHOICES
+from accounts.models import Organisation
+from ideas.api.filters import ORDERING_CHOICES, IdeaFilter
 from ideas.files import ALLOWED_EXTENSIONS
 from ideas.models import STAGE_ORDER, Adoption, Category, Idea, Stage, TargetGroup
 
@@ -21,52 +21,52 @@ def split_names(value: str) -> list[str]:
     return [part.strip() for part in (value or "").replace("\n", ",").split(",") if part.strip()]
 
 
-class IdeaFilterForm(forms.Form):
-    """The idea list's filters; the same parameter names as the API (?kind=, ?stage=, …)."""
+# How the list page shows each filter of the API's IdeaFilter: its label and, for a choice,
+# the label of "any". The filters not named here (tag, visibility) act on the list as in the
+# API but are not offered as fields.
+PAGE_FILTERS: dict[str, tuple[Any, Any]] = {
+    "kind": (_("Kind"), _("All kinds")),
+    "stage": (_("Stage"), _("All stages")),
+    "category": (_("Category"), _("All categories")),
+    "organisation": (_("Organisation"), _("All organisations")),
+    "county": (_("County"), _("All counties")),
+    "target_group": (_("Target group"), _("All target groups")),
+    "ordering": (_("Sort by"), None),
+}
 
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Idea.Kind.choices]
-    )
-    stage = forms.ChoiceField(
-        label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices]
-    )
-    category = forms.ChoiceField(
-        label=_("Category"),
-        required=False,
-        choices=[("", _("All categories")), *Category.choices],
-    )
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        required=False,
-        queryset=Organisation.objects.none(),
-        empty_label=_("All organisations"),
-        to_field_name="slug",
-    )
-    county = forms.ModelChoiceField(
-        label=_("County"),
-        required=False,
-        queryset=County.objects.all(),
-        empty_label=_("All counties"),
-        to_field_name="code",
-    )
-    target_group = forms.ModelChoiceField(
-        label=_("Target group"),
-        required=False,
-        queryset=TargetGroup.objects.none(),
-        empty_label=_("All target groups"),
-        to_field_name="slug",
-    )
-    ordering = forms.ChoiceField(label=_("Sort by"), required=False, choices=ORDERING_CHOICES)
 
-    def __init__(self, *args: Any, ideas: QuerySet[Idea], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Only what the visible ideas use, so no choice leads to an empty list.
-        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            pk__in=ideas.values("organisation_id")
-        ).order_by("name")
-        self.fields["target_group"].queryset = TargetGroup.objects.filter(  # type: ignore[attr-defined]
-            ideas__in=ideas
-        ).distinct()
+def idea_filter_form(filterset: IdeaFilter, ideas: QuerySet[Idea]) -> forms.Form:
+    """The idea list's filter form: the filter set's own form (the API's parameters and
+    checks, so a wrong value gets the API's message), labelled for the page.
+
+    Organisations and target groups are offered only as far as the visible `ideas` use
+    them, so no choice leads to an empty list; the filters still take any value.
+    """
+    form = filterset.form
+    offered: dict[str, list[tuple[str, Any]]] = {
+        "organisation": [
+            (o.slug, str(o))
+            for o in Organisation.objects.filter(pk__in=ideas.values("organisation_id")).order_by(
+                "name"
+            )
+        ],
+        "target_group": [
+            (g.slug, str(g)) for g in TargetGroup.objects.filter(ideas__in=ideas).distinct()
+        ],
+        "ordering": ORDERING_CHOICES,
+    }
+    for name, field in form.fields.items():
+        if name not in PAGE_FILTERS:
+            field.widget = forms.HiddenInput()
+            continue
+        field.label, any_label = PAGE_FILTERS[name]
+        if name in offered:
+            empty = [("", any_label)] if any_label else []
+            field.widget = forms.Select(choices=[*empty, *offered[name]])
+        else:
+            field.empty_label = any_label  # type: ignore[attr-defined]
+    form.order_fields(list(PAGE_FILTERS))
+    return form
 
 
 class IdeaForm(forms.Form):

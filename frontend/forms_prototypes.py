@@ -303,3 +303,22 @@ class FindingForm(forms.Form):
         ).select_related("participation")
         version_field = cast(forms.ModelChoiceField, self.fields["addressed_in"])
         version_field.queryset = Prototype.objects.filter(idea=test_round.prototype.idea_id)
+
+    @classmethod
+    def initial_for(cls, finding: Finding) -> dict[str, Any]:
+        return {
+            "severity": finding.severity,
+            "description": finding.description,
+            "feedback": list(finding.feedback.all()),
+            "addressed_in": finding.addressed_in,
+        }
+
+    def service_fields(self) -> dict[str, Any]:
+        """The cleaned data as finding_create and finding_update take it."""
+        data = self.cleaned_data
+        return {
+            "severity": data["severity"],
+            "description": data["description"],
+            "feedback_ids": [f.pk for f in data["feedback"]],
+            "addressed_in": data["addressed_in"],
+        }

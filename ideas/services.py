@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -138,17 +139,14 @@ def _save_idea(idea: Idea) -> None:
     idea.save()
 
 
-def _require_edit(actor: Any, idea: Idea) -> None:
-    if not selectors.can_edit(actor, idea):
-        raise PermissionDenied(
-            _("Only members of %(organisation)s can change this idea.")
-            % {"organisation": idea.organisation.name}
+def _the_only(organisations: Sequence[Organisation], which: str) -> Organisation:
+    """The one organisation, or a 400 on `organisation` asking which one (`which` is the
+    message, naming the slugs)."""
+    if len(organisations) > 1:
+        raise ValidationError(
+            {"organisation": which % {"slugs": ", ".join(o.slug for o in organisations)}}
         )
-
-
-def _require_manage(actor: Any, idea: Idea, message: str) -> None:
-    if not selectors.can_manage(actor, idea):
-        raise PermissionDenied(message % {"organisation": idea.organisation.name})
+    return organisations[0]
 
 
 # --- Ideas ------------------------------------------------------------------------------
@@ -158,9 +156,9 @@ def _require_manage(actor: Any, idea: Idea, message: str) -> None:
 def idea_create(
     *,
     actor: User,
-    organisation: Organisation,
     kind: str,
     title: str,
+    organisation: Organisation | None = None,
     summary: str = "",
     body: str = "",
     category: str = Category.OTHER,
@@ -178,7 +176,15 @@ def idea_create(
     contact_email: str = "",
     note: str = "",
 ) -> Idea:
-    """Share a new idea for an organisation the actor is a member of; it may start at any stage."""
+    """Share a new idea for an organisation the actor is a member of; it may start at any stage.
+
+    Without `organisation`, the idea belongs to the actor's organisation if they have one
+    (a 400 asking which one if they have several)."""
+    if organisation is None:
+        organisation = _the_only(
+            list(selectors.require_member_organisations(actor)),
+            _("You are a member of several organisations. Say which one owns the idea: %(slugs)s."),
+        )
     if not user_is_member(actor, organisation):
         raise PermissionDenied(
             _("Only members of %(organisation)s can create ideas for it.")
@@ -238,16 +244,13 @@ def idea_update(
 ) -> Idea:
     """Edit an idea (members of its organisations); the stage changes only through
     `idea_change_stage`, co-owners only by the owning organisation's coordinators and admins."""
-    _require_edit(actor, idea)
+    selectors.require_edit(actor, idea)
     if "stage" in fields:
         if fields.pop("stage") not in (None, idea.stage):
             raise ValidationError(
                 {
-                    "stage": _(
-                        "Change the stage with POST /api/v1/ideas/%(id)s/stage/ so that the "
-                        "change is recorded."
-                    )
-                    % {"id": idea.pk}
+                    "stage": _("Change the stage with POST %(url)s so that the change is recorded.")
+                    % {"url": reverse("idea-stage", kwargs={"pk": idea.pk})}
                 }
             )
     if "organisation" in fields:
@@ -295,11 +298,11 @@ def idea_set_co_organisations(
     *, actor: User, idea: Idea, organisations: Sequence[Organisation]
 ) -> Idea:
     """Choose the co-owning organisations (coordinators and admins of the owner)."""
-    _require_manage(
-        actor,
-        idea,
-        _("Only coordinators and administrators of %(organisation)s can change the co-owners."),
-    )
+    if not selectors.can_manage(actor, idea):
+        raise PermissionDenied(
+            _("Only coordinators and administrators of %(organisation)s can change the co-owners.")
+            % {"organisation": idea.organisation.name}
+        )
     idea.co_organisations.set(_clean_organisations(organisations, idea.organisation))
     # Drop the prefetched list so later reads in this request see the new co-owners.
     getattr(idea, "_prefetched_objects_cache", {}).pop("co_organisations", None)
@@ -308,11 +311,7 @@ def idea_set_co_organisations(
 
 def idea_delete(*, actor: User, idea: Idea) -> None:
     """Delete an idea with its history (coordinators and admins of the owner)."""
-    _require_manage(
-        actor,
-        idea,
-        _("Only coordinators and administrators of %(organisation)s can delete this idea."),
-    )
+    selectors.require_delete(actor, idea)
     stored = [(item.file.storage, item.file.name) for item in idea.evidence.exclude(file="")]
     idea.delete()
 
@@ -332,7 +331,7 @@ def idea_change_stage(*, actor: User, idea: Idea, stage: str, note: str = "") ->
     """Move the idea by the method's rule (one forward, any back, discontinue, resume) and
     record who, when, from, to and why. An invalid move is a ValidationError naming the
     allowed next stages."""
-    _require_edit(actor, idea)
+    selectors.require_edit(actor, idea)
     if stage not in Stage.values:
         raise ValidationError(
             {
@@ -370,7 +369,7 @@ def evidence_add(
     file: UploadedFile | None = None,
 ) -> Evidence:
     """Attach what the idea learned at a stage: a text, a link or a file (members only)."""
-    _require_edit(actor, idea)
+    selectors.require_edit(actor, idea)
     if stage not in STAGE_ORDER:
         raise ValidationError(
             {
@@ -405,7 +404,7 @@ def evidence_add(
 
 def evidence_delete(*, actor: User, evidence: Evidence) -> None:
     """Remove a piece of evidence and its file (members only)."""
-    _require_edit(actor, evidence.idea)
+    selectors.require_edit(actor, evidence.idea)
     stored = evidence.file.name if evidence.file else ""
     storage = evidence.file.storage
     evidence.delete()
@@ -422,36 +421,24 @@ def _refresh_adoption_count(idea: Idea) -> None:
 
 
 def _adopter(actor: User, idea: Idea, organisation: Organisation | None) -> Organisation:
-    candidates = selectors.adopting_organisations(actor, idea)
-    if organisation is not None:
-        if organisation.pk in selectors.idea_organisation_ids(idea):
-            raise PermissionDenied(
-                _("%(organisation)s owns this idea; reuse is recorded by other organisations.")
-                % {"organisation": organisation.name}
-            )
-        if organisation.pk not in {o.pk for o in candidates}:
-            raise PermissionDenied(
-                _("You can only record reuse for an organisation you are a member of.")
-            )
-        return organisation
-    if not candidates:
-        raise PermissionDenied(
+    if organisation is None:
+        return _the_only(
+            selectors.require_adopting_organisations(actor, idea),
             _(
-                "Only members of another organisation can record that it reuses this idea. "
-                "Ask your organisation's coordinator to add you as a member."
-            )
+                "You are a member of several organisations. Say which one reuses the idea: "
+                "%(slugs)s."
+            ),
         )
-    if len(candidates) > 1:
-        raise ValidationError(
-            {
-                "organisation": _(
-                    "You are a member of several organisations. Say which one reuses the idea: "
-                    "%(slugs)s."
-                )
-                % {"slugs": ", ".join(o.slug for o in candidates)}
-            }
+    if organisation.pk in selectors.idea_organisation_ids(idea):
+        raise PermissionDenied(
+            _("%(organisation)s owns this idea; reuse is recorded by other organisations.")
+            % {"organisation": organisation.name}
         )
-    return candidates[0]
+    if organisation.pk not in {o.pk for o in selectors.adopting_organisations(actor, idea)}:
+        raise PermissionDenied(
+            _("You can only record reuse for an organisation you are a member of.")
+        )
+    return organisation
 
 
 @transaction.atomic

@@ -30,12 +30,21 @@ def is_team(user: Any, idea: Idea) -> bool:
     return user_is_member(user, idea.organisation)
 
 
-def access_idea(user: Any, idea_id: int | str) -> Idea:
-    """The idea if the user may see it, else 404."""
-    idea = Idea.objects.visible_to(user).select_related("organisation").filter(pk=idea_id).first()
-    if idea is None:
+def require_team(user: Any, idea: Idea, message: str | None = None) -> None:
+    """Refuse (403) unless the user is on the idea's team (`is_team`). `message` says what
+    only the team may do (naming %(organisation)s); by default, manage the prototypes."""
+    if not is_team(user, idea):
+        message = message or _(
+            "Only members of %(organisation)s can manage this idea's prototypes."
+        )
+        raise PermissionDenied(message % {"organisation": idea.organisation.name})
+
+
+def _found(row: Any) -> Any:
+    # Not there and not visible are the same answer.
+    if row is None:
         raise Http404
-    return idea
+    return row
 
 
 def prototypes_visible_to(user: Any) -> QuerySet[Prototype]:
@@ -64,26 +73,18 @@ def rounds_visible_to(user: Any) -> QuerySet[TestRound]:
 
 def access_prototype(user: Any, prototype_id: int | str, *, manage: bool = False) -> Prototype:
     """The prototype if visible (else 404); with manage=True the user must be on the team (403)."""
-    prototype = prototypes_visible_to(user).filter(pk=prototype_id).first()
-    if prototype is None:
-        raise Http404
-    if manage and not is_team(user, prototype.idea):
-        raise PermissionDenied(
-            _("Only members of %(organisation)s can manage this idea's prototypes.")
-            % {"organisation": prototype.idea.organisation.name}
-        )
+    prototype: Prototype = _found(prototypes_visible_to(user).filter(pk=prototype_id).first())
+    if manage:
+        require_team(user, prototype.idea)
     return prototype
 
 
 def access_round(user: Any, round_id: int | str, *, manage: bool = False) -> TestRound:
     """The round if visible (else 404); with manage=True the user must be on the team (403)."""
-    test_round = rounds_visible_to(user).filter(pk=round_id).first()
-    if test_round is None:
-        raise Http404
-    if manage and not is_team(user, test_round.idea):
-        raise PermissionDenied(
-            _("Only members of %(organisation)s can manage this test round.")
-            % {"organisation": test_round.idea.organisation.name}
+    test_round: TestRound = _found(rounds_visible_to(user).filter(pk=round_id).first())
+    if manage:
+        require_team(
+            user, test_round.idea, _("Only members of %(organisation)s can manage this test round.")
         )
     return test_round
 
@@ -127,13 +128,10 @@ def access_finding(user: Any, finding_id: int | str, *, manage: bool = False) ->
     """The finding if the user may read it (else 404, like a missing one: a finding of a round
     that is not closed does not exist outside the team); with manage=True the user must be on
     the team (403)."""
-    finding = findings_visible_to(user).filter(pk=finding_id).first()
-    if finding is None:
-        raise Http404
-    if manage and not is_team(user, finding.round.idea):
-        raise PermissionDenied(
-            _("Only members of %(organisation)s can edit this finding.")
-            % {"organisation": finding.round.idea.organisation.name}
+    finding: Finding = _found(findings_visible_to(user).filter(pk=finding_id).first())
+    if manage:
+        require_team(
+            user, finding.round.idea, _("Only members of %(organisation)s can edit this finding.")
         )
     return finding
 

@@ -32,14 +32,9 @@ from prototypes.models import (
     TestRound,
 )
 from prototypes.scoring import SUS_ITEM_COUNT, sus_score
-from prototypes.selectors import is_team
+from prototypes.selectors import is_team, require_team
 
 MAX_COMMENT = 2_000
-
-
-def _require_team(actor: Any, idea: Idea, message: str) -> None:
-    if not is_team(actor, idea):
-        raise PermissionDenied(message % {"organisation": idea.organisation.name})
 
 
 # --- Prototypes ------------------------------------------------------------------------
@@ -58,7 +53,7 @@ def prototype_create(
 
     Publishing a prototype changes nothing about the idea's stage: that stays the team's call.
     """
-    _require_team(
+    require_team(
         actor, idea, _("Only members of %(organisation)s can add prototypes to this idea.")
     )
     prototype = Prototype(
@@ -95,7 +90,7 @@ def _save_prototype(prototype: Prototype) -> None:
 
 def prototype_update(*, actor: User, prototype: Prototype, **fields: Any) -> Prototype:
     """Change a prototype's label, description, link or status (team only)."""
-    _require_team(
+    require_team(
         actor, prototype.idea, _("Only members of %(organisation)s can edit this prototype.")
     )
     for name in ("label", "description", "link", "status"):
@@ -110,7 +105,7 @@ def prototype_image_add(
     *, actor: User, prototype: Prototype, image: UploadedFile, alt_text: str
 ) -> PrototypeImage:
     """Attach a screenshot with its text alternative (team only)."""
-    _require_team(
+    require_team(
         actor, prototype.idea, _("Only members of %(organisation)s can edit this prototype.")
     )
     check_image(image)  # type by name and by content, and size
@@ -186,7 +181,7 @@ def test_round_create(
     place: str = "",
 ) -> TestRound:
     """Plan a test round of a prototype (team only). It starts as `planned`."""
-    _require_team(
+    require_team(
         actor,
         prototype.idea,
         _("Only members of %(organisation)s can plan test rounds for this prototype."),
@@ -236,7 +231,7 @@ def test_round_update(*, actor: User, test_round: TestRound, **fields: Any) -> T
     to. Tasks are fixed once the round runs, so every answer refers to the task it was
     given for. Capacity never drops below the people already signed up.
     """
-    _require_team(
+    require_team(
         actor, test_round.idea, _("Only members of %(organisation)s can edit this test round.")
     )
     unknown = set(fields) - set(ROUND_FIELDS)
@@ -572,7 +567,7 @@ def finding_create(
     addressed_in: Prototype | None = None,
 ) -> Finding:
     """Record a finding of a round (team only)."""
-    _require_team(
+    require_team(
         actor,
         test_round.idea,
         _("Only members of %(organisation)s can record findings for this round."),
@@ -599,7 +594,7 @@ def finding_create(
 def finding_update(*, actor: User, finding: Finding, **fields: Any) -> Finding:
     """Change a finding: severity, description, linked feedback, addressed in (team only)."""
     test_round = finding.round
-    _require_team(
+    require_team(
         actor, test_round.idea, _("Only members of %(organisation)s can edit this finding.")
     )
     severity = fields.get("severity", finding.severity)
@@ -623,7 +618,7 @@ def finding_update(*, actor: User, finding: Finding, **fields: Any) -> Finding:
 
 def finding_delete(*, actor: User, finding: Finding) -> None:
     """Remove a finding (team only)."""
-    _require_team(
+    require_team(
         actor, finding.round.idea, _("Only members of %(organisation)s can edit this finding.")
     )
     finding.delete()
