@@ -3,7 +3,7 @@ hub/api/exceptions.py).
 
 A service's ValidationError is shown on the form that sent the input, on the field it
 names when the form has that field. PermissionDenied and Http404 are left to Django: the
-site's 403 page (with the service's reason) and 404 page.
+site's 403 and 404 pages.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from frontend.forms import PageFilterSet
 from ideas.api.filters import ORDERING_CHOICES, IdeaFilter
 from ideas.files import ALLOWED_EXTENSIONS
 from ideas.models import STAGE_ORDER, Adoption, Category, Idea, Stage, TargetGroup
@@ -21,52 +22,29 @@ def split_names(value: str) -> list[str]:
     return [part.strip() for part in (value or "").replace("\n", ",").split(",") if part.strip()]
 
 
-# How the list page shows each filter of the API's IdeaFilter: its label and, for a choice,
-# the label of "any". The filters not named here (tag, visibility) act on the list as in the
-# API but are not offered as fields.
-PAGE_FILTERS: dict[str, tuple[Any, Any]] = {
-    "kind": (_("Kind"), _("All kinds")),
-    "stage": (_("Stage"), _("All stages")),
-    "category": (_("Category"), _("All categories")),
-    "organisation": (_("Organisation"), _("All organisations")),
-    "county": (_("County"), _("All counties")),
-    "target_group": (_("Target group"), _("All target groups")),
-    "ordering": (_("Sort by"), None),
-}
+class IdeaListFilter(PageFilterSet, IdeaFilter):
+    """The idea list page's filters: the API's IdeaFilter, labelled for the page, offering
+    the organisations and target groups the visible ideas (its queryset) use."""
 
-
-def idea_filter_form(filterset: IdeaFilter, ideas: QuerySet[Idea]) -> forms.Form:
-    """The idea list's filter form: the filter set's own form (the API's parameters and
-    checks, so a wrong value gets the API's message), labelled for the page.
-
-    Organisations and target groups are offered only as far as the visible `ideas` use
-    them, so no choice leads to an empty list; the filters still take any value.
-    """
-    form = filterset.form
-    offered: dict[str, list[tuple[str, Any]]] = {
-        "organisation": [
-            (o.slug, str(o))
-            for o in Organisation.objects.filter(pk__in=ideas.values("organisation_id")).order_by(
-                "name"
-            )
-        ],
-        "target_group": [
-            (g.slug, str(g)) for g in TargetGroup.objects.filter(ideas__in=ideas).distinct()
-        ],
-        "ordering": ORDERING_CHOICES,
+    shown = {
+        "kind": (_("Kind"), _("All kinds")),
+        "stage": (_("Stage"), _("All stages")),
+        "category": (_("Category"), _("All categories")),
+        "organisation": (_("Organisation"), _("All organisations")),
+        "county": (_("County"), _("All counties")),
+        "target_group": (_("Target group"), _("All target groups")),
+        "ordering": (_("Sort by"), None),
     }
-    for name, field in form.fields.items():
-        if name not in PAGE_FILTERS:
-            field.widget = forms.HiddenInput()
-            continue
-        field.label, any_label = PAGE_FILTERS[name]
-        if name in offered:
-            empty = [("", any_label)] if any_label else []
-            field.widget = forms.Select(choices=[*empty, *offered[name]])
-        else:
-            field.empty_label = any_label  # type: ignore[attr-defined]
-    form.order_fields(list(PAGE_FILTERS))
-    return form
+
+    def offered(self) -> dict[str, list[tuple[Any, Any]]]:
+        ideas = self.queryset
+        organisations = Organisation.objects.filter(pk__in=ideas.values("organisation_id"))
+        groups = TargetGroup.objects.filter(ideas__in=ideas).distinct()
+        return {
+            "organisation": [(o.slug, str(o)) for o in organisations.order_by("name")],
+            "target_group": [(g.slug, str(g)) for g in groups],
+            "ordering": ORDERING_CHOICES,
+        }
 
 
 class IdeaForm(forms.Form):

@@ -21,7 +21,14 @@ from django.utils.translation import ngettext
 
 from accounts.selectors import user_is_member, user_organisation_ids
 from ideas.models import Idea
-from prototypes.models import Feedback, Finding, Participation, Prototype, TestRound
+from prototypes.models import (
+    Feedback,
+    Finding,
+    Participation,
+    Prototype,
+    TestRound,
+    TestRoundQuerySet,
+)
 from prototypes.scoring import adjective_band, mean_and_sd
 
 
@@ -56,7 +63,7 @@ def prototypes_visible_to(user: Any) -> QuerySet[Prototype]:
     ).select_related("idea", "idea__organisation")
 
 
-def rounds_visible_to(user: Any) -> QuerySet[TestRound]:
+def rounds_visible_to(user: Any) -> TestRoundQuerySet:
     """Rounds of visible ideas; planned rounds and rounds of draft prototypes only for the team
     (and for someone who already takes part)."""
     org_ids = user_organisation_ids(user)
@@ -153,18 +160,13 @@ def places_left(test_round: TestRound) -> int:
     return max(0, test_round.capacity - test_round.participations.count())
 
 
-def open_rounds() -> QuerySet[TestRound]:
-    """Rounds open for sign-up, of public ideas, with the number of people signed up."""
+def open_rounds(user: Any) -> QuerySet[TestRound]:
+    """Rounds open for sign-up (recruiting or running, of an open prototype) that the user
+    may see, soonest first, with the number of people signed up (`participant_count`)."""
     return (
-        TestRound.objects.open_for_sign_up()
-        .filter(prototype__idea__visibility=Idea.Visibility.PUBLIC)
-        .select_related(
-            "prototype",
-            "prototype__idea",
-            "prototype__idea__organisation",
-            "prototype__idea__organisation__county",
-            "target_group",
-        )
+        rounds_visible_to(user)
+        .open_for_sign_up()
+        .select_related("prototype__idea__organisation__county")
         .annotate(participant_count=Count("participations", distinct=True))
         .order_by("starts_at", "id")
     )

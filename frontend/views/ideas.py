@@ -26,21 +26,20 @@ from frontend.forms_ideas import (
     ConfirmDeleteForm,
     EvidenceForm,
     IdeaForm,
+    IdeaListFilter,
     StageForm,
-    idea_filter_form,
     idea_initial,
 )
 from hub.auth import signed_in_user
 from hub.markdown import render_markdown
 from ideas import selectors, services
-from ideas.api.filters import IdeaFilter
 from ideas.models import Idea, Stage
 
 
 def idea_list(request: HttpRequest) -> HttpResponse:
     """Ideas you may see, filtered and sorted by the API's filter set (?kind=&stage=&…&ordering=)."""
     visible = selectors.ideas_visible_to(request.user)
-    filterset = IdeaFilter(request.GET, queryset=visible, request=request)
+    filterset = IdeaListFilter(request.GET, queryset=visible, request=request)
     # An invalid value lists nothing; the form shows the filter set's message at its field.
     ideas = filterset.qs if filterset.is_valid() else visible.none()
     page = Paginator(ideas, 20).get_page(request.GET.get("page"))
@@ -48,7 +47,7 @@ def idea_list(request: HttpRequest) -> HttpResponse:
         request,
         "frontend/ideas/idea_list.html",
         {
-            "form": idea_filter_form(filterset, visible),
+            "form": filterset.form,
             "page": page,
             "filtered": bool(request.GET.dict().keys() - {"page"}),
         },

@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -25,9 +24,9 @@ from frontend.errors import errors_on
 from frontend.forms_prototypes import (
     FeedbackForm,
     FindingForm,
+    OpenRoundListFilter,
     PrototypeForm,
     PrototypeImageForm,
-    RoundFilterForm,
     RoundForm,
     RoundStatusForm,
     SignUpForm,
@@ -37,30 +36,21 @@ from hub.auth import signed_in_user
 from ideas.files import IMAGE_TYPES
 from ideas.selectors import access_idea
 from prototypes import selectors, services
-from prototypes.models import ConsentText, Finding, Prototype, PrototypeImage, TestRound
+from prototypes.models import ConsentText, Finding, PrototypeImage, TestRound
 
 
 def round_list(request: HttpRequest) -> HttpResponse:
     """ "Testa nya e-tjänster": rounds open for sign-up across Sweden."""
-    base = selectors.rounds_visible_to(request.user).filter(
-        status__in=[TestRound.Status.RECRUITING, TestRound.Status.RUNNING],
-        prototype__status=Prototype.Status.OPEN,
+    open_rounds = selectors.open_rounds(request.user)
+    filterset = OpenRoundListFilter(request.GET, queryset=open_rounds, request=request)
+    # An invalid value lists nothing; the form shows the filter set's message at its field.
+    rounds = filterset.qs if filterset.is_valid() else open_rounds.none()
+    page = Paginator(rounds, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "frontend/prototypes/round_list.html",
+        {"form": filterset.form, "page": page},
     )
-    form = RoundFilterForm(request.GET or None, rounds=base)
-    rounds = base.select_related("prototype__idea__organisation__county").annotate(
-        participant_count=Count("participations", distinct=True)
-    )
-    if form.is_valid():
-        if organisation := form.cleaned_data["organisation"]:
-            rounds = rounds.filter(prototype__idea__organisation=organisation)
-        if county := form.cleaned_data["county"]:
-            rounds = rounds.filter(prototype__idea__organisation__county=county)
-        if group := form.cleaned_data["target_group"]:
-            rounds = rounds.filter(target_group=group)
-    elif form.is_bound:
-        rounds = rounds.none()
-    page = Paginator(rounds.order_by("starts_at", "id"), 20).get_page(request.GET.get("page"))
-    return render(request, "frontend/prototypes/round_list.html", {"form": form, "page": page})
 
 
 def idea_prototypes(request: HttpRequest, idea_pk: int) -> HttpResponse:

@@ -147,12 +147,7 @@ class TestRoundViewSet(viewsets.GenericViewSet):
     filterset_class = OpenRoundFilter
 
     def get_queryset(self) -> QuerySet[TestRound]:
-        return _with_counts(
-            selectors.rounds_visible_to(self.request.user).filter(
-                status__in=[TestRound.Status.RECRUITING, TestRound.Status.RUNNING],
-                prototype__status=Prototype.Status.OPEN,
-            )
-        ).order_by("starts_at", "id")
+        return selectors.open_rounds(self.request.user)
 
     def list(self, request: Request) -> Response:
         """Rounds open for sign-up (recruiting or running) that you may see.
