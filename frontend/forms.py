@@ -4,6 +4,7 @@ from typing import Any, ClassVar
 
 import django_filters
 from django import forms
+from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import County, Organisation, User
@@ -25,6 +26,11 @@ class PageFilterSet(django_filters.FilterSet):
 
     def offered(self) -> dict[str, list[tuple[Any, Any]]]:
         return {}
+
+    def page(self, number: str | None, per_page: int = 20) -> Page:
+        """One page of what the filters give; nothing for a wrong value (the form says why)."""
+        rows = self.qs if self.is_valid() else self.queryset.none()
+        return Paginator(rows, per_page).get_page(number)
 
     @property
     def form(self) -> forms.Form:

@@ -2,7 +2,9 @@
 
 Every caller (API, pages, demo data, tests) goes through these functions. They take an
 idea the caller fetched with `selectors.access_idea` (so visibility is settled: what you
-may not see is already a 404) and check the role themselves (403 with a reason).
+may not see is already a 404) and check the role themselves (403 with a reason, from the
+selectors' `require_*`, which pages call too before they show a form). Input is checked
+here and in `ideas.checks`.
 
 Counters (`adoption_count`, `follower_count`) are recomputed from the rows and saved with
 `save(update_fields=...)`, so post_save listeners such as the search index see them.
@@ -15,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import URLValidator, validate_email
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.text import slugify
@@ -24,7 +26,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, User
 from accounts.selectors import user_is_member, user_manages_organisation
 from hub.markdown import render_markdown
-from ideas import files, selectors
+from ideas import checks, files, selectors
 from ideas.models import (
     STAGE_ORDER,
     Adoption,
@@ -39,7 +41,6 @@ from ideas.models import (
 )
 
 MAX_TAGS = 20
-MAX_LINKS = 20
 EDITABLE_FIELDS = (
     "kind",
     "title",
@@ -91,36 +92,6 @@ def _named(model: type[Tag] | type[TargetGroup], names: Iterable[str], field: st
     if len(found) > MAX_TAGS:
         raise ValidationError({field: _("At most %(max)s, please.") % {"max": MAX_TAGS}})
     return list(found.values())
-
-
-def _clean_links(links: Any) -> list[dict[str, str]]:
-    """A list of {title, url} with http(s) addresses."""
-    if links in (None, ""):
-        return []
-    if not isinstance(links, list):
-        raise ValidationError({"links": _("Give the links as a list of {title, url}.")})
-    if len(links) > MAX_LINKS:
-        raise ValidationError({"links": _("At most %(max)s links, please.") % {"max": MAX_LINKS}})
-    validate = URLValidator(schemes=["http", "https"])
-    cleaned = []
-    for item in links:
-        if isinstance(item, str):
-            item = {"title": "", "url": item}
-        if not isinstance(item, dict):
-            raise ValidationError({"links": _("Give the links as a list of {title, url}.")})
-        url = str(item.get("url", "")).strip()
-        title = " ".join(str(item.get("title", "")).split())[:200]
-        try:
-            validate(url)
-        except ValidationError:
-            raise ValidationError(
-                {
-                    "links": _("“%(url)s” is not a web address starting with https:// or http://.")
-                    % {"url": url[:100]}
-                }
-            ) from None
-        cleaned.append({"title": title or url, "url": url})
-    return cleaned
 
 
 def _clean_organisations(organisations: Iterable[Organisation], owner: Organisation) -> list[Any]:
@@ -215,7 +186,7 @@ def idea_create(
         visibility=visibility,
         results=results or "",
         lessons_learned=lessons_learned or "",
-        links=_clean_links(links),
+        links=checks.clean_links(links),
         repository_url=(repository_url or "").strip(),
         software_licence=(software_licence or "").strip(),
         contact_name=(contact_name or "").strip(),
@@ -274,7 +245,7 @@ def idea_update(
         )
     for name, value in fields.items():
         if name == "links":
-            value = _clean_links(value)
+            value = checks.clean_links(value)
         elif isinstance(value, str):
             value = value.strip() if name not in ("body", "results", "lessons_learned") else value
         elif value is None:

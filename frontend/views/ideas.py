@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
@@ -40,15 +39,12 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     """Ideas you may see, filtered and sorted by the API's filter set (?kind=&stage=&…&ordering=)."""
     visible = selectors.ideas_visible_to(request.user)
     filterset = IdeaListFilter(request.GET, queryset=visible, request=request)
-    # An invalid value lists nothing; the form shows the filter set's message at its field.
-    ideas = filterset.qs if filterset.is_valid() else visible.none()
-    page = Paginator(ideas, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "frontend/ideas/idea_list.html",
         {
             "form": filterset.form,
-            "page": page,
+            "page": filterset.page(request.GET.get("page")),
             "filtered": bool(request.GET.dict().keys() - {"page"}),
         },
     )

@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -41,15 +40,12 @@ from prototypes.models import ConsentText, Finding, PrototypeImage, TestRound
 
 def round_list(request: HttpRequest) -> HttpResponse:
     """ "Testa nya e-tjänster": rounds open for sign-up across Sweden."""
-    open_rounds = selectors.open_rounds(request.user)
-    filterset = OpenRoundListFilter(request.GET, queryset=open_rounds, request=request)
-    # An invalid value lists nothing; the form shows the filter set's message at its field.
-    rounds = filterset.qs if filterset.is_valid() else open_rounds.none()
-    page = Paginator(rounds, 20).get_page(request.GET.get("page"))
+    rounds = selectors.open_rounds(request.user)
+    filterset = OpenRoundListFilter(request.GET, queryset=rounds, request=request)
     return render(
         request,
         "frontend/prototypes/round_list.html",
-        {"form": filterset.form, "page": page},
+        {"form": filterset.form, "page": filterset.page(request.GET.get("page"))},
     )
 
 

@@ -52,6 +52,20 @@ def _base_url(request: Request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
+# The views that answer with a file of its own type: open to anyone (what the caller may
+# see is decided inside), and any Accept header gets the file. (No docstring: the OpenAPI
+# schema would take it as the description of every such view.)
+class _FileView(APIView):
+    permission_classes = [permissions.AllowAny]
+    content_negotiation_class = AnyAccept
+
+
+def _text_file(body: str, content_type: str, disposition: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = disposition
+    return response
+
+
 @schema.idea_viewset
 class IdeaViewSet(viewsets.GenericViewSet):
     """Activities and service concepts, their stages, evidence, adoptions and followers."""
@@ -180,11 +194,8 @@ class IdeaViewSet(viewsets.GenericViewSet):
         return Response(EvidenceSerializer(selectors.idea_evidence(idea), many=True).data)
 
 
-class IdeaPubliccodeView(APIView):
+class IdeaPubliccodeView(_FileView):
     """publiccode.yml for an idea that links a software repository."""
-
-    permission_classes = [permissions.AllowAny]
-    content_negotiation_class = AnyAccept
 
     @schema.publiccode
     def get(self, request: Request, pk: int) -> HttpResponse:
@@ -200,18 +211,15 @@ class IdeaPubliccodeView(APIView):
             )
         adopters = selectors.idea_adoptions(idea).filter(status="adopted")
         document = opendata.publiccode(idea, _base_url(request), adopters)
-        response = HttpResponse(
-            opendata.publiccode_yaml(document), content_type="application/yaml; charset=utf-8"
+        return _text_file(
+            opendata.publiccode_yaml(document),
+            "application/yaml",
+            'inline; filename="publiccode.yml"',
         )
-        response["Content-Disposition"] = 'inline; filename="publiccode.yml"'
-        return response
 
 
-class EvidenceFileView(APIView):
+class EvidenceFileView(_FileView):
     """Download an evidence file; the idea's visibility rule applies (404 otherwise)."""
-
-    permission_classes = [permissions.AllowAny]
-    content_negotiation_class = AnyAccept
 
     @schema.evidence_file
     def get(self, request: Request, pk: int, evidence_id: int) -> HttpResponseBase:
@@ -231,37 +239,21 @@ class EvidenceFileView(APIView):
 
 
 @schema.export_csv
-class IdeaExportCsvView(APIView):
-    permission_classes = [permissions.AllowAny]
-    content_negotiation_class = AnyAccept
-
+class IdeaExportCsvView(_FileView):
     def get(self, request: Request) -> HttpResponse:
-        ideas = _export_queryset(request)
-        body = opendata.export_csv(ideas, _base_url(request))
-        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="delahub-ideas.csv"'
-        return response
+        body = opendata.export_csv(_export_queryset(request), _base_url(request))
+        return _text_file(body, "text/csv", 'attachment; filename="delahub-ideas.csv"')
 
 
 @schema.export_json
-class IdeaExportJsonView(APIView):
-    permission_classes = [permissions.AllowAny]
-    content_negotiation_class = AnyAccept
-
+class IdeaExportJsonView(_FileView):
     def get(self, request: Request) -> HttpResponse:
         base = _base_url(request)
         rows = [opendata.export_row(idea, base) for idea in _export_queryset(request)]
-        response = HttpResponse(
-            json.dumps(
-                {"count": len(rows), "ideas": rows},
-                cls=DjangoJSONEncoder,
-                ensure_ascii=False,
-                indent=2,
-            ),
-            content_type="application/json; charset=utf-8",
+        body = json.dumps(
+            {"count": len(rows), "ideas": rows}, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
         )
-        response["Content-Disposition"] = 'inline; filename="delahub-ideas.json"'
-        return response
+        return _text_file(body, "application/json", 'inline; filename="delahub-ideas.json"')
 
 
 def _export_queryset(request: Request) -> QuerySet[Idea]:
