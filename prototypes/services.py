@@ -428,37 +428,26 @@ def finding_create(
         test_round.idea,
         _("Only members of %(organisation)s can record findings for this round."),
     )
-    feedback = checks.clean_finding(
-        test_round=test_round,
+    return _save_finding(
+        Finding(round=test_round, created_by=actor),
         severity=severity,
         description=description,
         feedback_ids=feedback_ids,
         addressed_in=addressed_in,
     )
-    finding = Finding.objects.create(
-        round=test_round,
-        severity=severity,
-        description=description.strip(),
-        addressed_in=addressed_in,
-        created_by=actor,
-    )
-    finding.feedback.set(feedback)
-    return finding
 
 
-@transaction.atomic
-def finding_update(*, actor: User, finding: Finding, **fields: Any) -> Finding:
-    """Change a finding: severity, description, linked feedback, addressed in (team only)."""
-    test_round = finding.round
-    require_team(
-        actor, test_round.idea, _("Only members of %(organisation)s can edit this finding.")
-    )
-    severity = fields.get("severity", finding.severity)
-    description = fields.get("description", finding.description)
-    feedback_ids = fields.get("feedback_ids", list(finding.feedback.values_list("pk", flat=True)))
-    addressed_in = fields.get("addressed_in", finding.addressed_in)
+def _save_finding(
+    finding: Finding,
+    *,
+    severity: Any,
+    description: Any,
+    feedback_ids: Any,
+    addressed_in: Prototype | None,
+) -> Finding:
+    """Check the values against the finding's round, then store them (a new finding too)."""
     feedback = checks.clean_finding(
-        test_round=test_round,
+        test_round=finding.round,
         severity=severity,
         description=description,
         feedback_ids=feedback_ids,
@@ -470,6 +459,23 @@ def finding_update(*, actor: User, finding: Finding, **fields: Any) -> Finding:
     finding.save()
     finding.feedback.set(feedback)
     return finding
+
+
+@transaction.atomic
+def finding_update(*, actor: User, finding: Finding, **fields: Any) -> Finding:
+    """Change a finding: severity, description, linked feedback, addressed in (team only)."""
+    require_team(
+        actor, finding.round.idea, _("Only members of %(organisation)s can edit this finding.")
+    )
+    return _save_finding(
+        finding,
+        severity=fields.get("severity", finding.severity),
+        description=fields.get("description", finding.description),
+        feedback_ids=fields.get(
+            "feedback_ids", list(finding.feedback.values_list("pk", flat=True))
+        ),
+        addressed_in=fields.get("addressed_in", finding.addressed_in),
+    )
 
 
 def finding_delete(*, actor: User, finding: Finding) -> None:
