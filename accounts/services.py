@@ -30,6 +30,7 @@ from accounts.selectors import (
     user_memberships,
     user_second_factor_types,
 )
+from hub.rates import RateLimited
 
 
 def membership_create(
@@ -75,12 +76,11 @@ def membership_create(
         ) from exc
 
 
-class SignInLimited(Exception):
+class SignInLimited(RateLimited):
     """Too many wrong passwords or codes for this account or address; `wait` in seconds."""
 
     def __init__(self, wait: int) -> None:
-        super().__init__(_("Too many failed sign-in attempts. Try again in a few minutes."))
-        self.wait = wait
+        super().__init__(_("Too many failed sign-in attempts. Try again in a few minutes."), wait)
 
 
 def _sign_in_wait() -> int:

@@ -1,9 +1,61 @@
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
+import django_filters
 from django import forms
+from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import County, Organisation, User
+
+
+class PageFilterSet(django_filters.FilterSet):
+    """A list page's filters: mixed in before the API's filter set, whose parameters and
+    checks the page then has (a wrong value gets the API's message), with the set's own
+    form labelled for the page as it is made.
+
+    `shown` names the filters the page offers, in order, each with its label and the label
+    of "any" (None: no such choice); the set's other filters still act on the list but are
+    hidden fields, which the templates leave out. `offered()` gives a filter the choices the
+    page's own rows use, so no choice leads to an empty list; the filter still takes any
+    value, as in the API.
+    """
+
+    shown: ClassVar[dict[str, tuple[Any, Any]]] = {}
+
+    def offered(self) -> dict[str, list[tuple[Any, Any]]]:
+        return {}
+
+    def page(self, number: str | None, per_page: int = 20) -> Page:
+        """One page of what the filters give; nothing for a wrong value (the form says why)."""
+        rows = self.qs if self.is_valid() else self.queryset.none()
+        return Paginator(rows, per_page).get_page(number)
+
+    @property
+    def form(self) -> forms.Form:
+        if not hasattr(self, "_form"):
+            _label_for_page(super().form, self.shown, self.offered())
+        return self._form  # type: ignore[no-any-return]
+
+
+def _label_for_page(
+    form: forms.Form, shown: dict[str, tuple[Any, Any]], offered: dict[str, list[tuple[Any, Any]]]
+) -> None:
+    for name, field in form.fields.items():
+        if name not in shown:
+            field.widget = forms.HiddenInput()
+            continue
+        field.label, any_label = shown[name]
+        # The filter's help text documents the API parameter; the page's label says it all.
+        field.help_text = ""
+        if name in offered or hasattr(field, "choices"):
+            options = offered.get(name)
+            if options is None:
+                options = [(value, text) for value, text in field.choices if value != ""]  # type: ignore[attr-defined]
+            empty = [("", any_label)] if any_label else []
+            field.widget = forms.Select(choices=[*empty, *options])
+    form.order_fields(list(shown))
 
 
 class OrganisationFilterForm(forms.Form):

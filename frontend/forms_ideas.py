@@ -8,8 +8,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import County, Organisation
-from ideas.api.filters import ORDERING_CHOICES
+from accounts.models import Organisation
+from frontend.forms import PageFilterSet
+from ideas.api.filters import ORDERING_CHOICES, IdeaFilter
 from ideas.files import ALLOWED_EXTENSIONS
 from ideas.models import STAGE_ORDER, Adoption, Category, Idea, Stage, TargetGroup
 
@@ -21,52 +22,29 @@ def split_names(value: str) -> list[str]:
     return [part.strip() for part in (value or "").replace("\n", ",").split(",") if part.strip()]
 
 
-class IdeaFilterForm(forms.Form):
-    """The idea list's filters; the same parameter names as the API (?kind=, ?stage=, …)."""
+class IdeaListFilter(PageFilterSet, IdeaFilter):
+    """The idea list page's filters: the API's IdeaFilter, labelled for the page, offering
+    the organisations and target groups the visible ideas (its queryset) use."""
 
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Idea.Kind.choices]
-    )
-    stage = forms.ChoiceField(
-        label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices]
-    )
-    category = forms.ChoiceField(
-        label=_("Category"),
-        required=False,
-        choices=[("", _("All categories")), *Category.choices],
-    )
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        required=False,
-        queryset=Organisation.objects.none(),
-        empty_label=_("All organisations"),
-        to_field_name="slug",
-    )
-    county = forms.ModelChoiceField(
-        label=_("County"),
-        required=False,
-        queryset=County.objects.all(),
-        empty_label=_("All counties"),
-        to_field_name="code",
-    )
-    target_group = forms.ModelChoiceField(
-        label=_("Target group"),
-        required=False,
-        queryset=TargetGroup.objects.none(),
-        empty_label=_("All target groups"),
-        to_field_name="slug",
-    )
-    ordering = forms.ChoiceField(label=_("Sort by"), required=False, choices=ORDERING_CHOICES)
+    shown = {
+        "kind": (_("Kind"), _("All kinds")),
+        "stage": (_("Stage"), _("All stages")),
+        "category": (_("Category"), _("All categories")),
+        "organisation": (_("Organisation"), _("All organisations")),
+        "county": (_("County"), _("All counties")),
+        "target_group": (_("Target group"), _("All target groups")),
+        "ordering": (_("Sort by"), None),
+    }
 
-    def __init__(self, *args: Any, ideas: QuerySet[Idea], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Only what the visible ideas use, so no choice leads to an empty list.
-        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            pk__in=ideas.values("organisation_id")
-        ).order_by("name")
-        self.fields["target_group"].queryset = TargetGroup.objects.filter(  # type: ignore[attr-defined]
-            ideas__in=ideas
-        ).distinct()
+    def offered(self) -> dict[str, list[tuple[Any, Any]]]:
+        ideas = self.queryset
+        organisations = Organisation.objects.filter(pk__in=ideas.values("organisation_id"))
+        groups = TargetGroup.objects.filter(ideas__in=ideas).distinct()
+        return {
+            "organisation": [(o.slug, str(o)) for o in organisations.order_by("name")],
+            "target_group": [(g.slug, str(g)) for g in groups],
+            "ordering": ORDERING_CHOICES,
+        }
 
 
 class IdeaForm(forms.Form):

@@ -7,8 +7,10 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import County, Organisation
+from accounts.models import Organisation
+from frontend.forms import PageFilterSet
 from ideas.models import TargetGroup
+from prototypes.api.filters import OpenRoundFilter
 from prototypes.models import SUS_ITEMS, Feedback, Finding, Prototype, TestRound
 
 DIFFICULTY_CHOICES = [
@@ -28,38 +30,24 @@ AGREEMENT_CHOICES = [
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
-class RoundFilterForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        label=_("Municipality or organisation"),
-        required=False,
-        queryset=Organisation.objects.none(),
-        to_field_name="slug",
-        empty_label=_("All organisations"),
-    )
-    county = forms.ModelChoiceField(
-        label=_("County"),
-        required=False,
-        queryset=County.objects.all(),
-        to_field_name="code",
-        empty_label=_("All counties"),
-    )
-    target_group = forms.ModelChoiceField(
-        label=_("Target group"),
-        required=False,
-        queryset=TargetGroup.objects.none(),
-        to_field_name="slug",
-        empty_label=_("All target groups"),
-    )
+class OpenRoundListFilter(PageFilterSet, OpenRoundFilter):
+    """The "Test new e-services" page's filters: the API's OpenRoundFilter, labelled for the
+    page, offering the organisations and target groups the open rounds (its queryset) use."""
 
-    def __init__(self, *args: Any, rounds: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Offer only the organisations and groups that have open rounds: no empty results.
-        organisation_field = cast(forms.ModelChoiceField, self.fields["organisation"])
-        organisation_field.queryset = Organisation.objects.filter(
-            ideas__prototypes__rounds__in=rounds
-        ).distinct()
-        group_field = cast(forms.ModelChoiceField, self.fields["target_group"])
-        group_field.queryset = TargetGroup.objects.filter(test_rounds__in=rounds).distinct()
+    shown = {
+        "organisation": (_("Municipality or organisation"), _("All organisations")),
+        "county": (_("County"), _("All counties")),
+        "target_group": (_("Target group"), _("All target groups")),
+    }
+
+    def offered(self) -> dict[str, list[tuple[Any, Any]]]:
+        rounds = self.queryset
+        organisations = Organisation.objects.filter(ideas__prototypes__rounds__in=rounds)
+        groups = TargetGroup.objects.filter(test_rounds__in=rounds)
+        return {
+            "organisation": [(o.slug, str(o)) for o in organisations.distinct()],
+            "target_group": [(g.slug, str(g)) for g in groups.distinct()],
+        }
 
 
 class PrototypeForm(forms.ModelForm):
@@ -303,3 +291,22 @@ class FindingForm(forms.Form):
         ).select_related("participation")
         version_field = cast(forms.ModelChoiceField, self.fields["addressed_in"])
         version_field.queryset = Prototype.objects.filter(idea=test_round.prototype.idea_id)
+
+    @classmethod
+    def initial_for(cls, finding: Finding) -> dict[str, Any]:
+        return {
+            "severity": finding.severity,
+            "description": finding.description,
+            "feedback": list(finding.feedback.all()),
+            "addressed_in": finding.addressed_in,
+        }
+
+    def service_fields(self) -> dict[str, Any]:
+        """The cleaned data as finding_create and finding_update take it."""
+        data = self.cleaned_data
+        return {
+            "severity": data["severity"],
+            "description": data["description"],
+            "feedback_ids": [f.pk for f in data["feedback"]],
+            "addressed_in": data["addressed_in"],
+        }

@@ -1,13 +1,13 @@
-"""All WebSocket routes: each app's `websocket_urlpatterns`, joined, then one that refuses
-whatever path no app routes."""
+"""All WebSocket routes: the live comment threads (the one app with sockets), then one that
+refuses whatever path they do not take."""
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any, cast
 
-from django.conf import settings
 from django.urls import re_path
+
+from comments.routing import websocket_urlpatterns as comment_routes
 
 
 async def refuse_unrouted(scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -20,16 +20,9 @@ async def refuse_unrouted(scope: dict[str, Any], receive: Any, send: Any) -> Non
         await send({"type": "websocket.close"})
 
 
-websocket_urlpatterns: list = []
-for app in settings.INSTALLED_APPS:
-    if "." in app:
-        continue
-    try:
-        module = import_module(f"{app}.routing")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{app}.routing":
-            raise
-        continue
-    websocket_urlpatterns += getattr(module, "websocket_urlpatterns", [])
-# Last, so it takes only what no app took. (Django types routes as views; this is an ASGI app.)
-websocket_urlpatterns.append(re_path(r"", cast(Any, refuse_unrouted), name="ws-unrouted"))
+websocket_urlpatterns: list = [
+    *comment_routes,
+    # Last, so it takes only what no route took. (Django types routes as views; this is an
+    # ASGI app.)
+    re_path(r"", cast(Any, refuse_unrouted), name="ws-unrouted"),
+]

@@ -177,8 +177,10 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "hub.channel_layers.InMemoryChannelLayer"}}
 
-# Live comment threads: at most this many comments per person per window ("count/seconds"),
-# whichever way they are posted (page, API, WebSocket).
+# Every limit is written count/period (hub/rates.py): "10/60" is 10 per 60 seconds, "600/m"
+# 600 a minute, "5/5m" 5 in five minutes.
+# Live comment threads: at most this many comments per person per window, whichever way
+# they are posted (page, API, WebSocket).
 COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "10/60")
 # Seconds a Daphne process's viewer counts outlive it if it dies without closing its
 # sockets (comments/presence.py); refreshed three times per period while it runs.
@@ -250,7 +252,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Delahub] "
 ACCOUNT_LOGOUT_ON_GET = False
 # Every password check (sign-in page, API token, admin, which signs in through the same
-# page) goes through the account adapter's authenticate() and so counts against these.
+# page) goes through the account adapter's authenticate() and so counts against these:
+# count/period (hub/rates.py), then what is counted (per address, per account).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
 # Second factors: an authenticator app (TOTP), security keys and passkeys (WebAuthn), and
@@ -334,11 +337,12 @@ REST_FRAMEWORK = {
         "hub.api.throttling.UserRateThrottle",
         "hub.api.throttling.WriteRateThrottle",
     ],
+    # Rates as every limit here is written (hub/rates.py): count/period.
     "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("THROTTLE_ANON", "600/minute"),
-        "user": os.environ.get("THROTTLE_USER", "1200/minute"),
-        "token": os.environ.get("THROTTLE_TOKEN", "20/minute"),
-        "write": os.environ.get("THROTTLE_WRITE", "60/minute"),
+        "anon": os.environ.get("THROTTLE_ANON", "600/m"),
+        "user": os.environ.get("THROTTLE_USER", "1200/m"),
+        "token": os.environ.get("THROTTLE_TOKEN", "20/m"),
+        "write": os.environ.get("THROTTLE_WRITE", "60/m"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -364,6 +368,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Idea `kind`, `stage` and adoption `status` share field names with the choice sets of
+    # organisations and prototypes: named here, the schema has no hashed enum names and the
+    # generator no warnings.
+    "ENUM_NAME_OVERRIDES": {
+        "IdeaKindEnum": "ideas.models.Idea.Kind",
+        "IdeaStageEnum": "ideas.models.Stage",
+        "AdoptionStatusEnum": "ideas.models.Adoption.Status",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "hub.api.schema.add_error_responses",

@@ -3,7 +3,9 @@
 Everything starts from the one visibility rule, `Idea.objects.visible_to(user)`; what
 someone may not see is a 404 (`access_idea`), never a 403, so its existence does not
 leak. Roles on a visible idea are answered by the `can_*` functions below, which the
-services use to refuse (403) and the pages use to decide which buttons to show.
+pages use to decide which buttons to show; the `require_*` functions refuse (403 with the
+reason) when the answer is no, for the services and for the pages that must refuse
+before they show a form, with the same message.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organisation
 from accounts.selectors import user_manages_organisation, user_organisation_ids
@@ -88,7 +92,7 @@ def ideas_in_order(ids: Sequence[int]) -> list[Idea]:
     co_owners = part(Idea.co_organisations.through, 0, "organisation__slug", "organisation__name")
     tags = part(Idea.tags.through, 1, "tag__name", "tag__name")
     groups = part(Idea.target_groups.through, 2, "targetgroup__name", "targetgroup__name")
-    for idea_id, which, value, _ in co_owners.union(tags, groups, all=True).order_by(
+    for idea_id, which, value, _sort in co_owners.union(tags, groups, all=True).order_by(
         "relation", "sort_name"
     ):
         if idea_id in names:
@@ -140,6 +144,24 @@ def can_manage(user: Any, idea: Idea) -> bool:
     return user_manages_organisation(user, idea.organisation)
 
 
+def require_edit(user: Any, idea: Idea) -> None:
+    """Refuse (403, with the reason) unless the user may edit the idea (`can_edit`)."""
+    if not can_edit(user, idea):
+        raise PermissionDenied(
+            _("Only members of %(organisation)s can change this idea.")
+            % {"organisation": idea.organisation.name}
+        )
+
+
+def require_delete(user: Any, idea: Idea) -> None:
+    """Refuse (403, with the reason) unless the user may delete the idea (`can_manage`)."""
+    if not can_manage(user, idea):
+        raise PermissionDenied(
+            _("Only coordinators and administrators of %(organisation)s can delete this idea.")
+            % {"organisation": idea.organisation.name}
+        )
+
+
 def adopting_organisations(user: Any, idea: Idea) -> list[Organisation]:
     """The user's organisations that may record reuse of the idea (not its owners)."""
     if not getattr(user, "is_authenticated", False) or idea.visibility == Idea.Visibility.DRAFT:
@@ -148,6 +170,19 @@ def adopting_organisations(user: Any, idea: Idea) -> list[Organisation]:
     return list(
         Organisation.objects.filter(memberships__user=user).exclude(pk__in=owners).order_by("name")
     )
+
+
+def require_adopting_organisations(user: Any, idea: Idea) -> list[Organisation]:
+    """`adopting_organisations`, refusing (403, with the reason) when there are none."""
+    organisations = adopting_organisations(user, idea)
+    if not organisations:
+        raise PermissionDenied(
+            _(
+                "Only members of another organisation can record that it reuses this idea. "
+                "Ask your organisation's coordinator to add you as a member."
+            )
+        )
+    return organisations
 
 
 def can_follow(user: Any) -> bool:
@@ -203,6 +238,20 @@ def idea_adoptions(idea: Idea) -> QuerySet[Adoption]:
         )
         .order_by("status_rank", "organisation__name")
     )
+
+
+def idea_adoptions_for(user: Any, idea: Idea) -> list[Adoption]:
+    """Who reuses the idea, as the user may read it: an adoption's contact person and e-mail
+    only for the idea's team (`can_edit`) and members of the adopting organisation; for
+    everyone else they are blank."""
+    adoptions = list(idea_adoptions(idea))
+    if can_edit(user, idea):
+        return adoptions
+    own = user_organisation_ids(user)
+    for adoption in adoptions:
+        if adoption.organisation_id not in own:
+            adoption.contact_name = adoption.contact_email = ""
+    return adoptions
 
 
 def timeline(idea: Idea) -> list[dict[str, Any]]:
@@ -277,6 +326,16 @@ def member_organisations(user: Any) -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         pk__in=Membership.objects.filter(user=user).values("organisation_id")
     ).order_by("name")
+
+
+def require_member_organisations(user: Any) -> QuerySet[Organisation]:
+    """`member_organisations`, refusing (403, with the reason) when there are none."""
+    organisations = member_organisations(user)
+    if not organisations.exists():
+        raise PermissionDenied(
+            _("Only members of an organisation can share ideas. Ask its coordinator to add you.")
+        )
+    return organisations
 
 
 def public_ideas() -> QuerySet[Idea]:

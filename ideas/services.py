@@ -2,7 +2,9 @@
 
 Every caller (API, pages, demo data, tests) goes through these functions. They take an
 idea the caller fetched with `selectors.access_idea` (so visibility is settled: what you
-may not see is already a 404) and check the role themselves (403 with a reason).
+may not see is already a 404) and check the role themselves (403 with a reason, from the
+selectors' `require_*`, which pages call too before they show a form). Input is checked
+here and in `ideas.checks`.
 
 Counters (`adoption_count`, `follower_count`) are recomputed from the rows and saved with
 `save(update_fields=...)`, so post_save listeners such as the search index see them.
@@ -15,15 +17,16 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import URLValidator, validate_email
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from accounts.selectors import user_is_member, user_manages_organisation
 from hub.markdown import render_markdown
-from ideas import files, selectors
+from ideas import checks, files, selectors
 from ideas.models import (
     STAGE_ORDER,
     Adoption,
@@ -38,7 +41,6 @@ from ideas.models import (
 )
 
 MAX_TAGS = 20
-MAX_LINKS = 20
 EDITABLE_FIELDS = (
     "kind",
     "title",
@@ -92,36 +94,6 @@ def _named(model: type[Tag] | type[TargetGroup], names: Iterable[str], field: st
     return list(found.values())
 
 
-def _clean_links(links: Any) -> list[dict[str, str]]:
-    """A list of {title, url} with http(s) addresses."""
-    if links in (None, ""):
-        return []
-    if not isinstance(links, list):
-        raise ValidationError({"links": _("Give the links as a list of {title, url}.")})
-    if len(links) > MAX_LINKS:
-        raise ValidationError({"links": _("At most %(max)s links, please.") % {"max": MAX_LINKS}})
-    validate = URLValidator(schemes=["http", "https"])
-    cleaned = []
-    for item in links:
-        if isinstance(item, str):
-            item = {"title": "", "url": item}
-        if not isinstance(item, dict):
-            raise ValidationError({"links": _("Give the links as a list of {title, url}.")})
-        url = str(item.get("url", "")).strip()
-        title = " ".join(str(item.get("title", "")).split())[:200]
-        try:
-            validate(url)
-        except ValidationError:
-            raise ValidationError(
-                {
-                    "links": _("“%(url)s” is not a web address starting with https:// or http://.")
-                    % {"url": url[:100]}
-                }
-            ) from None
-        cleaned.append({"title": title or url, "url": url})
-    return cleaned
-
-
 def _clean_organisations(organisations: Iterable[Organisation], owner: Organisation) -> list[Any]:
     return [o for o in {o.pk: o for o in organisations}.values() if o.pk != owner.pk]
 
@@ -138,17 +110,14 @@ def _save_idea(idea: Idea) -> None:
     idea.save()
 
 
-def _require_edit(actor: Any, idea: Idea) -> None:
-    if not selectors.can_edit(actor, idea):
-        raise PermissionDenied(
-            _("Only members of %(organisation)s can change this idea.")
-            % {"organisation": idea.organisation.name}
+def _the_only(organisations: Sequence[Organisation], which: str) -> Organisation:
+    """The one organisation, or a 400 on `organisation` asking which one (`which` is the
+    message, naming the slugs)."""
+    if len(organisations) > 1:
+        raise ValidationError(
+            {"organisation": which % {"slugs": ", ".join(o.slug for o in organisations)}}
         )
-
-
-def _require_manage(actor: Any, idea: Idea, message: str) -> None:
-    if not selectors.can_manage(actor, idea):
-        raise PermissionDenied(message % {"organisation": idea.organisation.name})
+    return organisations[0]
 
 
 # --- Ideas ------------------------------------------------------------------------------
@@ -158,9 +127,9 @@ def _require_manage(actor: Any, idea: Idea, message: str) -> None:
 def idea_create(
     *,
     actor: User,
-    organisation: Organisation,
     kind: str,
     title: str,
+    organisation: Organisation | None = None,
     summary: str = "",
     body: str = "",
     category: str = Category.OTHER,
@@ -178,7 +147,15 @@ def idea_create(
     contact_email: str = "",
     note: str = "",
 ) -> Idea:
-    """Share a new idea for an organisation the actor is a member of; it may start at any stage."""
+    """Share a new idea for an organisation the actor is a member of; it may start at any stage.
+
+    Without `organisation`, the idea belongs to the actor's organisation if they have one
+    (a 400 asking which one if they have several)."""
+    if organisation is None:
+        organisation = _the_only(
+            list(selectors.require_member_organisations(actor)),
+            _("You are a member of several organisations. Say which one owns the idea: %(slugs)s."),
+        )
     if not user_is_member(actor, organisation):
         raise PermissionDenied(
             _("Only members of %(organisation)s can create ideas for it.")
@@ -209,7 +186,7 @@ def idea_create(
         visibility=visibility,
         results=results or "",
         lessons_learned=lessons_learned or "",
-        links=_clean_links(links),
+        links=checks.clean_links(links),
         repository_url=(repository_url or "").strip(),
         software_licence=(software_licence or "").strip(),
         contact_name=(contact_name or "").strip(),
@@ -238,16 +215,13 @@ def idea_update(
 ) -> Idea:
     """Edit an idea (members of its organisations); the stage changes only through
     `idea_change_stage`, co-owners only by the owning organisation's coordinators and admins."""
-    _require_edit(actor, idea)
+    selectors.require_edit(actor, idea)
     if "stage" in fields:
         if fields.pop("stage") not in (None, idea.stage):
             raise ValidationError(
                 {
-                    "stage": _(
-                        "Change the stage with POST /api/v1/ideas/%(id)s/stage/ so that the "
-                        "change is recorded."
-                    )
-                    % {"id": idea.pk}
+                    "stage": _("Change the stage with POST %(url)s so that the change is recorded.")
+                    % {"url": reverse("idea-stage", kwargs={"pk": idea.pk})}
                 }
             )
     if "organisation" in fields:
@@ -271,7 +245,7 @@ def idea_update(
         )
     for name, value in fields.items():
         if name == "links":
-            value = _clean_links(value)
+            value = checks.clean_links(value)
         elif isinstance(value, str):
             value = value.strip() if name not in ("body", "results", "lessons_learned") else value
         elif value is None:
@@ -295,11 +269,11 @@ def idea_set_co_organisations(
     *, actor: User, idea: Idea, organisations: Sequence[Organisation]
 ) -> Idea:
     """Choose the co-owning organisations (coordinators and admins of the owner)."""
-    _require_manage(
-        actor,
-        idea,
-        _("Only coordinators and administrators of %(organisation)s can change the co-owners."),
-    )
+    if not selectors.can_manage(actor, idea):
+        raise PermissionDenied(
+            _("Only coordinators and administrators of %(organisation)s can change the co-owners.")
+            % {"organisation": idea.organisation.name}
+        )
     idea.co_organisations.set(_clean_organisations(organisations, idea.organisation))
     # Drop the prefetched list so later reads in this request see the new co-owners.
     getattr(idea, "_prefetched_objects_cache", {}).pop("co_organisations", None)
@@ -308,11 +282,7 @@ def idea_set_co_organisations(
 
 def idea_delete(*, actor: User, idea: Idea) -> None:
     """Delete an idea with its history (coordinators and admins of the owner)."""
-    _require_manage(
-        actor,
-        idea,
-        _("Only coordinators and administrators of %(organisation)s can delete this idea."),
-    )
+    selectors.require_delete(actor, idea)
     stored = [(item.file.storage, item.file.name) for item in idea.evidence.exclude(file="")]
     idea.delete()
 
@@ -332,7 +302,7 @@ def idea_change_stage(*, actor: User, idea: Idea, stage: str, note: str = "") ->
     """Move the idea by the method's rule (one forward, any back, discontinue, resume) and
     record who, when, from, to and why. An invalid move is a ValidationError naming the
     allowed next stages."""
-    _require_edit(actor, idea)
+    selectors.require_edit(actor, idea)
     if stage not in Stage.values:
         raise ValidationError(
             {
@@ -370,7 +340,7 @@ def evidence_add(
     file: UploadedFile | None = None,
 ) -> Evidence:
     """Attach what the idea learned at a stage: a text, a link or a file (members only)."""
-    _require_edit(actor, idea)
+    selectors.require_edit(actor, idea)
     if stage not in STAGE_ORDER:
         raise ValidationError(
             {
@@ -405,7 +375,7 @@ def evidence_add(
 
 def evidence_delete(*, actor: User, evidence: Evidence) -> None:
     """Remove a piece of evidence and its file (members only)."""
-    _require_edit(actor, evidence.idea)
+    selectors.require_edit(actor, evidence.idea)
     stored = evidence.file.name if evidence.file else ""
     storage = evidence.file.storage
     evidence.delete()
@@ -422,36 +392,24 @@ def _refresh_adoption_count(idea: Idea) -> None:
 
 
 def _adopter(actor: User, idea: Idea, organisation: Organisation | None) -> Organisation:
-    candidates = selectors.adopting_organisations(actor, idea)
-    if organisation is not None:
-        if organisation.pk in selectors.idea_organisation_ids(idea):
-            raise PermissionDenied(
-                _("%(organisation)s owns this idea; reuse is recorded by other organisations.")
-                % {"organisation": organisation.name}
-            )
-        if organisation.pk not in {o.pk for o in candidates}:
-            raise PermissionDenied(
-                _("You can only record reuse for an organisation you are a member of.")
-            )
-        return organisation
-    if not candidates:
-        raise PermissionDenied(
+    if organisation is None:
+        return _the_only(
+            selectors.require_adopting_organisations(actor, idea),
             _(
-                "Only members of another organisation can record that it reuses this idea. "
-                "Ask your organisation's coordinator to add you as a member."
-            )
+                "You are a member of several organisations. Say which one reuses the idea: "
+                "%(slugs)s."
+            ),
         )
-    if len(candidates) > 1:
-        raise ValidationError(
-            {
-                "organisation": _(
-                    "You are a member of several organisations. Say which one reuses the idea: "
-                    "%(slugs)s."
-                )
-                % {"slugs": ", ".join(o.slug for o in candidates)}
-            }
+    if organisation.pk in selectors.idea_organisation_ids(idea):
+        raise PermissionDenied(
+            _("%(organisation)s owns this idea; reuse is recorded by other organisations.")
+            % {"organisation": organisation.name}
         )
-    return candidates[0]
+    if organisation.pk not in {o.pk for o in selectors.adopting_organisations(actor, idea)}:
+        raise PermissionDenied(
+            _("You can only record reuse for an organisation you are a member of.")
+        )
+    return organisation
 
 
 @transaction.atomic

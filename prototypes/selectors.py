@@ -21,7 +21,14 @@ from django.utils.translation import ngettext
 
 from accounts.selectors import user_is_member, user_organisation_ids
 from ideas.models import Idea
-from prototypes.models import Feedback, Finding, Participation, Prototype, TestRound
+from prototypes.models import (
+    Feedback,
+    Finding,
+    Participation,
+    Prototype,
+    TestRound,
+    TestRoundQuerySet,
+)
 from prototypes.scoring import adjective_band, mean_and_sd
 
 
@@ -30,12 +37,21 @@ def is_team(user: Any, idea: Idea) -> bool:
     return user_is_member(user, idea.organisation)
 
 
-def access_idea(user: Any, idea_id: int | str) -> Idea:
-    """The idea if the user may see it, else 404."""
-    idea = Idea.objects.visible_to(user).select_related("organisation").filter(pk=idea_id).first()
-    if idea is None:
+def require_team(user: Any, idea: Idea, message: str | None = None) -> None:
+    """Refuse (403) unless the user is on the idea's team (`is_team`). `message` says what
+    only the team may do (naming %(organisation)s); by default, manage the prototypes."""
+    if not is_team(user, idea):
+        message = message or _(
+            "Only members of %(organisation)s can manage this idea's prototypes."
+        )
+        raise PermissionDenied(message % {"organisation": idea.organisation.name})
+
+
+def _found(row: Any) -> Any:
+    # Not there and not visible are the same answer.
+    if row is None:
         raise Http404
-    return idea
+    return row
 
 
 def prototypes_visible_to(user: Any) -> QuerySet[Prototype]:
@@ -47,7 +63,7 @@ def prototypes_visible_to(user: Any) -> QuerySet[Prototype]:
     ).select_related("idea", "idea__organisation")
 
 
-def rounds_visible_to(user: Any) -> QuerySet[TestRound]:
+def rounds_visible_to(user: Any) -> TestRoundQuerySet:
     """Rounds of visible ideas; planned rounds and rounds of draft prototypes only for the team
     (and for someone who already takes part)."""
     org_ids = user_organisation_ids(user)
@@ -64,26 +80,18 @@ def rounds_visible_to(user: Any) -> QuerySet[TestRound]:
 
 def access_prototype(user: Any, prototype_id: int | str, *, manage: bool = False) -> Prototype:
     """The prototype if visible (else 404); with manage=True the user must be on the team (403)."""
-    prototype = prototypes_visible_to(user).filter(pk=prototype_id).first()
-    if prototype is None:
-        raise Http404
-    if manage and not is_team(user, prototype.idea):
-        raise PermissionDenied(
-            _("Only members of %(organisation)s can manage this idea's prototypes.")
-            % {"organisation": prototype.idea.organisation.name}
-        )
+    prototype: Prototype = _found(prototypes_visible_to(user).filter(pk=prototype_id).first())
+    if manage:
+        require_team(user, prototype.idea)
     return prototype
 
 
 def access_round(user: Any, round_id: int | str, *, manage: bool = False) -> TestRound:
     """The round if visible (else 404); with manage=True the user must be on the team (403)."""
-    test_round = rounds_visible_to(user).filter(pk=round_id).first()
-    if test_round is None:
-        raise Http404
-    if manage and not is_team(user, test_round.idea):
-        raise PermissionDenied(
-            _("Only members of %(organisation)s can manage this test round.")
-            % {"organisation": test_round.idea.organisation.name}
+    test_round: TestRound = _found(rounds_visible_to(user).filter(pk=round_id).first())
+    if manage:
+        require_team(
+            user, test_round.idea, _("Only members of %(organisation)s can manage this test round.")
         )
     return test_round
 
@@ -127,13 +135,10 @@ def access_finding(user: Any, finding_id: int | str, *, manage: bool = False) ->
     """The finding if the user may read it (else 404, like a missing one: a finding of a round
     that is not closed does not exist outside the team); with manage=True the user must be on
     the team (403)."""
-    finding = findings_visible_to(user).filter(pk=finding_id).first()
-    if finding is None:
-        raise Http404
-    if manage and not is_team(user, finding.round.idea):
-        raise PermissionDenied(
-            _("Only members of %(organisation)s can edit this finding.")
-            % {"organisation": finding.round.idea.organisation.name}
+    finding: Finding = _found(findings_visible_to(user).filter(pk=finding_id).first())
+    if manage:
+        require_team(
+            user, finding.round.idea, _("Only members of %(organisation)s can edit this finding.")
         )
     return finding
 
@@ -155,18 +160,13 @@ def places_left(test_round: TestRound) -> int:
     return max(0, test_round.capacity - test_round.participations.count())
 
 
-def open_rounds() -> QuerySet[TestRound]:
-    """Rounds open for sign-up, of public ideas, with the number of people signed up."""
+def open_rounds(user: Any) -> QuerySet[TestRound]:
+    """Rounds open for sign-up (recruiting or running, of an open prototype) that the user
+    may see, soonest first, with the number of people signed up (`participant_count`)."""
     return (
-        TestRound.objects.open_for_sign_up()
-        .filter(prototype__idea__visibility=Idea.Visibility.PUBLIC)
-        .select_related(
-            "prototype",
-            "prototype__idea",
-            "prototype__idea__organisation",
-            "prototype__idea__organisation__county",
-            "target_group",
-        )
+        rounds_visible_to(user)
+        .open_for_sign_up()
+        .select_related("prototype__idea__organisation__county")
         .annotate(participant_count=Count("participations", distinct=True))
         .order_by("starts_at", "id")
     )

@@ -2,13 +2,14 @@
 
 Every caller (API, pages, demo data, tests) goes through these functions. They take
 objects the caller has already fetched with the access_* selectors (so visibility is
-settled) and check the role and the rules themselves.
+settled) and check the role (`selectors.require_team`) and the rules themselves; what
+people send is checked in `prototypes.checks`.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import Any, TypeGuard
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -20,9 +21,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from ideas.files import check_image
 from ideas.models import Idea, TargetGroup
+from prototypes import checks
 from prototypes.models import (
-    MAX_TASK_SECONDS,
-    MAX_TASKS,
     ConsentText,
     Feedback,
     Finding,
@@ -31,16 +31,8 @@ from prototypes.models import (
     PrototypeImage,
     TestRound,
 )
-from prototypes.scoring import SUS_ITEM_COUNT, sus_score
-from prototypes.selectors import is_team
-
-MAX_COMMENT = 2_000
-
-
-def _require_team(actor: Any, idea: Idea, message: str) -> None:
-    if not is_team(actor, idea):
-        raise PermissionDenied(message % {"organisation": idea.organisation.name})
-
+from prototypes.scoring import sus_score
+from prototypes.selectors import is_team, require_team
 
 # --- Prototypes ------------------------------------------------------------------------
 
@@ -58,7 +50,7 @@ def prototype_create(
 
     Publishing a prototype changes nothing about the idea's stage: that stays the team's call.
     """
-    _require_team(
+    require_team(
         actor, idea, _("Only members of %(organisation)s can add prototypes to this idea.")
     )
     prototype = Prototype(
@@ -95,7 +87,7 @@ def _save_prototype(prototype: Prototype) -> None:
 
 def prototype_update(*, actor: User, prototype: Prototype, **fields: Any) -> Prototype:
     """Change a prototype's label, description, link or status (team only)."""
-    _require_team(
+    require_team(
         actor, prototype.idea, _("Only members of %(organisation)s can edit this prototype.")
     )
     for name in ("label", "description", "link", "status"):
@@ -110,7 +102,7 @@ def prototype_image_add(
     *, actor: User, prototype: Prototype, image: UploadedFile, alt_text: str
 ) -> PrototypeImage:
     """Attach a screenshot with its text alternative (team only)."""
-    _require_team(
+    require_team(
         actor, prototype.idea, _("Only members of %(organisation)s can edit this prototype.")
     )
     check_image(image)  # type by name and by content, and size
@@ -122,21 +114,6 @@ def prototype_image_add(
 
 
 # --- Test rounds -----------------------------------------------------------------------
-
-
-def _clean_tasks(tasks: Any) -> list[str]:
-    if not isinstance(tasks, list) or not all(isinstance(t, str) for t in tasks):
-        raise ValidationError({"tasks": _("Give the tasks as a list of texts, in order.")})
-    cleaned = [t.strip() for t in tasks if t.strip()]
-    if not cleaned:
-        raise ValidationError({"tasks": _("Give at least one task for the participants.")})
-    if len(cleaned) > MAX_TASKS:
-        raise ValidationError(
-            {"tasks": _("A round can have at most %(max)s tasks.") % {"max": MAX_TASKS}}
-        )
-    if any(len(t) > 1_000 for t in cleaned):
-        raise ValidationError({"tasks": _("Keep each task under 1,000 characters.")})
-    return cleaned
 
 
 def target_group_for(value: str | None) -> TargetGroup | None:
@@ -186,7 +163,7 @@ def test_round_create(
     place: str = "",
 ) -> TestRound:
     """Plan a test round of a prototype (team only). It starts as `planned`."""
-    _require_team(
+    require_team(
         actor,
         prototype.idea,
         _("Only members of %(organisation)s can plan test rounds for this prototype."),
@@ -198,7 +175,7 @@ def test_round_create(
         title=title.strip(),
         goal=goal.strip(),
         target_group=target_group_for(target_group),
-        tasks=_clean_tasks(tasks),
+        tasks=checks.clean_tasks(tasks),
         starts_at=starts_at,
         ends_at=ends_at,
         remote=remote,
@@ -236,7 +213,7 @@ def test_round_update(*, actor: User, test_round: TestRound, **fields: Any) -> T
     to. Tasks are fixed once the round runs, so every answer refers to the task it was
     given for. Capacity never drops below the people already signed up.
     """
-    _require_team(
+    require_team(
         actor, test_round.idea, _("Only members of %(organisation)s can edit this test round.")
     )
     unknown = set(fields) - set(ROUND_FIELDS)
@@ -247,7 +224,7 @@ def test_round_update(*, actor: User, test_round: TestRound, **fields: Any) -> T
     if locked.status == TestRound.Status.CLOSED and set(fields) - {"status"}:
         raise ValidationError(_("The round is closed and can no longer be edited."))
     if "tasks" in fields:
-        tasks = _clean_tasks(fields["tasks"])
+        tasks = checks.clean_tasks(fields["tasks"])
         if tasks != locked.tasks and locked.status in (
             TestRound.Status.RUNNING,
             TestRound.Status.CLOSED,
@@ -368,96 +345,6 @@ def participation_withdraw(*, user: User, test_round: TestRound) -> None:
 # --- Feedback --------------------------------------------------------------------------
 
 
-def _is_whole(value: Any) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def clean_feedback(
-    *, test_round: TestRound, tasks: Any, sus: Any, text: Any
-) -> tuple[list[dict[str, Any]], list[int], str]:
-    """Check feedback against the round; raises one ValidationError listing every problem."""
-    errors: dict[str, list[str]] = {}
-    round_tasks = test_round.tasks
-    cleaned_tasks: list[dict[str, Any]] = []
-    if not isinstance(tasks, list) or len(tasks) != len(round_tasks):
-        errors.setdefault("tasks", []).append(
-            _("Give one answer per task: this round has %(count)s tasks.")
-            % {"count": len(round_tasks)}
-        )
-    else:
-        for number, answer in enumerate(tasks, start=1):
-            problems = []
-            if not isinstance(answer, dict):
-                answer = {}
-                problems.append(_("give completed, difficulty, seconds and comment"))
-            completed = answer.get("completed")
-            if not isinstance(completed, bool):
-                problems.append(_("say whether you completed it (true or false)"))
-            difficulty = answer.get("difficulty")
-            if not _is_whole(difficulty) or not 1 <= difficulty <= 5:
-                problems.append(
-                    _("difficulty must be a whole number from 1 (very easy) to 5 (very hard)")
-                )
-            seconds = answer.get("seconds")
-            if seconds is not None and (
-                not _is_whole(seconds) or not 0 <= seconds <= MAX_TASK_SECONDS
-            ):
-                problems.append(_("time taken must be a whole number of seconds, or empty"))
-            comment = answer.get("comment") or ""
-            if not isinstance(comment, str) or len(comment) > MAX_COMMENT:
-                problems.append(
-                    _("the comment must be text of at most %(max)s characters")
-                    % {"max": MAX_COMMENT}
-                )
-            if problems:
-                errors.setdefault("tasks", []).append(
-                    _("Task %(number)s: %(problems)s.")
-                    % {"number": number, "problems": "; ".join(str(p) for p in problems)}
-                )
-            else:
-                cleaned_tasks.append(
-                    {
-                        "completed": completed,
-                        "difficulty": difficulty,
-                        "seconds": seconds,
-                        "comment": comment.strip(),
-                    }
-                )
-    if not isinstance(sus, list):
-        errors["sus"] = [_("Answer all ten SUS statements with a number from 1 to 5, in order.")]
-    else:
-        answers = list(sus) + [None] * (SUS_ITEM_COUNT - len(sus))
-        if len(sus) > SUS_ITEM_COUNT:
-            errors["sus"] = [
-                _("SUS has exactly ten statements; you gave %(count)s answers.")
-                % {"count": len(sus)}
-            ]
-        else:
-            missing = [str(i) for i, a in enumerate(answers, start=1) if a is None]
-            invalid = [
-                str(i)
-                for i, a in enumerate(answers, start=1)
-                if a is not None and (not _is_whole(a) or not 1 <= a <= 5)
-            ]
-            if missing:
-                errors.setdefault("sus", []).append(
-                    _("Answer all ten SUS statements; missing: %(items)s.")
-                    % {"items": ", ".join(missing)}
-                )
-            if invalid:
-                errors.setdefault("sus", []).append(
-                    _("SUS answers must be whole numbers from 1 to 5; check statement %(items)s.")
-                    % {"items": ", ".join(invalid)}
-                )
-    if text is None:
-        text = ""
-    if not isinstance(text, str) or len(text) > 10_000:
-        errors["text"] = [_("The free text must be text of at most 10,000 characters.")]
-    if errors:
-        raise ValidationError(errors)
-    return cleaned_tasks, list(sus), text.strip()
-
-
 def _participation_for_feedback(user: User, test_round: TestRound) -> Participation:
     participation = Participation.objects.filter(round=test_round, user=user).first()
     if participation is None:
@@ -480,7 +367,7 @@ def feedback_create(
     participation = _participation_for_feedback(user, test_round)
     if Feedback.objects.filter(participation=participation).exists():
         raise ValidationError(_("You have already given feedback; edit it instead (PUT or PATCH)."))
-    cleaned_tasks, answers, cleaned_text = clean_feedback(
+    cleaned_tasks, answers, cleaned_text = checks.clean_feedback(
         test_round=test_round, tasks=tasks, sus=sus, text=text
     )
     return Feedback.objects.create(
@@ -502,7 +389,7 @@ def feedback_update(
     feedback = Feedback.objects.filter(participation=participation).first()
     if feedback is None:
         raise ValidationError(_("You have not given feedback yet; send it with POST."))
-    cleaned_tasks, answers, cleaned_text = clean_feedback(
+    cleaned_tasks, answers, cleaned_text = checks.clean_feedback(
         test_round=test_round, tasks=tasks, sus=sus, text=text
     )
     feedback.tasks = cleaned_tasks
@@ -525,42 +412,6 @@ def feedback_save(
 # --- Findings --------------------------------------------------------------------------
 
 
-def _clean_finding(
-    *,
-    test_round: TestRound,
-    severity: Any,
-    description: Any,
-    feedback_ids: Any,
-    addressed_in: Prototype | None,
-) -> list[Feedback]:
-    errors: dict[str, list[str]] = {}
-    if severity not in Finding.Severity.values:
-        errors["severity"] = [
-            _("Choose a severity: %(choices)s.") % {"choices": ", ".join(Finding.Severity.values)}
-        ]
-    if not isinstance(description, str) or not description.strip():
-        errors["description"] = [_("Describe what the team found.")]
-    feedback: list[Feedback] = []
-    ids = feedback_ids or []
-    if not isinstance(ids, list) or not all(_is_whole(i) for i in ids):
-        errors["feedback"] = [_("Give the linked feedback as a list of feedback ids.")]
-    else:
-        feedback = list(Feedback.objects.filter(pk__in=ids, participation__round=test_round))
-        foreign = sorted(set(ids) - {f.pk for f in feedback})
-        if foreign:
-            errors["feedback"] = [
-                _("Feedback %(ids)s does not belong to this round; link only its own feedback.")
-                % {"ids": ", ".join(str(i) for i in foreign)}
-            ]
-    if addressed_in is not None and addressed_in.idea_id != test_round.prototype.idea_id:
-        errors["addressed_in"] = [
-            _("The version that addressed the finding must be a prototype of the same idea.")
-        ]
-    if errors:
-        raise ValidationError(errors)
-    return feedback
-
-
 @transaction.atomic
 def finding_create(
     *,
@@ -572,42 +423,31 @@ def finding_create(
     addressed_in: Prototype | None = None,
 ) -> Finding:
     """Record a finding of a round (team only)."""
-    _require_team(
+    require_team(
         actor,
         test_round.idea,
         _("Only members of %(organisation)s can record findings for this round."),
     )
-    feedback = _clean_finding(
-        test_round=test_round,
+    return _save_finding(
+        Finding(round=test_round, created_by=actor),
         severity=severity,
         description=description,
         feedback_ids=feedback_ids,
         addressed_in=addressed_in,
     )
-    finding = Finding.objects.create(
-        round=test_round,
-        severity=severity,
-        description=description.strip(),
-        addressed_in=addressed_in,
-        created_by=actor,
-    )
-    finding.feedback.set(feedback)
-    return finding
 
 
-@transaction.atomic
-def finding_update(*, actor: User, finding: Finding, **fields: Any) -> Finding:
-    """Change a finding: severity, description, linked feedback, addressed in (team only)."""
-    test_round = finding.round
-    _require_team(
-        actor, test_round.idea, _("Only members of %(organisation)s can edit this finding.")
-    )
-    severity = fields.get("severity", finding.severity)
-    description = fields.get("description", finding.description)
-    feedback_ids = fields.get("feedback_ids", list(finding.feedback.values_list("pk", flat=True)))
-    addressed_in = fields.get("addressed_in", finding.addressed_in)
-    feedback = _clean_finding(
-        test_round=test_round,
+def _save_finding(
+    finding: Finding,
+    *,
+    severity: Any,
+    description: Any,
+    feedback_ids: Any,
+    addressed_in: Prototype | None,
+) -> Finding:
+    """Check the values against the finding's round, then store them (a new finding too)."""
+    feedback = checks.clean_finding(
+        test_round=finding.round,
         severity=severity,
         description=description,
         feedback_ids=feedback_ids,
@@ -621,9 +461,26 @@ def finding_update(*, actor: User, finding: Finding, **fields: Any) -> Finding:
     return finding
 
 
+@transaction.atomic
+def finding_update(*, actor: User, finding: Finding, **fields: Any) -> Finding:
+    """Change a finding: severity, description, linked feedback, addressed in (team only)."""
+    require_team(
+        actor, finding.round.idea, _("Only members of %(organisation)s can edit this finding.")
+    )
+    return _save_finding(
+        finding,
+        severity=fields.get("severity", finding.severity),
+        description=fields.get("description", finding.description),
+        feedback_ids=fields.get(
+            "feedback_ids", list(finding.feedback.values_list("pk", flat=True))
+        ),
+        addressed_in=fields.get("addressed_in", finding.addressed_in),
+    )
+
+
 def finding_delete(*, actor: User, finding: Finding) -> None:
     """Remove a finding (team only)."""
-    _require_team(
+    require_team(
         actor, finding.round.idea, _("Only members of %(organisation)s can edit this finding.")
     )
     finding.delete()

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from knox.auth import TokenAuthentication
 from knox.models import AuthToken
-from rest_framework import exceptions, permissions, status, viewsets
+from rest_framework import permissions, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser
@@ -75,12 +75,7 @@ class TokenView(APIView):
     def post(self, request: Request) -> Response:
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            token, key = services.token_obtain(
-                request=request._request, **serializer.validated_data
-            )
-        except services.SignInLimited as exc:
-            raise exceptions.Throttled(wait=exc.wait, detail=str(exc)) from exc
+        token, key = services.token_obtain(request=request._request, **serializer.validated_data)
         return Response({"token": key, "expires": token.expiry})
 
     @extend_schema(request=None, responses={204: None})

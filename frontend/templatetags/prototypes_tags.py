@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch
 from django.urls import NoReverseMatch, reverse
 
 from prototypes import selectors
-from prototypes.models import Participation, Prototype, TestRound
+from prototypes.models import Participation, TestRound
 
 register = template.Library()
 
@@ -24,21 +24,10 @@ def idea_url(idea: Any) -> str:
         return reverse("frontend:idea_prototypes", kwargs={"idea_pk": idea.pk})
 
 
-def _open_for(user: Any) -> Any:
-    return (
-        selectors.rounds_visible_to(user)
-        .filter(
-            status__in=[TestRound.Status.RECRUITING, TestRound.Status.RUNNING],
-            prototype__status=Prototype.Status.OPEN,
-        )
-        .annotate(participant_count=Count("participations", distinct=True))
-    )
-
-
 @register.simple_tag(takes_context=True)
 def open_test_rounds(context: dict[str, Any], limit: int = 3) -> list[TestRound]:
     """Rounds open for sign-up that the viewer may see, soonest first."""
-    return list(_open_for(context["request"].user).order_by("starts_at", "id")[:limit])
+    return list(selectors.open_rounds(context["request"].user)[:limit])
 
 
 @register.simple_tag(takes_context=True)

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from comments import selectors, services
 from comments.models import Comment
+from frontend.errors import errors_on
 from frontend.forms_comments import CommentForm, ConfirmForm, ReasonForm
 from hub.auth import signed_in_user
 from ideas.selectors import access_idea
@@ -34,14 +35,6 @@ def _safe_next(request: HttpRequest) -> str | None:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return target if allowed else None
-
-
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _back_to(comment: Comment) -> HttpResponse:
@@ -78,16 +71,15 @@ def _action_page(
 
 def _create(request: HttpRequest, idea: Any, form: CommentForm, parent: Comment | None) -> Any:
     try:
-        return services.comment_create(
-            author=signed_in_user(request),
-            idea=idea,
-            body=form.cleaned_data["body"],
-            parent=parent,
-        )
+        with errors_on(form):
+            return services.comment_create(
+                author=signed_in_user(request),
+                idea=idea,
+                body=form.cleaned_data["body"],
+                parent=parent,
+            )
     except services.CommentRateLimited as exc:
         form.add_error("body", str(exc))
-    except ValidationError as error:
-        _add_errors(form, error)
     return None
 
 
@@ -140,11 +132,8 @@ def comment_edit(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse
         raise PermissionDenied(_("Only the person who wrote a comment can edit it."))
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.comment_update(actor=user, comment=comment, body=form.cleaned_data["body"])
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
             messages.success(request, _("Your comment was saved."))
             return _back_to(comment)
     return _action_page(
@@ -188,11 +177,8 @@ def comment_flag(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse
     comment = selectors.access_comment(user, comment_id)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.comment_flag(actor=user, comment=comment, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
             messages.success(request, _("Thank you. The moderators will look at the comment."))
             return _back_to(comment)
     return _action_page(
@@ -223,11 +209,8 @@ def comment_hide(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse
         messages.success(request, _("The comment is shown again."))
         return _back_to(comment)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.comment_hide(actor=user, comment=comment, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
             messages.success(request, _("The comment is hidden."))
             return redirect(_safe_next(request) or comment.idea.get_absolute_url())
     return _action_page(

@@ -1,8 +1,9 @@
 """Pages for ideas: the list with filters, the idea with its stage timeline, evidence and
 adopters, the create/edit forms with a Markdown preview, the stage form, reuse and follow.
 
-Views fetch with ideas.selectors (404 for what you may not see) and write through
-ideas.services (403 with a reason for what you may see but not do), like the API.
+Views fetch with ideas.selectors (404 for what you may not see; `require_*` for a 403 with
+the services' own reason before a form is shown) and write through ideas.services, like
+the API.
 """
 
 from __future__ import annotations
@@ -11,9 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
@@ -21,48 +19,34 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import user_manages_organisation
+from frontend.errors import errors_on
 from frontend.forms_ideas import (
     AdoptionForm,
     ConfirmDeleteForm,
     EvidenceForm,
-    IdeaFilterForm,
     IdeaForm,
+    IdeaListFilter,
     StageForm,
     idea_initial,
 )
 from hub.auth import signed_in_user
 from hub.markdown import render_markdown
 from ideas import selectors, services
-from ideas.api.filters import IdeaFilter
 from ideas.models import Idea, Stage
 
 
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field if the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def idea_list(request: HttpRequest) -> HttpResponse:
-    """Ideas you may see, filtered and sorted like the API's ?kind=&stage=&…&ordering=."""
+    """Ideas you may see, filtered and sorted by the API's filter set (?kind=&stage=&…&ordering=)."""
     visible = selectors.ideas_visible_to(request.user)
-    form = IdeaFilterForm(request.GET or None, ideas=visible)
-    filterset = IdeaFilter(request.GET, queryset=visible, request=request)
-    if filterset.is_valid():
-        ideas = filterset.qs
-        if "ordering" not in request.GET:
-            ideas = ideas.order_by("-created_at", "-id")
-    else:
-        ideas = visible.none()
-        form.is_valid()  # shows the same complaints on the form's fields
-    page = Paginator(ideas, 20).get_page(request.GET.get("page"))
+    filterset = IdeaListFilter(request.GET, queryset=visible, request=request)
     return render(
         request,
         "frontend/ideas/idea_list.html",
-        {"form": form, "page": page, "filtered": bool(request.GET.dict().keys() - {"page"})},
+        {
+            "form": filterset.form,
+            "page": filterset.page(request.GET.get("page")),
+            "filtered": bool(request.GET.dict().keys() - {"page"}),
+        },
     )
 
 
@@ -70,7 +54,7 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
     idea = selectors.access_idea(request.user, pk)
     adopting = selectors.adopting_organisations(request.user, idea)
     can_edit = selectors.can_edit(request.user, idea)
-    adoptions = list(selectors.idea_adoptions(idea))
+    adoptions = selectors.idea_adoptions_for(request.user, idea)
     own_org_ids = {o.pk for o in adopting}
     own_adoptions = [a for a in adoptions if a.organisation_id in own_org_ids]
     adoption_form = None
@@ -94,7 +78,6 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "adoptions": adoptions,
             "own_adoptions": own_adoptions,
             "adoption_form": adoption_form,
-            "show_adoption_contacts": can_edit,
             "can_edit": can_edit,
             "can_manage": selectors.can_manage(request.user, idea),
             "is_following": selectors.is_following(request.user, idea),
@@ -121,11 +104,7 @@ def _preview_of(form: IdeaForm) -> str:
 @login_required
 def idea_create(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    organisations = selectors.member_organisations(user)
-    if not organisations.exists():
-        raise PermissionDenied(
-            _("Only members of an organisation can share ideas. Ask its coordinator to add you.")
-        )
+    organisations = selectors.require_member_organisations(user)
     managed = [o for o in organisations if user_manages_organisation(user, o)]
     form = IdeaForm(
         request.POST or None, organisations=organisations, may_choose_co_owners=bool(managed)
@@ -134,13 +113,8 @@ def idea_create(request: HttpRequest) -> HttpResponse:
         if "preview" in request.POST:
             return _render_form(request, form, idea=None, preview=_preview_of(form))
         if form.is_valid():
-            data = form.service_data()
-            organisation = data.pop("organisation")
-            try:
-                idea = services.idea_create(actor=user, organisation=organisation, **data)
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
+            with errors_on(form):
+                idea = services.idea_create(actor=user, **form.service_data())
                 messages.success(request, _("The idea was shared."))
                 return redirect(idea)
     return _render_form(request, form, idea=None)
@@ -150,11 +124,7 @@ def idea_create(request: HttpRequest) -> HttpResponse:
 def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     idea = selectors.access_idea(user, pk)
-    if not selectors.can_edit(user, idea):
-        raise PermissionDenied(
-            _("Only members of %(organisation)s can change this idea.")
-            % {"organisation": idea.organisation.name}
-        )
+    selectors.require_edit(user, idea)
     form = IdeaForm(
         request.POST or None,
         initial=idea_initial(idea),
@@ -166,11 +136,8 @@ def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if "preview" in request.POST:
             return _render_form(request, form, idea=idea, preview=_preview_of(form))
         if form.is_valid():
-            try:
+            with errors_on(form):
                 services.idea_update(actor=user, idea=idea, **form.service_data())
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
                 messages.success(request, _("The idea was saved."))
                 return redirect(idea)
     return _render_form(request, form, idea=idea)
@@ -191,18 +158,11 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
 def idea_stage(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     idea = selectors.access_idea(user, pk)
-    if not selectors.can_edit(user, idea):
-        raise PermissionDenied(
-            _("Only members of %(organisation)s can change this idea.")
-            % {"organisation": idea.organisation.name}
-        )
+    selectors.require_edit(user, idea)
     form = StageForm(request.POST or None, idea=idea)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             change = services.idea_change_stage(actor=user, idea=idea, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
             messages.success(
                 request,
                 _("The idea moved to the stage “%(stage)s”.")
@@ -220,11 +180,7 @@ def idea_stage(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     idea = selectors.access_idea(user, pk)
-    if not selectors.can_edit(user, idea):
-        raise PermissionDenied(
-            _("Only members of %(organisation)s can change this idea.")
-            % {"organisation": idea.organisation.name}
-        )
+    selectors.require_edit(user, idea)
     initial_stage = request.GET.get("stage")
     if initial_stage not in Stage.values or initial_stage == Stage.DISCONTINUED:
         initial_stage = idea.stage_before_discontinued or idea.stage
@@ -232,11 +188,8 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, request.FILES or None, initial={"stage": initial_stage}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.evidence_add(actor=user, idea=idea, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
             messages.success(request, _("The evidence was added to the timeline."))
             return redirect(idea.get_absolute_url() + "#timeline")
     return render(request, "frontend/ideas/evidence_form.html", {"idea": idea, "form": form})
@@ -257,29 +210,19 @@ def idea_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     """“We reuse this”: a member of another organisation records its reuse."""
     user = signed_in_user(request)
     idea = selectors.access_idea(user, pk)
-    organisations = selectors.adopting_organisations(user, idea)
-    if not organisations:
-        raise PermissionDenied(
-            _("Only members of another organisation can record that it reuses this idea.")
-        )
+    organisations = selectors.require_adopting_organisations(user, idea)
     form = AdoptionForm(request.POST or None, organisations=organisations)
     if request.method == "POST":
         if request.POST.get("withdraw"):
             slug = request.POST.get("organisation")
             organisation = next((o for o in organisations if o.slug == slug), None)
-            try:
+            with errors_on(form):
                 services.adoption_withdraw(actor=user, idea=idea, organisation=organisation)
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
                 messages.success(request, _("Your organisation's reuse record was removed."))
                 return redirect(idea.get_absolute_url() + "#adopters")
         elif form.is_valid():
-            try:
+            with errors_on(form):
                 adoption = services.adoption_record(actor=user, idea=idea, **form.cleaned_data)
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
                 messages.success(
                     request,
                     _("Recorded: %(organisation)s – %(status)s.")
@@ -310,11 +253,7 @@ def idea_follow(request: HttpRequest, pk: int) -> HttpResponse:
 def idea_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     idea = selectors.access_idea(user, pk)
-    if not selectors.can_manage(user, idea):
-        raise PermissionDenied(
-            _("Only coordinators and administrators of %(organisation)s can delete this idea.")
-            % {"organisation": idea.organisation.name}
-        )
+    selectors.require_delete(user, idea)
     form = ConfirmDeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         title = idea.title

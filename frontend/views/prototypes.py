@@ -12,85 +12,57 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count
-from django.forms import BaseForm
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from frontend.charts import chart_geometry
+from frontend.errors import errors_on
 from frontend.forms_prototypes import (
     FeedbackForm,
     FindingForm,
+    OpenRoundListFilter,
     PrototypeForm,
     PrototypeImageForm,
-    RoundFilterForm,
     RoundForm,
     RoundStatusForm,
     SignUpForm,
     WithdrawForm,
 )
 from hub.auth import signed_in_user
+from ideas.files import IMAGE_TYPES
+from ideas.selectors import access_idea
 from prototypes import selectors, services
-from prototypes.models import ConsentText, Finding, Prototype, PrototypeImage, TestRound
-from prototypes.scoring import BANDS
-
-
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field if the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
+from prototypes.models import ConsentText, Finding, PrototypeImage, TestRound
 
 
 def round_list(request: HttpRequest) -> HttpResponse:
     """ "Testa nya e-tjänster": rounds open for sign-up across Sweden."""
-    base = selectors.rounds_visible_to(request.user).filter(
-        status__in=[TestRound.Status.RECRUITING, TestRound.Status.RUNNING],
-        prototype__status=Prototype.Status.OPEN,
+    rounds = selectors.open_rounds(request.user)
+    filterset = OpenRoundListFilter(request.GET, queryset=rounds, request=request)
+    return render(
+        request,
+        "frontend/prototypes/round_list.html",
+        {"form": filterset.form, "page": filterset.page(request.GET.get("page"))},
     )
-    form = RoundFilterForm(request.GET or None, rounds=base)
-    rounds = base.select_related("prototype__idea__organisation__county").annotate(
-        participant_count=Count("participations", distinct=True)
-    )
-    if form.is_valid():
-        if organisation := form.cleaned_data["organisation"]:
-            rounds = rounds.filter(prototype__idea__organisation=organisation)
-        if county := form.cleaned_data["county"]:
-            rounds = rounds.filter(prototype__idea__organisation__county=county)
-        if group := form.cleaned_data["target_group"]:
-            rounds = rounds.filter(target_group=group)
-    elif form.is_bound:
-        rounds = rounds.none()
-    page = Paginator(rounds.order_by("starts_at", "id"), 20).get_page(request.GET.get("page"))
-    return render(request, "frontend/prototypes/round_list.html", {"form": form, "page": page})
 
 
 def idea_prototypes(request: HttpRequest, idea_pk: int) -> HttpResponse:
     """An idea's prototype versions; the team adds new ones here."""
-    idea = selectors.access_idea(request.user, idea_pk)
+    idea = access_idea(request.user, idea_pk)
+    if request.method == "POST":
+        selectors.require_team(request.user, idea)
     is_team = selectors.is_team(request.user, idea)
     form = PrototypeForm(request.POST or None) if is_team else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied(
-                _("Only members of %(organisation)s can add prototypes to this idea.")
-                % {"organisation": idea.organisation.name}
+    if form is not None and form.is_valid():
+        with errors_on(form):
+            prototype = services.prototype_create(
+                actor=signed_in_user(request), idea=idea, **form.cleaned_data
             )
-        if form.is_valid():
-            try:
-                prototype = services.prototype_create(
-                    actor=signed_in_user(request), idea=idea, **form.cleaned_data
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, _("The prototype was added."))
-                return redirect(prototype)
+            messages.success(request, _("The prototype was added."))
+            return redirect(prototype)
     prototypes = selectors.prototypes_visible_to(request.user).filter(idea=idea)
     return render(
         request,
@@ -101,8 +73,6 @@ def idea_prototypes(request: HttpRequest, idea_pk: int) -> HttpResponse:
 
 def prototype_image(request: HttpRequest, pk: int, image_id: int) -> HttpResponseBase:
     """A prototype's screenshot, for whoever may see the prototype (else 404)."""
-    from ideas.files import IMAGE_TYPES
-
     prototype = selectors.access_prototype(request.user, pk)
     image = get_object_or_404(PrototypeImage, pk=image_id, prototype=prototype)
     extension = os.path.splitext(image.image.name)[1].lower()
@@ -150,20 +120,14 @@ def prototype_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.FILES if "upload" in request.POST else None,
         prefix="img",
     )
-    if request.method == "POST" and "save" in request.POST and form.is_valid():
-        try:
+    if form.is_bound and form.is_valid():
+        with errors_on(form):
             services.prototype_update(actor=user, prototype=prototype, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
             messages.success(request, _("The prototype was saved."))
             return redirect(prototype)
-    if request.method == "POST" and "upload" in request.POST and image_form.is_valid():
-        try:
+    if image_form.is_bound and image_form.is_valid():
+        with errors_on(image_form):
             services.prototype_image_add(actor=user, prototype=prototype, **image_form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(image_form, error)
-        else:
             messages.success(request, _("The image was added."))
             return redirect(prototype)
     return render(
@@ -178,13 +142,10 @@ def round_create(request: HttpRequest, pk: int) -> HttpResponse:
     prototype = selectors.access_prototype(request.user, pk, manage=True)
     form = RoundForm(request.POST or None, initial={"remote": True, "capacity": 8})
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             test_round = services.test_round_create(
                 actor=signed_in_user(request), prototype=prototype, **form.service_fields()
             )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
             messages.success(request, _("The test round was planned."))
             return redirect("frontend:round_results", pk=test_round.pk)
     return render(
@@ -199,13 +160,10 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
     test_round = selectors.access_round(request.user, pk, manage=True)
     form = RoundForm(request.POST or None, initial=RoundForm.initial_for(test_round))
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.test_round_update(
                 actor=signed_in_user(request), test_round=test_round, **form.service_fields()
             )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
             messages.success(request, _("The test round was saved."))
             return redirect("frontend:round_results", pk=test_round.pk)
     return render(
@@ -252,16 +210,13 @@ def round_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
     test_round = selectors.access_round(request.user, pk)
     form = SignUpForm(request.POST)
     if form.is_valid():
-        try:
+        with errors_on(form):
             participation = services.participation_create(
                 user=signed_in_user(request),
                 test_round=test_round,
                 consent=form.cleaned_data["consent"],
                 consent_version=form.cleaned_data["consent_version"],
             )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
             messages.success(
                 request,
                 _("You are signed up. The team sees you as “%(pseudonym)s”.")
@@ -314,15 +269,11 @@ def round_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(test_round)
     initial = FeedbackForm.initial_for(existing) if existing else None
     form = FeedbackForm(request.POST or None, tasks=test_round.tasks, initial=initial)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.feedback_save(user=user, test_round=test_round, **form.service_fields())
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, _("Thank you! Your feedback was saved."))
-                return redirect(test_round)
+    if request.method == "POST" and form.is_valid():
+        with errors_on(form):
+            services.feedback_save(user=user, test_round=test_round, **form.service_fields())
+            messages.success(request, _("Thank you! Your feedback was saved."))
+            return redirect(test_round)
     status = 400 if form.is_bound and form.errors else 200
     return render(
         request,
@@ -330,56 +281,6 @@ def round_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         {"test_round": test_round, "form": form, "existing": existing},
         status=status,
     )
-
-
-def chart_geometry(summary: dict[str, Any]) -> dict[str, Any]:
-    """Coordinates for the server-rendered SVG: bars per task and the SUS scale."""
-    left, width, row = 150, 360, 44
-    tasks = []
-    for index, task in enumerate(summary["tasks"]):
-        rate = task["completion_rate"]
-        y = 40 + index * row
-        bar = round((rate or 0) * width, 1)
-        tasks.append(
-            {
-                "number": task["number"],
-                "y": y,
-                "text_y": y + 18,
-                "width": bar,
-                "value_x": left + bar + 8,
-                "percent": None if rate is None else round(rate * 100),
-                "completed": task["completed"],
-                "responses": task["responses"],
-            }
-        )
-    tasks_bottom = 40 + len(tasks) * row
-    axis = [{"x": left + width * p / 100, "label": p} for p in (0, 25, 50, 75, 100)]
-    sus_top = tasks_bottom + 60
-    mean = summary["sus"]["mean"]
-    bands = [
-        {
-            "x": left + width * band.lower / 100,
-            "label": int(band.lower),
-            "code": band.code,
-        }
-        for band in BANDS
-    ]
-    return {
-        "left": left,
-        "width": width,
-        "right": left + width,
-        "tasks": tasks,
-        "tasks_bottom": tasks_bottom,
-        "axis": axis,
-        "axis_label_y": tasks_bottom + 18,
-        "sus_top": sus_top,
-        "sus_bar_y": sus_top + 42,
-        "sus_label_y": sus_top + 24,
-        "sus_tick_y": sus_top + 74,
-        "bands": bands,
-        "mean_x": None if mean is None else round(left + width * mean / 100, 1),
-        "height": sus_top + 90,
-    }
 
 
 def round_results(request: HttpRequest, pk: int) -> HttpResponse:
@@ -444,18 +345,10 @@ def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
     test_round = selectors.access_round(request.user, pk, manage=True)
     form = FindingForm(request.POST, test_round=test_round)
     if form.is_valid():
-        try:
+        with errors_on(form):
             services.finding_create(
-                actor=signed_in_user(request),
-                test_round=test_round,
-                severity=form.cleaned_data["severity"],
-                description=form.cleaned_data["description"],
-                feedback_ids=[f.pk for f in form.cleaned_data["feedback"]],
-                addressed_in=form.cleaned_data["addressed_in"],
+                actor=signed_in_user(request), test_round=test_round, **form.service_fields()
             )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
             messages.success(request, _("The finding was recorded."))
             return redirect("frontend:round_results", pk=test_round.pk)
     return render(
@@ -470,26 +363,14 @@ def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
 def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
     finding = selectors.access_finding(request.user, pk, manage=True)
     test_round = finding.round
-    initial = {
-        "severity": finding.severity,
-        "description": finding.description,
-        "feedback": list(finding.feedback.all()),
-        "addressed_in": finding.addressed_in,
-    }
-    form = FindingForm(request.POST or None, test_round=test_round, initial=initial)
+    form = FindingForm(
+        request.POST or None, test_round=test_round, initial=FindingForm.initial_for(finding)
+    )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.finding_update(
-                actor=signed_in_user(request),
-                finding=finding,
-                severity=form.cleaned_data["severity"],
-                description=form.cleaned_data["description"],
-                feedback_ids=[f.pk for f in form.cleaned_data["feedback"]],
-                addressed_in=form.cleaned_data["addressed_in"],
+                actor=signed_in_user(request), finding=finding, **form.service_fields()
             )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
             messages.success(request, _("The finding was saved."))
             return redirect("frontend:round_results", pk=test_round.pk)
     return render(

@@ -12,17 +12,35 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.request import Request
 
 
+class FilterSet(django_filters.FilterSet):
+    """A filter set whose list has an order of its own (`default_ordering`), which an
+    ordering filter of the set may replace with the order asked for."""
+
+    default_ordering: tuple[str, ...] = ()
+
+    @classmethod
+    def in_default_order(cls, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """The queryset in the list's default order (unchanged without one)."""
+        return queryset.order_by(*cls.default_ordering) if cls.default_ordering else queryset
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        # Ordered first: an ordering filter's order_by() then replaces the default.
+        return super().filter_queryset(self.in_default_order(queryset))
+
+
 class FilterBackend(DjangoFilterBackend):
     """django-filter's backend, skipped when the query string names none of the view's
-    filters: each filter acts only on its own parameter, so there is nothing to do, and
-    building the filter form (one form field per filter) cost about a fifth of an
-    unfiltered list request."""
+    filters: each filter acts only on its own parameter, so there is nothing to do but the
+    filter set's default order, and building the filter form (one form field per filter)
+    cost about a fifth of an unfiltered list request."""
 
     def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> Any:
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is not None and not any(
             name in request.query_params for name in filterset_class.base_filters
         ):
+            if issubclass(filterset_class, FilterSet):
+                return filterset_class.in_default_order(queryset)
             return queryset
         return super().filter_queryset(request, queryset, view)
 

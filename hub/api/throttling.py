@@ -1,4 +1,5 @@
-"""API rate limits: reads per visitor and per user, writes per user, keyed on hub.net.client_ip."""
+"""API rate limits: reads per visitor and per user, writes per user, keyed on hub.net.client_ip,
+with rates written as every limit of the project is (hub/rates.py)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,21 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
+from hub import rates
 from hub.net import client_ip
 
 
 class ClientAddressMixin:
-    """Key anonymous limits on the real client address, never on a header the client sets."""
+    """Key anonymous limits on the real client address, never on a header the client sets;
+    read the rate in the project's one syntax ("600/m", "5/5m", "10/60")."""
 
     def get_ident(self, request: Request) -> str:
         return client_ip(request._request)
+
+    def parse_rate(self, rate: str | None) -> tuple[int | None, int | None]:
+        if rate is None:
+            return (None, None)
+        return rates.parse_rate(rate)
 
 
 class AnonRateThrottle(ClientAddressMixin, throttling.AnonRateThrottle):

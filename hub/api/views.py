@@ -8,7 +8,7 @@ from django.http import (
     JsonResponse,
 )
 from django.template import loader
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -52,6 +52,9 @@ def api_not_found(request: HttpRequest, path: str = "") -> HttpResponse:
                 status=404,
             )
     return JsonResponse(
-        {"detail": _("There is no API endpoint at this address. See /api/docs/ for what exists.")},
+        {
+            "detail": _("There is no API endpoint at this address. See %(docs)s for what exists.")
+            % {"docs": reverse("swagger-ui")}
+        },
         status=404,
     )

@@ -5,13 +5,16 @@ from __future__ import annotations
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import County, Organisation
-from hub.api.filters import OpenSlugFilter
+from hub.api.filters import FilterSet, OpenSlugFilter
 from ideas.models import Category, Idea, Stage, Tag, TargetGroup
 
 # ?ordering= value -> order_by; the DRF-style field names are accepted as synonyms.
+DEFAULT_ORDERING = "newest"
 ORDERINGS: dict[str, tuple[str, ...]] = {
     "newest": ("-created_at", "-id"),
     "oldest": ("created_at", "id"),
@@ -39,7 +42,13 @@ ORDERING_CHOICES = [
 ]
 
 
-class IdeaFilter(django_filters.FilterSet):
+class IdeaFilter(FilterSet):
+    """The filters and orders of idea lists: the API's list and export, and the list page
+    (whose form is this set's own, `frontend.forms_ideas.idea_filter_form`). Without
+    ?ordering=, newest first."""
+
+    default_ordering = ORDERINGS[DEFAULT_ORDERING]
+
     kind = django_filters.ChoiceFilter(choices=Idea.Kind.choices)
     stage = django_filters.ChoiceFilter(choices=Stage.choices)
     organisation = django_filters.ModelChoiceFilter(
@@ -47,8 +56,9 @@ class IdeaFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_organisation",
         error_messages={
-            "invalid_choice": _(
-                "No organisation has this slug. See /api/v1/organisations/ for the slugs."
+            "invalid_choice": format_lazy(
+                _("No organisation has this slug. See {url} for the slugs."),
+                url=reverse_lazy("organisation-list"),
             )
         },
         help_text=_("Slug of an owning or co-owning organisation."),
@@ -134,10 +144,10 @@ def normalise_ordering(value: str | None) -> str | None:
     """The canonical ordering key for a ?ordering= value, or None if it is unknown."""
     value = (value or "").strip()
     if not value:
-        return "newest"
+        return DEFAULT_ORDERING
     value = ORDERING_SYNONYMS.get(value, value)
     return value if value in ORDERINGS else None
 
 
 def ordering_key(value: str | None) -> str:
-    return normalise_ordering(value) or "newest"
+    return normalise_ordering(value) or DEFAULT_ORDERING

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from hub.auth import signed_in_user
+from ideas.selectors import access_idea
 from prototypes import selectors, services
 from prototypes.api.filters import OpenRoundFilter
 from prototypes.api.serializers import (
@@ -56,7 +57,7 @@ class IdeaPrototypeViewSet(viewsets.GenericViewSet):
     def get_queryset(self) -> QuerySet[Prototype]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no URL kwargs
             return Prototype.objects.none()
-        idea = selectors.access_idea(self.request.user, self.kwargs["idea_pk"])
+        idea = access_idea(self.request.user, self.kwargs["idea_pk"])
         return selectors.prototypes_visible_to(self.request.user).filter(idea=idea)
 
     def list(self, request: Request, idea_pk: str) -> Response:
@@ -64,7 +65,7 @@ class IdeaPrototypeViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=PrototypeSerializer, responses={201: PrototypeSerializer})
     def create(self, request: Request, idea_pk: str) -> Response:
-        idea = selectors.access_idea(request.user, idea_pk)
+        idea = access_idea(request.user, idea_pk)
         serializer = PrototypeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         prototype = services.prototype_create(
@@ -146,12 +147,7 @@ class TestRoundViewSet(viewsets.GenericViewSet):
     filterset_class = OpenRoundFilter
 
     def get_queryset(self) -> QuerySet[TestRound]:
-        return _with_counts(
-            selectors.rounds_visible_to(self.request.user).filter(
-                status__in=[TestRound.Status.RECRUITING, TestRound.Status.RUNNING],
-                prototype__status=Prototype.Status.OPEN,
-            )
-        ).order_by("starts_at", "id")
+        return selectors.open_rounds(self.request.user)
 
     def list(self, request: Request) -> Response:
         """Rounds open for sign-up (recruiting or running) that you may see.
