@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from rest_framework import exceptions, permissions, status
+from rest_framework import exceptions, permissions
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -26,7 +26,6 @@ from search.api.serializers import (
     hits_data,
 )
 from search.backends.base import Hit
-from search.backends.errors import SearchUnavailable
 from search.labels import labelled_facets
 
 NOT_FOUND = OpenApiResponse(description="Not found, or not visible to you; or a page past the end.")
@@ -62,15 +61,6 @@ SEARCH_EXAMPLE = {
         "target_group": [{"value": "vardnadshavare", "label": "Vårdnadshavare", "count": 1}],
     },
 }
-
-
-class ServiceUnavailable(exceptions.APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_code = "search_unavailable"
-
-
-def _unavailable() -> ServiceUnavailable:
-    return ServiceUnavailable(_("Search is unavailable right now. Try again in a minute."))
 
 
 def _hits(hits: list[Hit]) -> dict[str, Any]:
@@ -118,17 +108,14 @@ class SearchView(APIView):
         params = SearchParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        try:
-            result = services.search_query(
-                user=request.user,
-                q=data["q"],
-                filters=facet_filters(data),
-                page=data["page"],
-                page_size=data["page_size"],
-                ordering=data["ordering"],
-            )
-        except SearchUnavailable as error:
-            raise _unavailable() from error
+        result = services.search_query(
+            user=request.user,
+            q=data["q"],
+            filters=facet_filters(data),
+            page=data["page"],
+            page_size=data["page_size"],
+            ordering=data["ordering"],
+        )
         last_page = max(1, math.ceil(result.count / data["page_size"]))
         if data["page"] > last_page:
             raise exceptions.NotFound(
@@ -177,10 +164,7 @@ class SuggestView(APIView):
     def get(self, request: Request) -> Response:
         params = SuggestParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        try:
-            hits = services.search_suggest(user=request.user, q=params.validated_data["q"])
-        except SearchUnavailable as error:
-            raise _unavailable() from error
+        hits = services.search_suggest(user=request.user, q=params.validated_data["q"])
         return Response(_hits(hits))
 
 
@@ -209,12 +193,9 @@ class SimilarTextView(APIView):
         params = SimilarTextParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        try:
-            hits = services.search_similar_text(
-                user=request.user, title=data["title"], organisation=data["organisation"]
-            )
-        except SearchUnavailable as error:
-            raise _unavailable() from error
+        hits = services.search_similar_text(
+            user=request.user, title=data["title"], organisation=data["organisation"]
+        )
         return Response(_hits(hits))
 
 
@@ -240,8 +221,5 @@ class IdeaSimilarView(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         idea = access_idea(request.user, pk)
-        try:
-            hits = services.search_similar(user=request.user, idea=idea)
-        except SearchUnavailable as error:
-            raise _unavailable() from error
+        hits = services.search_similar(user=request.user, idea=idea)
         return Response(_hits(hits))
