@@ -56,6 +56,15 @@ def _fresh_channel_layer() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _index_in_the_committing_thread(settings) -> None:  # type: ignore[no-untyped-def]
+    # pytest-django's tests never commit (on-commit callbacks run only when a test captures
+    # them) and a background thread could not see their data: the index is updated by the
+    # same drain, in the test's own thread, right after a captured commit. Tests of the
+    # background worker itself turn it back on (tests/search/test_background_indexing.py).
+    settings.SEARCH_INDEX_IN_BACKGROUND = False
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
     # PBKDF2's deliberate slowness protects real accounts; in tests it only costs minutes.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
