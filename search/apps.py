@@ -7,9 +7,6 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
-        from search import labels, signals
+        from search import signals
 
         signals.connect()
-        post_migrate.connect(labels.names_changed_after_migrate, sender=self)

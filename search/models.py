@@ -108,24 +108,6 @@ class DirtyDocument(models.Model):
         return f"{self.doc_type}:{self.obj_id}"
 
 
-class FacetNamesVersion(models.Model):
-    """One row whose token changes, in the same transaction, with every saved or deleted
-    organisation, county and target group: it says when the facet labels' cached names
-    (search.labels) must be read again. A rolled-back change takes its token with it, and a
-    token is never reused, so a cache made inside that transaction is never mistaken for
-    current."""
-
-    token = models.CharField(max_length=32)
-
-    class Meta:
-        db_table = "search_facet_names_version"
-        verbose_name = _("facet names version")
-        verbose_name_plural = _("facet names versions")
-
-    def __str__(self) -> str:
-        return self.token
-
-
 class ThesaurusGroup(models.Model):
     """Words that mean one municipal service: the official term first, then what residents
     say, older terms and English words. Search expands a query word with its group's other

@@ -12,10 +12,10 @@ from typing import Any
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from accounts.models import County, Membership, Organisation
-from ideas.models import Adoption, Evidence, Idea, StageChange, TargetGroup
+from accounts.models import Membership
+from ideas.models import Adoption, Evidence, Idea, StageChange
 from prototypes.models import Finding, Participation, Prototype, TestRound
-from search import documents, indexing, labels
+from search import documents, indexing
 
 # Counter updates that change nothing a search shows.
 _IGNORED_FIELDS = frozenset({"follower_count", "comment_count"})
@@ -120,7 +120,3 @@ def connect() -> None:
     for model, receiver in receivers:
         post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}-{model}-save")
         post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}-{model}-del")
-    # The facet labels name organisations, counties and target groups (search.labels).
-    for model in (Organisation, County, TargetGroup):
-        post_save.connect(labels.names_changed, sender=model, dispatch_uid=f"{uid}-{model}-names")
-        post_delete.connect(labels.names_changed, sender=model, dispatch_uid=f"{uid}-{model}-nd")

@@ -13,30 +13,26 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from search import services
+from search.api.serializers import ORDERINGS, SearchParamsSerializer, facet_filters
 from search.backends.base import FACETS
 from search.backends.errors import SearchUnavailable
-from search.labels import FACET_LABELS, TYPE_LABELS, labelled_facets
-
-PAGE_SIZE = 20
+from search.labels import FACET_LABELS, ORDERING_LABELS, TYPE_LABELS, labelled_facets
 
 
 class SearchForm(forms.Form):
+    """The search box and sorting as the page shows them. The query string is read, with
+    its bounds, by the API's own SearchParamsSerializer (one reader for both)."""
+
     q = forms.CharField(
         label=_("Search for"),
         required=False,
-        max_length=services.MAX_QUERY_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
         help_text=_('Words, "a phrase", OR between alternatives, -word to leave out.'),
     )
     ordering = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
-        choices=[
-            ("relevance", _("Best match")),
-            ("newest", _("Newest")),
-            ("updated", _("Recently updated")),
-            ("adoptions", _("Most reused")),
-        ],
+        choices=[(value, ORDERING_LABELS[value]) for value in ORDERINGS],
     )
 
 
@@ -61,37 +57,42 @@ class _Counted(Sequence[None]):
 
 def search(request: HttpRequest) -> HttpResponse:
     """Search everything the visitor may open (the same service as GET /api/v1/search/)."""
+    params = SearchParamsSerializer(data=request.GET)
+    valid = params.is_valid()
+    if valid:
+        data = params.validated_data
+    else:  # the messages go to the page; it searches with the defaults meanwhile
+        defaults = SearchParamsSerializer(data={})
+        defaults.is_valid(raise_exception=True)
+        data = defaults.validated_data
     form = SearchForm(request.GET or None)
-    filters = {name: [v for v in request.GET.getlist(name) if v][:20] for name in FACETS}
-    q, ordering = "", "relevance"
-    if form.is_valid():
-        q = form.cleaned_data["q"]
-        ordering = form.cleaned_data["ordering"] or "relevance"
-    try:
-        number = max(1, min(int(request.GET.get("page", 1)), 10_000))
-    except ValueError:
-        number = 1
+    form.full_clean()
+    for field, messages in ({} if valid else params.errors).items():
+        # The serializer's messages stand with the box they are about (else with the query).
+        form.add_error(field if field in form.fields else "q", [str(m) for m in messages])
+    q, ordering, number = data["q"], data["ordering"], data["page"]
+    filters = facet_filters(data)
     context: dict[str, Any] = {"form": form, "unavailable": False, "searched": bool(request.GET)}
     try:
         result = services.search_query(
             user=request.user,
-            q=q if form.is_bound and not form.errors else "",
+            q=q,
             filters=filters,
             page=number,
-            page_size=PAGE_SIZE,
+            page_size=data["page_size"],
             ordering=ordering,
         )
     except SearchUnavailable:
         context["unavailable"] = True
         return render(request, "frontend/search/search.html", context, status=503)
-    page: Any = Paginator(_Counted(result.count), PAGE_SIZE).get_page(number)
+    page: Any = Paginator(_Counted(result.count), data["page_size"]).get_page(number)
     if page.number != number:  # past the end: show the last page instead
         result = services.search_query(
             user=request.user,
             q=q,
             filters=filters,
             page=page.number,
-            page_size=PAGE_SIZE,
+            page_size=data["page_size"],
             ordering=ordering,
         )
     facets = labelled_facets(result.facets)

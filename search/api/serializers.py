@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -49,73 +47,6 @@ class SearchParamsSerializer(serializers.Serializer):
 def facet_filters(data: Mapping[str, Any]) -> dict[str, list[str]]:
     """The facet filters of validated search parameters, each a list (empty: no filter)."""
     return {name: data.get(name) or [] for name in FACETS}
-
-
-# The fast reader below takes its names and bounds from the serializer's own fields, so the
-# two cannot drift apart; a field it does not know stops the app from loading.
-_FIELDS: dict[str, Any] = dict(SearchParamsSerializer().fields)
-_LIST_PARAMS = frozenset(FACETS)
-_SCALAR_PARAMS = frozenset({"q", "ordering", "page", "page_size"})
-if set(_FIELDS) != _LIST_PARAMS | _SCALAR_PARAMS:
-    raise ImproperlyConfigured("quick_search_params must know every SearchParamsSerializer field")
-_FACET_MAX_LENGTH = _FIELDS[FACETS[0]].child.max_length
-_QUERY_MAX_LENGTH = _FIELDS["q"].max_length
-_SURROGATES = re.compile("[\ud800-\udfff]")
-_INTEGER_LIMITS = {  # name: (min, max)
-    name: (_FIELDS[name].min_value, _FIELDS[name].max_value) for name in ("page", "page_size")
-}
-
-
-def _clean_text(value: str, max_length: int) -> str | None:
-    """A CharField's value (trimmed), or None when the field would reject it."""
-    value = value.strip()
-    if len(value) > max_length or "\x00" in value or _SURROGATES.search(value):
-        return None
-    return value
-
-
-def quick_search_params(query: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The validated_data SearchParamsSerializer gives for a plain, valid query string, read
-    straight from the QueryDict (the serializer's per-request field copies cost about as much
-    as a small search). None for anything else: invalid input (the serializer then gives the
-    message), indexed list keys (`stage[0]=`), padded numbers and other forms the serializer
-    reads in its own way. Held equal to the serializer by tests/search/test_search_params.py."""
-    data: dict[str, Any] = {"q": "", "ordering": "relevance", "page": 1, "page_size": 20}
-    for name in _LIST_PARAMS:
-        data[name] = []
-    for name in query:
-        if name in _LIST_PARAMS:
-            values = []
-            for raw in query.getlist(name):  # type: ignore[attr-defined]
-                value = _clean_text(raw, _FACET_MAX_LENGTH)
-                if not value:  # blank, too long or not text: the serializer says which
-                    return None
-                values.append(value)
-            data[name] = values
-        elif name in _SCALAR_PARAMS:
-            raw = query[name]  # the last value, as the serializer takes it
-            if raw == "":
-                continue  # the default
-            if name == "q":
-                value = _clean_text(raw, _QUERY_MAX_LENGTH)
-                if value is None:
-                    return None
-                data["q"] = value
-            elif name == "ordering":
-                if raw not in ORDERINGS:
-                    return None
-                data["ordering"] = raw
-            else:
-                low, high = _INTEGER_LIMITS[name]
-                if not (raw.isascii() and raw.isdigit() and len(raw) <= 6):
-                    return None
-                number = int(raw)
-                if not low <= number <= high:
-                    return None
-                data[name] = number
-        elif "[" in name:  # possibly a list field in indexed form: let the serializer read it
-            return None
-    return data
 
 
 class SuggestParamsSerializer(serializers.Serializer):

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import math
-from typing import Any, cast
+from typing import Any
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, status
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from ideas.selectors import access_idea
 from search import services
-from search.api.renderers import FacetsToLabel, SearchJSONRenderer
 from search.api.serializers import (
     HitListSerializer,
     QueryNotesSerializer,
@@ -27,10 +24,10 @@ from search.api.serializers import (
     SuggestParamsSerializer,
     facet_filters,
     hits_data,
-    quick_search_params,
 )
 from search.backends.base import Hit
 from search.backends.errors import SearchUnavailable
+from search.labels import labelled_facets
 
 NOT_FOUND = OpenApiResponse(description="Not found, or not visible to you; or a page past the end.")
 BAD_REQUEST = OpenApiResponse(description="Invalid input; the message says what to change.")
@@ -88,14 +85,6 @@ class SearchView(APIView):
     """Search everything you may open, with facets."""
 
     permission_classes = [permissions.AllowAny]
-    renderer_classes = [
-        SearchJSONRenderer,
-        *(
-            cast(type[BaseRenderer], r)
-            for r in api_settings.DEFAULT_RENDERER_CLASSES
-            if r is not JSONRenderer
-        ),
-    ]
 
     @extend_schema(
         summary="Search",
@@ -126,11 +115,9 @@ class SearchView(APIView):
         ],
     )
     def get(self, request: Request) -> Response:
-        data = quick_search_params(request.query_params)
-        if data is None:  # anything but a plain valid query string: the serializer reads it
-            params = SearchParamsSerializer(data=request.query_params)
-            params.is_valid(raise_exception=True)
-            data = params.validated_data
+        params = SearchParamsSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
         try:
             result = services.search_query(
                 user=request.user,
@@ -163,7 +150,7 @@ class SearchView(APIView):
             else None,
             "previous": previous,
             "results": _hits(result.hits)["results"],
-            "facets": FacetsToLabel(result.facets),  # written by SearchJSONRenderer
+            "facets": labelled_facets(result.facets),
             "query": QueryNotesSerializer(result.notes).data,
         }
         return Response(body)

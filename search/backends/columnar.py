@@ -580,24 +580,6 @@ def term_ids(cursor: Any, terms: Iterable[str]) -> dict[str, int]:
     return _term_ids(cursor, terms, create=False)
 
 
-def _sqlite(cursor: Any) -> bool:
-    return bool(cursor.db.vendor == "sqlite")
-
-
-def words_containing(cursor: Any, part: str) -> list[int]:
-    """Term ids of the written words that contain `part` (3+ characters): SQLite's FTS5
-    trigram table, PostgreSQL's pg_trgm index."""
-    if _sqlite(cursor):
-        cursor.execute(
-            "SELECT rowid FROM search_word_tri WHERE search_word_tri MATCH %s",
-            ['"' + part.replace('"', '""') + '"'],
-        )
-    else:
-        escaped = part.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        cursor.execute("SELECT rowid FROM search_word_tri WHERE word LIKE %s", [f"%{escaped}%"])
-    return [int(r[0]) for r in cursor.fetchall()]
-
-
 def restorations(cursor: Any, words: Iterable[str]) -> dict[str, list[str]]:
     """For words typed without diacritics, the written words of the index that are the same
     word with them ("aldre" -> ["äldre"]): word -> written words."""
@@ -612,29 +594,6 @@ def restorations(cursor: Any, words: Iterable[str]) -> dict[str, list[str]]:
         for folded, term in cursor.fetchall():
             found[folded].append(term[2:])
     return {word: sorted(found[word]) for word in wanted if found.get(word)}
-
-
-def words_like(cursor: Any, word: str, *, limit: int = 300) -> list[str]:
-    """Written words of the index that share the most three-letter pieces with `word`
-    (candidates for a correction; the edit distance decides)."""
-    grams = sorted({word[i : i + 3] for i in range(len(word) - 2)})
-    if not grams:
-        return []
-    if _sqlite(cursor):
-        cursor.execute(
-            "SELECT word FROM search_word_tri WHERE search_word_tri MATCH %s ORDER BY rank "
-            "LIMIT %s",
-            [" OR ".join('"' + g.replace('"', '""') + '"' for g in grams), limit],
-        )
-    else:
-        # pg_trgm's similarity (its `%` operator uses the index), loose enough for a typo.
-        cursor.execute("SET LOCAL pg_trgm.similarity_threshold = 0.2")
-        cursor.execute(
-            "SELECT word FROM search_word_tri WHERE word %% %s "
-            "ORDER BY similarity(word, %s) DESC LIMIT %s",
-            [word, word, limit],
-        )
-    return [str(w) for (w,) in cursor.fetchall()]
 
 
 def terms_with_prefix(cursor: Any, prefix: str) -> dict[str, int]:

@@ -1,25 +1,27 @@
-"""The embedded search backend: SQLite FTS5 or PostgreSQL full-text search, picked by the
-connection's vendor.
+"""The database search engine: one engine on SQLite and on PostgreSQL.
 
-Both vendors read the same parsed query (search.text.parse_query) and combine, per query
-term, three ways of matching:
+Documents live in the project's own database: rows of search_document (with their access
+tokens and target groups) and the columnar postings of search.backends.columnar, written in
+the same transaction as everything else the index changes. A search reads the query as
+search.understand has it (thesaurus, questions, corrections, folding) and combines, per
+query term, over the postings:
 
-1. the term's Swedish stem in the stemmed text (SQLite: Snowball stems with å ä ö kept as
-   letters; PostgreSQL: a stored tsvector with the `swedish` configuration);
-2. if the term was typed without diacritics, the folded text ("aldre" finds "äldre"), with a
-   low weight so such matches rank below exact ones;
+1. the term's Swedish stems (Snowball, å ä ö kept as letters);
+2. typed without diacritics: the word it spells with them ("aldre" is "äldre"), at a low
+   weight so such matches rank below exact ones;
 3. the term's stem inside longer words, for parts of compound words ("abonnemang" finds
-   "sophämtningsabonnemang"; SQLite: the written words that contain it, PostgreSQL: pg_trgm).
+   "sophämtningsabonnemang": the vocabulary's written words that contain it);
+4. synonyms from the thesaurus and corrections of typos, at their own lower weights.
 
-Terms are ANDed, OR groups are unions, excluded terms are removed. Hits, totals and facet
-counts all come from one set restricted by the query's access tokens inside the engine, so
-nothing is ever counted for someone who may not open it.
+Clauses are ANDed (in a question or a long query that nothing matches fully: most of them,
+more first), OR groups are unions, excluded terms are removed. Hits, totals and facet counts
+all come from one set restricted by the query's access tokens inside the engine, computed
+with numpy over the postings, so nothing is counted for someone who may not open it.
 
-On SQLite that set, its BM25 scores and its facet counts are computed over columnar postings
-with numpy (search.backends.columnar: FTS5 alone costs a microsecond or more per matching
-row, which is most of a broad word's 100,000 documents); quoted phrases, suggestions and
-similar ideas use the FTS5 tables (stems, and trigrams of the text as written). On PostgreSQL
-everything is one SQL statement over the tsvector columns.
+What only one database has — quoted phrases (word positions: SQLite's FTS5, PostgreSQL's
+stored tsvector), the trigram lookups, the write lock, the read snapshot, suggestions — is
+in search.backends.sql_sqlite and search.backends.sql_postgresql, built as data; this module
+picks one by the connection's vendor and has no other branch on it.
 """
 
 # SQL here is assembled from constant fragments and placeholders only; every value the user
@@ -43,7 +45,7 @@ from django.utils.dateparse import parse_datetime
 
 from search import text, understand
 from search import thesaurus as thesaurus_module
-from search.backends import columnar
+from search.backends import columnar, sql_postgresql, sql_sqlite
 from search.backends.base import (
     FACETS,
     Hit,
@@ -57,10 +59,10 @@ SIMILAR_TERMS = 12
 SIMILAR_MIN_SHARE = 0.2  # similar ideas score at least this share of the best one
 
 ORDERINGS = ("relevance", "newest", "updated", "adoptions")
-# Index writes on PostgreSQL take this transaction-level advisory lock: the columnar store is
-# edited read-modify-write (posting blobs, new term and document ids), so writers queue, as
-# SQLite's single writer does by itself.
-WRITE_LOCK = 0x5EA7C4
+SQL_MODULES: dict[str, Any] = {
+    sql_sqlite.VENDOR: sql_sqlite,
+    sql_postgresql.VENDOR: sql_postgresql,
+}
 HIT_COLUMNS = (
     "id, doc_type, obj_id, idea_id, title, summary, meta, body, url, organisation, stage, kind, "
     "created_at"
@@ -89,11 +91,6 @@ DOC_COLUMNS = (
 
 def _placeholders(n: int) -> str:
     return ", ".join(["%s"] * n)
-
-
-def _fts_string(value: str) -> str:
-    """An FTS5 string literal (our terms are letters, digits and spaces; quotes doubled anyway)."""
-    return '"' + value.replace('"', '""') + '"'
 
 
 def _meta(doc: SearchDocument) -> str:
@@ -151,8 +148,9 @@ class DatabaseBackend:
         return self.connection.vendor
 
     @property
-    def sqlite(self) -> bool:
-        return self.vendor == "sqlite"
+    def sql(self) -> Any:
+        """The SQL only this database has, as data (search.backends.sql_<vendor>)."""
+        return SQL_MODULES[self.vendor]
 
     def _dt_in(self, value: datetime.datetime) -> Any:
         return self.connection.ops.adapt_datetimefield_value(value)
@@ -209,23 +207,22 @@ class DatabaseBackend:
             chunk = ids[start : start + BATCH_SIZE]
             marks = _placeholders(len(chunk))
             columnar.remove(cursor, chunk)
-            if self.sqlite:
-                # The trigram table's content is search_document itself: it is told what to
-                # forget, with the old values, before the rows go.
-                cursor.execute(
-                    "INSERT INTO search_tri(search_tri, rowid, title, summary, meta, body) "
-                    "SELECT 'delete', id, title, summary, meta, body FROM search_document "
-                    f"WHERE id IN ({marks})",
-                    chunk,
-                )
-                cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", chunk)
+            self._run(cursor, self.sql.forget_texts(chunk))
             cursor.execute(f"DELETE FROM search_access WHERE document_id IN ({marks})", chunk)
             cursor.execute(f"DELETE FROM search_target_group WHERE document_id IN ({marks})", chunk)
             cursor.execute(f"DELETE FROM search_document WHERE id IN ({marks})", chunk)
 
     def _lock_for_writing(self, cursor: Any) -> None:
-        if not self.sqlite:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
+        self._run(cursor, self.sql.write_lock())
+
+    @staticmethod
+    def _run(cursor: Any, statements: Iterable[tuple[str, list[Any]]]) -> list[Any]:
+        """Run statements built by the database's SQL module; the last one's rows."""
+        rows: list[Any] = []
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            rows = list(cursor.fetchall()) if cursor.description else []
+        return rows
 
     def _new_ids(self, cursor: Any, n: int) -> list[int]:
         # Under the write lock (SQLite: its one writer; PostgreSQL: WRITE_LOCK), so nobody
@@ -248,15 +245,14 @@ class DatabaseBackend:
             fresh = iter(self._new_ids(cursor, sum(1 for d in docs if d.key not in existing)))
             ids = [existing[d.key] if d.key in existing else next(fresh) for d in docs]
             rows: list[tuple[Any, ...]] = []
-            fts_rows: list[tuple[Any, ...]] = []
-            tri_rows: list[tuple[Any, ...]] = []
+            texts: list[tuple[int, SearchDocument, str]] = []
             entries: list[columnar.Entry] = []
             access_rows: list[tuple[int, str]] = []
             group_rows: list[tuple[int, str]] = []
             for pk, doc in zip(ids, docs, strict=True):
                 meta = _meta(doc)
                 all_text = "\n".join((doc.title, doc.summary, meta, doc.body))
-                folded = "" if self.sqlite else text.fold(all_text.lower())
+                folded = self.sql.folded_text(all_text)
                 rows.append(
                     (
                         pk,
@@ -280,18 +276,7 @@ class DatabaseBackend:
                         doc.adoption_count,
                     )
                 )
-                if self.sqlite:
-                    fts_rows.append(
-                        (
-                            pk,
-                            text.stemmed(doc.title),
-                            text.stemmed(doc.summary),
-                            text.stemmed(meta),
-                            text.stemmed(doc.body),
-                            text.folded_stemmed(all_text),
-                        )
-                    )
-                    tri_rows.append((pk, doc.title, doc.summary, meta, doc.body))
+                texts.append((pk, doc, meta))
                 entries.append(columnar.entry_of_document(pk, doc, meta))
                 access_rows.extend((pk, token) for token in sorted(set(doc.access)))
                 group_rows.extend((pk, value) for value in sorted(set(doc.target_groups)))
@@ -300,17 +285,8 @@ class DatabaseBackend:
                 f"VALUES ({_placeholders(len(DOC_COLUMNS) + 1)})",
                 rows,
             )
-            if self.sqlite:
-                cursor.executemany(
-                    "INSERT INTO search_fts (rowid, title, summary, meta, body, folded) "
-                    "VALUES (%s, %s, %s, %s, %s, %s)",
-                    fts_rows,
-                )
-                cursor.executemany(
-                    "INSERT INTO search_tri (rowid, title, summary, meta, body) "
-                    "VALUES (%s, %s, %s, %s, %s)",
-                    tri_rows,
-                )
+            for sql, text_rows in self.sql.text_rows(texts):
+                cursor.executemany(sql, text_rows)
             columnar.add(cursor, entries)
             if access_rows:
                 cursor.executemany(
@@ -335,9 +311,7 @@ class DatabaseBackend:
         with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
             self._lock_for_writing(cursor)
             columnar.clear(cursor)
-            if self.sqlite:
-                cursor.execute("INSERT INTO search_tri(search_tri) VALUES ('delete-all')")
-                cursor.execute("DELETE FROM search_fts")
+            self._run(cursor, self.sql.clear_texts())
             cursor.execute("DELETE FROM search_access")
             cursor.execute("DELETE FROM search_target_group")
             cursor.execute("DELETE FROM search_document")
@@ -366,31 +340,11 @@ class DatabaseBackend:
             self._index_batch(batch)
             done += len(batch)
             _progress(progress, len(batch))
-        if self.sqlite:
-            with self.connection.cursor() as cursor:
-                cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
-                cursor.execute("INSERT INTO search_tri(search_tri) VALUES ('optimize')")
-        else:
-            with self.connection.cursor() as cursor:
-                cursor.execute("ANALYZE search_document")
+        with self.connection.cursor() as cursor:
+            self._run(cursor, self.sql.after_rebuild())
         return done
 
     # --- matching -----------------------------------------------------------------------
-
-    def _sqlite_term(self, term: text.Term) -> str:
-        columns = "{title summary meta body}"
-        if term.phrase:
-            phrase = term.variants[0]
-            expr = f"{columns} : {_fts_string(phrase)}"
-            if term.folded:
-                expr += f" OR folded : {_fts_string(text.fold(phrase))}"
-            return f"({expr})"
-        alternatives = " OR ".join(_fts_string(v) for v in term.variants)
-        expr = f"{columns} : ({alternatives})"
-        if term.folded:
-            folded = " OR ".join(_fts_string(text.fold(v)) for v in term.variants)
-            expr += f" OR folded : ({folded})"
-        return f"({expr})"
 
     # --- reading ------------------------------------------------------------------------
 
@@ -401,9 +355,7 @@ class DatabaseBackend:
         if self.connection.in_atomic_block or not self.connection.get_autocommit():
             yield
             return
-        cursor.execute(
-            "BEGIN DEFERRED" if self.sqlite else "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-        )
+        cursor.execute(self.sql.BEGIN_READ)
         try:
             yield
         except BaseException:
@@ -413,32 +365,23 @@ class DatabaseBackend:
         cursor.execute("COMMIT")
 
     def _phrase_documents(self, cursor: Any, term: text.Term) -> list[int]:
-        """Documents containing a quoted phrase, words in order (SQLite: FTS5 over the stems;
-        PostgreSQL: the stored tsvector, same Snowball stemmer), or inside longer words."""
-        if self.sqlite:
-            cursor.execute(
-                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self._sqlite_term(term)]
-            )
-            found = [int(r[0]) for r in cursor.fetchall()]
-            if term.parts:
-                cursor.execute(
-                    "SELECT rowid FROM search_tri WHERE search_tri MATCH %s",
-                    [" OR ".join(_fts_string(p) for p in term.parts)],
-                )
-                found += [int(r[0]) for r in cursor.fetchall()]
-            return found
-        phrase = " ".join(term.words)
-        sql = "SELECT id FROM search_document WHERE vector @@ phraseto_tsquery('swedish', %s)"
-        params: list[Any] = [phrase]
-        if term.folded:
-            sql += " OR folded_vector @@ phraseto_tsquery('swedish', %s)"
-            params.append(text.fold(phrase))
-        for part in term.parts:
-            escaped = part.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            sql += " OR lower(title || ' ' || summary || ' ' || meta || ' ' || body) LIKE %s"
-            params.append(f"%{escaped}%")
-        cursor.execute(sql, params)
-        return [int(r[0]) for r in cursor.fetchall()]
+        """Documents containing a quoted phrase, words in order, or inside longer words (the
+        database's own full-text index: the postings keep no word positions)."""
+        found: list[int] = []
+        for sql, params in self.sql.phrase_documents(term):
+            cursor.execute(sql, params)
+            found += [int(r[0]) for r in cursor.fetchall()]
+        return found
+
+    def _words_containing(self, cursor: Any, part: str) -> list[int]:
+        """Vocabulary ids of the written words that contain a compound part."""
+        return [int(r[0]) for r in self._run(cursor, [self.sql.words_containing(part)])]
+
+    def _words_like(self, cursor: Any, word: str, limit: int = 300) -> list[str]:
+        """Written words of the index like a typed word (candidates for its correction)."""
+        if len(word) < 3:
+            return []
+        return [str(r[0]) for r in self._run(cursor, self.sql.words_like(word, limit))]
 
     def _term_match(
         self,
@@ -566,7 +509,7 @@ class DatabaseBackend:
             for part in words.parts_of(term):
                 if part not in words.parts:
                     words.parts[part] = []
-                    for pk in columnar.words_containing(cursor, part):
+                    for pk in self._words_containing(cursor, part):
                         words.parts[part].append(f"#{pk}")
                         part_ids[pk] = f"#{pk}"
         if part_ids:
@@ -598,7 +541,7 @@ class DatabaseBackend:
             if (mask & base).any():
                 continue
             word = term.words[0]
-            candidates = columnar.words_like(cursor, word)
+            candidates = self._words_like(cursor, word)
             if thesaurus is not None:
                 candidates += [w for w in thesaurus.single_words if abs(len(w) - len(word)) <= 2]
             for candidate in understand.best_corrections(word, candidates)[:5]:
@@ -895,30 +838,9 @@ class DatabaseBackend:
         if len(typed) < 2:
             return []
         tokens = list(dict.fromkeys(access)) or ["public"]
-        marks = _placeholders(len(tokens))
-        access_sql = f"d.id IN (SELECT document_id FROM search_access WHERE token IN ({marks}))"
         with self.connection.cursor() as cursor:
-            if self.sqlite:
-                if len(typed) >= 3:
-                    candidates = "SELECT rowid FROM search_tri WHERE title LIKE %s"
-                    param = f"%{typed}%"
-                else:
-                    candidates = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
-                    param = "title : " + _fts_string(typed) + "*"
-                cursor.execute(
-                    "SELECT d.id, d.title, d.doc_type FROM search_document d WHERE d.id IN "
-                    f"({candidates}) AND {access_sql} "
-                    "ORDER BY d.adoption_count DESC, d.created_at DESC LIMIT 400",
-                    [param, *tokens],
-                )
-            else:
-                cursor.execute(
-                    "SELECT d.id, d.title, d.doc_type FROM search_document d "
-                    "WHERE lower(d.title) LIKE %s "
-                    f"AND {access_sql} ORDER BY d.adoption_count DESC, d.created_at DESC "
-                    "LIMIT 400",
-                    [f"%{typed}%", *tokens],
-                )
+            sql, params = self.sql.suggest_candidates(typed, tokens)
+            cursor.execute(sql, params)
             # Ideas first, then shorter (closer) titles; the SQL order (most reused, newest) next.
             rows = sorted(cursor.fetchall(), key=lambda r: (r[2] != "idea", len(r[1])))
             word_start = re.compile(r"(?:^|[\W_])" + re.escape(typed))

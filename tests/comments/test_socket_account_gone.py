@@ -29,10 +29,13 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 async def closed_with(socket: WebsocketCommunicator, timeout: float = 3) -> int:
-    """Read until the server closes the socket; its close code."""
+    """Read until the server closes the socket; its close code. Then the client side goes
+    too, as a browser's does (Daphne sends the disconnect): the consumer leaves its relays
+    instead of being cancelled with the test's event loop."""
     output: dict[str, Any] = await socket.receive_output(timeout=timeout)
     while output["type"] != "websocket.close":
         output = await socket.receive_output(timeout=timeout)
+    await socket.disconnect()
     return int(output.get("code", 1000))
 
 

@@ -1,24 +1,20 @@
-"""Facet labels name organisations, counties and target groups. The names are kept per
-process (search.labels) under a version token that changes in the same transaction as any
-saved or deleted organisation, county or target group: a label is never stale, and the names
-are not read again while nothing changed."""
+"""Facet labels name organisations, counties and target groups as the database has them at
+the moment of the search (search.labels reads them in one query per search): a renamed,
+added or rolled-back name is never shown stale."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
+from django.db import transaction
 
 from accounts.models import Organisation
 from ideas.models import TargetGroup
-from search import labels, services
+from search import services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-NAMES_QUERY = "SELECT 'organisation', \"slug\""  # search.labels._read_names
 
 
 @pytest.fixture
@@ -36,21 +32,6 @@ def facet_labels(api: Any, facet: str) -> dict[str, str]:
     response = api.get("/api/v1/search/", {"q": "ledighet"}, HTTP_ACCEPT_LANGUAGE="sv")
     assert response.status_code == 200
     return {v["value"]: v["label"] for v in response.json()["facets"][facet]}
-
-
-def names_queries(api: Any) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert api.get("/api/v1/search/", {"q": "ledighet"}).status_code == 200
-    return sum(NAMES_QUERY in q["sql"] for q in queries.captured_queries)
-
-
-def test_the_names_are_read_once_while_nothing_changes(api, indexed: Any) -> None:  # type: ignore[no-untyped-def]
-    names_queries(api)
-    assert names_queries(api) == 0
-    assert names_queries(api) == 0
-    TargetGroup.objects.create(slug="seniorer", name="Seniorer")
-    assert names_queries(api) == 1
-    assert names_queries(api) == 0
 
 
 def test_a_renamed_organisation_is_labelled_by_its_new_name(  # type: ignore[no-untyped-def]
@@ -113,38 +94,3 @@ def test_a_rolled_back_rename_leaves_no_stale_label(  # type: ignore[no-untyped-
     skelleftea.name = "Skellefteå kommun"
     skelleftea.save()
     assert facet_labels(api, "organisation") == {"skelleftea": "Skellefteå kommun"}
-
-
-def test_a_deleted_organisation_changes_the_token(skelleftea: Organisation) -> None:
-    before = labels.current_token()
-    Organisation.objects.create(
-        kind="municipality", name="Kortlivad", slug="kortlivad", county=skelleftea.county
-    ).delete()
-    assert labels.current_token() not in (before, None)
-
-
-def test_writes_without_signals_call_names_changed(  # type: ignore[no-untyped-def]
-    api, indexed: Any, skelleftea: Organisation
-) -> None:
-    """Another process's write looks like this to the cache: new rows and a new token."""
-    facet_labels(api, "organisation")
-    Organisation.objects.filter(pk=skelleftea.pk).update(name="Skellefteå stad")
-    labels.names_changed()
-    assert facet_labels(api, "organisation") == {"skelleftea": "Skellefteå stad"}
-
-
-def test_migrate_gives_a_new_token() -> None:
-    before = labels.current_token()
-    labels.names_changed_after_migrate(using="default")
-    assert labels.current_token() not in (before, None)
-
-
-def test_without_a_token_row_the_names_are_read_every_time(api, indexed: Any) -> None:  # type: ignore[no-untyped-def]
-    from search.models import FacetNamesVersion
-
-    FacetNamesVersion.objects.all().delete()
-    assert names_queries(api) == 1
-    assert names_queries(api) == 1
-    labels.names_changed()  # puts the row back
-    names_queries(api)
-    assert names_queries(api) == 0

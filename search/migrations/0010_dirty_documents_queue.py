@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0008_columnar_postings_postgresql")]
+    dependencies = [("search", "0009_drop_facet_names_version")]
 
     operations = [
         migrations.RemoveConstraint(model_name="dirtydocument", name="search_dirty_unique"),
