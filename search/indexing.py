@@ -80,8 +80,9 @@ class DrainBusy(Exception):
 # --- Queueing -------------------------------------------------------------------------
 
 
-def queue_documents(keys: Mapping[str, Iterable[int]], *, error: str = "") -> None:
-    """Add the documents to the queue (in the current transaction, if there is one)."""
+def queue_documents(keys: Mapping[str, Iterable[int]], *, error: str = "") -> bool:
+    """Add the documents to the queue (in the current transaction, if there is one);
+    returns whether there were any."""
     rows = [
         DirtyDocument(doc_type=doc_type, obj_id=obj_id, error=error)
         for doc_type, ids in keys.items()
@@ -89,15 +90,16 @@ def queue_documents(keys: Mapping[str, Iterable[int]], *, error: str = "") -> No
     ]
     if rows:
         DirtyDocument.objects.bulk_create(rows)
+    return bool(rows)
 
 
 def index_on_commit(keys: Mapping[str, Iterable[int]]) -> None:
     """Queue the documents with the current write; they are indexed after it commits (at
     once without a transaction), in the background unless SEARCH_INDEX_IN_BACKGROUND is off."""
-    queue_documents(keys)
-    # Every write registers the callback; after the first one the queue is empty or the
-    # worker is awake already, so the others cost next to nothing.
-    transaction.on_commit(_after_commit)
+    if queue_documents(keys):
+        # Every write registers the callback; after the first one the worker is awake
+        # already or the queue is empty, so the others cost next to nothing.
+        transaction.on_commit(_after_commit)
 
 
 def _after_commit() -> None:
