@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Write latency when a write re-indexes: N ideas indexed in a throwaway database, then
 PATCH /api/v1/ideas/<id>/ (a new title) through the DRF test client, R times on ideas picked
-at random. Prints p50/p95 of the write itself and of the time until a search finds the new
-title ("searchable after"). Not a test: nothing asserts timings.
+at random. Prints p50/p95 of the write itself and of the time until its document is indexed
+("indexed after": the queue of documents waiting to be indexed is empty again; each title is
+then checked to be searchable). Not a test: nothing asserts timings.
 
-Each write waits until the previous one is searchable (one person editing at a time), so
-both numbers are clean; `--burst` sends the writes back to back instead, as a busy site
-would, and reports the time until the last of them is searchable.
+Each write waits until the previous one is indexed and then pauses 20 ms (a person who
+edits, then reads), so the numbers are those of a write on an idle site; `--burst` sends the
+writes back to back instead, as a busy site would, and reports the time until the last of
+them is indexed.
 
     .venv/bin/python bench/index_write.py --n 3000
     DATABASE_URL=postgres://… .venv/bin/python bench/index_write.py --n 3000
@@ -48,6 +50,7 @@ def main() -> int:
     from accounts.models import Membership, Organisation, User
     from ideas.models import Idea
     from search import services
+    from search.models import DirtyDocument
 
     rng = random.Random(args.seed)
     organisation = Organisation.objects.get(slug="skelleftea")
@@ -79,11 +82,12 @@ def main() -> int:
         hits = services.search_query(user=author, q=f'"{title}"', page_size=5).hits
         return any(hit.title == title for hit in hits)
 
-    def wait_searchable(title: str, since: float) -> float:
+    def wait_indexed(since: float) -> float:
+        """Milliseconds from `since` until nothing waits to be indexed."""
         deadline = since + 60
-        while not searchable(title):
+        while DirtyDocument.objects.exists():
             if time.perf_counter() > deadline:
-                raise SystemExit(f"{title!r} was not searchable after 60 s")
+                raise SystemExit("documents still waiting to be indexed after 60 s")
             time.sleep(0.002)
         return (time.perf_counter() - since) * 1000
 
@@ -97,7 +101,7 @@ def main() -> int:
 
     for i in range(5):  # warm-up
         title, t0, _ = patch(100_000 + i)
-        wait_searchable(title, t0)
+        wait_indexed(t0)
     write_ms: list[float] = []
     visible_ms: list[float] = []
     started = time.perf_counter()
@@ -106,21 +110,24 @@ def main() -> int:
         for i in range(args.writes):
             last, _, elapsed = patch(i)
             write_ms.append(elapsed)
-        visible_ms.append(wait_searchable(last, started))
+        visible_ms.append(wait_indexed(started))
+        assert searchable(last), last
     else:
         for i in range(args.writes):
             title, t0, elapsed = patch(i)
             write_ms.append(elapsed)
-            visible_ms.append(wait_searchable(title, t0))
+            visible_ms.append(wait_indexed(t0))
+            assert searchable(title), title
+            time.sleep(0.02)
     w50, w95 = percentile(write_ms, 50), percentile(write_ms, 95)
     mode = "burst" if args.burst else "one at a time"
     print(f"{args.writes} PATCHes ({mode}) on {connection.vendor}, {indexed} documents")
     print(f"write             p50 {w50:7.2f} ms   p95 {w95:7.2f} ms")
     if args.burst:
-        print(f"all searchable after {visible_ms[0]:.0f} ms (from the first write)")
+        print(f"all indexed after {visible_ms[0]:.0f} ms (from the first write)")
     else:
         v50, v95 = percentile(visible_ms, 50), percentile(visible_ms, 95)
-        print(f"searchable after  p50 {v50:7.2f} ms   p95 {v95:7.2f} ms")
+        print(f"indexed after     p50 {v50:7.2f} ms   p95 {v95:7.2f} ms")
     print(f"work directory (delete when done): {workdir}")
     result = {
         "benchmark": f"index after write ({mode})",
@@ -128,7 +135,7 @@ def main() -> int:
         "database": connection.vendor,
         "write_p50_ms": round(w50, 2),
         "write_p95_ms": round(w95, 2),
-        "searchable_ms": [round(percentile(visible_ms, p), 2) for p in (50, 95)],
+        "indexed_after_ms": [round(percentile(visible_ms, p), 2) for p in (50, 95)],
     }
     print("BENCH_RESULT " + json.dumps(result), flush=True)
     return 0
