@@ -22,10 +22,10 @@ LOCKED) does not prevent that when both rows are of one document. So drains take
 a process a lock; across processes on PostgreSQL a transaction-level advisory lock around
 each batch; on SQLite (one host, one writer) a file lock beside the database file. A
 process that finds another one draining looks again shortly (that one may have just
-finished without seeing the newest rows) until it gets its turn. Taking turns also means
-no document is indexed by two processes at once, and costs nothing the engine would give:
-the database backend writes its index under one lock anyway, and a batch is one bulk
-request to Elasticsearch.
+finished without seeing the newest rows) until it gets its turn, for up to 30 s. Taking
+turns also means no document is indexed by two processes at once, and costs nothing the
+engine would give: the database backend writes its index under one lock anyway, and a
+batch is one bulk request to Elasticsearch.
 
 **Worker.** With SEARCH_INDEX_IN_BACKGROUND on (the default), each process has one indexing
 thread (a daemon, started by the first commit that queued something), woken after every
@@ -35,6 +35,7 @@ threads); writes that follow within that time join the same drain. The thread al
 at the queue every minute (rows a process left when it died), backs off from 1 s to a
 minute after a failure, and when the process exits it drains what is left first (waiting
 at most 30 s).
+
 With the setting off (the test suite: pytest-django's tests never commit, and a thread
 could not see their data), the same drain runs in the committing thread right after the
 commit, as indexing did before the queue existed.
@@ -282,7 +283,10 @@ class _Worker:
         failures = 0
         pause = 0.0  # the first round drains at once
         while True:
-            if self._woken.wait(pause) and not self._stopping:
+            woken = self._woken.wait(pause)
+            # Read before the drain: asked to stop during one, the thread drains once more.
+            stopping = self._stopping
+            if woken and not stopping:
                 # Let the request that woke us finish its answer first (one interpreter
                 # lock: a drain running meanwhile would slow it), and gather the writes
                 # that follow it into the same drain.
@@ -300,7 +304,7 @@ class _Worker:
                 logger.exception("Search indexing failed; the documents stay queued")
                 failures += 1
                 connections.close_all()  # this thread's connections only
-            if self._stopping:
+            if stopping:
                 connections.close_all()
                 return
             if failures:
