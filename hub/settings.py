@@ -204,6 +204,10 @@ SEARCH_BACKEND = (
     if ELASTICSEARCH_URL
     else "search.backends.database.DatabaseBackend"
 )
+# On: a write queues the documents it changed and answers; each process's indexing thread
+# indexes them after the commit (search/indexing.py). Off: the same indexing runs in the
+# request right after its commit, which then waits for the engine (the test suite runs so).
+SEARCH_INDEX_IN_BACKGROUND = env_bool("SEARCH_INDEX_IN_BACKGROUND", True)
 
 # --- E-mail -----------------------------------------------------------------------
 _email = dj_email_url.parse(os.environ.get("EMAIL_URL") or "console://")

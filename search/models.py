@@ -88,21 +88,21 @@ class DocumentTargetGroup(models.Model):
 
 
 class DirtyDocument(models.Model):
-    """A document whose indexing failed: retried after the next successful write and by
-    `search_reindex`."""
+    """A document waiting to be indexed: the queue that search.indexing drains. A write adds
+    a row per changed document in its own transaction; a document whose indexing failed keeps
+    its row, with the error. Not unique: each write adds its own rows (writers never wait on
+    each other's), and a drain takes every row of a document at once."""
 
     doc_type = models.CharField(max_length=20)
     obj_id = models.BigIntegerField()
-    failed_at = models.DateTimeField(auto_now=True)
-    error = models.TextField(blank=True)
+    queued_at = models.DateTimeField(auto_now_add=True)
+    error = models.TextField(blank=True)  # the last failure to index it
 
     class Meta:
         db_table = "search_dirty"
         verbose_name = _("document waiting to be indexed")
         verbose_name_plural = _("documents waiting to be indexed")
-        constraints = [
-            models.UniqueConstraint(fields=["doc_type", "obj_id"], name="search_dirty_unique")
-        ]
+        indexes = [models.Index(fields=["doc_type", "obj_id"], name="search_dirty_key")]
 
     def __str__(self) -> str:
         return f"{self.doc_type}:{self.obj_id}"

@@ -1,20 +1,18 @@
 """Search: the one code path for the API, the pages, the reindex command and the tests.
 
 Reads (`search_query`, `search_similar`, `search_suggest`) carry the caller's access tokens
-into the engine. Writes (`index_objects`, `reindex_all`) turn domain objects into documents;
-an indexing failure is logged and remembered in the dirty table, never raised into the
-write that caused it, and retried after the next successful indexing or by `search_reindex`.
+into the engine. Writes (`index_now`, `index_objects`, `reindex_all`) turn domain objects
+into documents. A write of the site never indexes in its request: it queues the documents it
+changed, and search.indexing indexes them after the commit (why and how: that module).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -28,7 +26,6 @@ MAX_QUERY_LENGTH = 500
 PAGE_SIZE = 20
 
 _backends: dict[str, SearchBackend] = {}
-_local = threading.local()
 
 
 def get_backend() -> SearchBackend:
@@ -105,20 +102,9 @@ def search_suggest(*, user: Any, q: str, limit: int = 8) -> list[Hit]:
 # --- Writing ----------------------------------------------------------------------------
 
 
-def _mark_dirty(keys: Mapping[str, Iterable[int]], error: Exception) -> None:
-    from search.models import DirtyDocument
-
-    try:
-        for doc_type, ids in keys.items():
-            for obj_id in ids:
-                DirtyDocument.objects.update_or_create(
-                    doc_type=doc_type, obj_id=obj_id, defaults={"error": repr(error)[:2000]}
-                )
-    except Exception:  # the database itself failing: search_reindex will still catch up
-        logger.exception("Could not record documents waiting to be indexed")
-
-
-def _index_keys(keys: Mapping[str, Iterable[int]]) -> None:
+def index_now(keys: Mapping[str, Iterable[int]]) -> None:
+    """(Re)index the given objects by type and id at once, removing those that no longer
+    exist. Raises when the engine fails."""
     backend = get_backend()
     for doc_type in DOC_TYPES:
         ids = sorted(set(keys.get(doc_type, ())))
@@ -131,75 +117,39 @@ def _index_keys(keys: Mapping[str, Iterable[int]]) -> None:
             backend.remove(doc_type, missing)
 
 
-def index_objects(keys: Mapping[str, Iterable[int]], *, retry_dirty: bool = True) -> bool:
-    """(Re)index the given objects by type and id, removing those that no longer exist.
+def index_objects(keys: Mapping[str, Iterable[int]]) -> bool:
+    """(Re)index the given objects at once; returns whether it worked.
 
-    Never raises: a failure is logged and the documents wait in the dirty table. Returns
-    whether indexing succeeded; after a success, earlier failures are retried.
+    Never raises: a failure is logged and the documents wait in the queue (search.indexing).
+    Writes do not call this; they queue their documents with `indexing.index_on_commit`.
     """
+    from search import indexing
+
     keys = {doc_type: list(ids) for doc_type, ids in keys.items() if ids}
     try:
-        _index_keys(keys)
+        index_now(keys)
     except Exception as error:
-        logger.exception("Search indexing failed for %s; search_reindex will catch up", keys)
-        _mark_dirty(keys, error)
+        logger.exception("Search indexing failed for %s; queued for the next drain", keys)
+        try:
+            indexing.queue_documents(keys, error=repr(error)[:2000])
+        except Exception:  # the database itself failing: search_reindex will still catch up
+            logger.exception("Could not queue documents to be indexed")
         return False
-    if retry_dirty:
-        retry_dirty_documents()
     return True
 
 
-def retry_dirty_documents() -> int:
-    """Index the documents whose indexing failed before; returns how many were caught up."""
-    from search.models import DirtyDocument
-
-    try:
-        rows = list(DirtyDocument.objects.order_by("id")[:1000])
-        if not rows:
-            return 0
-        keys: dict[str, list[int]] = {}
-        for row in rows:
-            keys.setdefault(row.doc_type, []).append(row.obj_id)
-        _index_keys(keys)
-        DirtyDocument.objects.filter(
-            pk__in=[r.pk for r in rows], failed_at__lte=max(r.failed_at for r in rows)
-        ).delete()
-        return len(rows)
-    except Exception:
-        logger.exception("Retrying documents waiting to be indexed failed")
-        return 0
-
-
-def _flush() -> None:
-    pending: dict[str, set[int]] = getattr(_local, "pending", {})
-    _local.pending = {}
-    if pending:
-        index_objects(pending)
-
-
-def index_on_commit(keys: Mapping[str, Iterable[int]]) -> None:
-    """Index the objects once the current transaction commits (at once without one).
-
-    Keys gathered during one transaction are indexed together, once each.
-    """
-    pending: dict[str, set[int]] = getattr(_local, "pending", None) or {}
-    for doc_type, ids in keys.items():
-        pending.setdefault(doc_type, set()).update(ids)
-    _local.pending = pending
-    # Every write registers the flush; the first one after commit does the work. Keys left
-    # by a rolled-back transaction are indexed with the next flush: indexing reads the
-    # database, so they come out right (or are removed) anyway.
-    transaction.on_commit(_flush)
-
-
 def reindex_all(*, progress: Any = None) -> int:
-    """Rebuild the whole index from the database; returns how many documents were indexed."""
+    """Rebuild the whole index from the database; returns how many documents were indexed.
+    Clears the queue of documents waiting to be indexed, as far as the rebuild covered it."""
     from search.models import DirtyDocument
 
-    started = timezone.now()
+    # The queued documents that have committed now are covered by the rebuild, which reads
+    # every document after this; rows that commit later stay for the next drain.
+    covered = list(DirtyDocument.objects.values_list("pk", flat=True))
     total = documents.count_all()
     if progress is not None and hasattr(progress, "total"):
         progress.total = total
     done = get_backend().rebuild(documents.all_documents(), total=total, progress=progress)
-    DirtyDocument.objects.filter(failed_at__lte=started).delete()
+    for start in range(0, len(covered), 500):
+        DirtyDocument.objects.filter(pk__in=covered[start : start + 500]).delete()
     return done

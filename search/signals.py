@@ -1,8 +1,9 @@
-"""Keep the index in step with every change, on commit.
+"""Keep the index in step with every change.
 
-Each receiver only names what to reindex (`services.index_on_commit`); building documents
-and talking to the engine happen after the transaction commits, so a rolled-back change is
-never indexed and an engine failure never breaks the write.
+Each receiver only names what to reindex (`indexing.index_on_commit`): the keys are queued
+in the write's own transaction, and documents are built and sent to the engine after it
+commits, outside the request (search.indexing), so a rolled-back change is never indexed
+and a slow or failing engine never holds up or breaks the write.
 """
 
 from __future__ import annotations
@@ -14,18 +15,18 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from accounts.models import Membership
 from ideas.models import Adoption, Evidence, Idea, StageChange
 from prototypes.models import Finding, Participation, Prototype, TestRound
-from search import documents, services
+from search import documents, indexing
 
 # Counter updates that change nothing a search shows.
 _IGNORED_FIELDS = frozenset({"follower_count", "comment_count"})
 
 
 def _family(idea_id: int) -> None:
-    services.index_on_commit(documents.idea_family(idea_id))
+    indexing.index_on_commit(documents.idea_family(idea_id))
 
 
 def _round_and_findings(round_id: int) -> None:
-    services.index_on_commit(
+    indexing.index_on_commit(
         {
             "round": [round_id],
             "finding": list(Finding.objects.filter(round_id=round_id).values_list("pk", flat=True)),
@@ -41,7 +42,7 @@ def idea_saved(sender: Any, instance: Idea, update_fields: Any = None, **kwargs:
 
 
 def idea_deleted(sender: Any, instance: Idea, **kwargs: Any) -> None:
-    services.index_on_commit({"idea": [instance.pk]})
+    indexing.index_on_commit({"idea": [instance.pk]})
 
 
 def idea_m2m_changed(sender: Any, instance: Any, action: str, **kwargs: Any) -> None:
@@ -62,7 +63,7 @@ def idea_child_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
 def prototype_changed(sender: Any, instance: Prototype, **kwargs: Any) -> None:
     # A prototype's status decides who sees its rounds and their findings.
     rounds = list(TestRound.objects.filter(prototype_id=instance.pk).values_list("pk", flat=True))
-    services.index_on_commit(
+    indexing.index_on_commit(
         {
             "prototype": [instance.pk],
             "round": rounds,
@@ -78,7 +79,7 @@ def round_changed(sender: Any, instance: TestRound, **kwargs: Any) -> None:
 
 
 def finding_changed(sender: Any, instance: Finding, **kwargs: Any) -> None:
-    services.index_on_commit({"finding": [instance.pk]})
+    indexing.index_on_commit({"finding": [instance.pk]})
 
 
 def participation_changed(sender: Any, instance: Participation, **kwargs: Any) -> None:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import pytest
 from channels.layers import channel_layers
 from django.conf import settings
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from accounts.models import Membership, Organisation, User
@@ -53,6 +54,18 @@ def _fresh_channel_layer() -> Iterator[None]:
     channel_layers.backends.clear()
     yield
     channel_layers.backends.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _index_in_the_committing_thread() -> Iterator[None]:
+    # pytest-django's tests never commit (on-commit callbacks run only when a test captures
+    # them) and a background thread could not see their data: the index is updated by the
+    # same drain, in the test's own thread, right after a (captured) commit. For the whole
+    # session, so that module-scoped data (the visibility matrix's world) is indexed so too.
+    # Tests of the background thread turn it back on (tests/search/test_background_indexing.py);
+    # the Daphne processes of tests/live.py and tests/servers.py run with the real setting.
+    with override_settings(SEARCH_INDEX_IN_BACKGROUND=False):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,10 @@
 """Real servers for tests that need them as separate processes: Daphne serving the
-project (with its own SQLite database, which pytest-django's test database is not) and a
-throwaway redis-server that a test may stop and start again.
+project (with its own SQLite database, which pytest-django's test database is not), a
+throwaway redis-server that a test may stop and start again, and a search engine address
+that never answers.
 
-Used by tests/live.py (the browser and fuzz site), the two-Daphne test and the Redis
-fault tests.
+Used by tests/live.py (the browser and fuzz site), the two-Daphne test, the Redis fault
+tests and the indexing tests.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -228,3 +230,41 @@ def redis_site(base: Path, **extra: str) -> Iterator[RedisSite]:
             daphne.stop()
     finally:
         redis.stop()
+
+
+class HangingEngine:
+    """An address where connections are accepted and never answered: an Elasticsearch
+    client sent here waits until its own timeout, as with a cluster that hangs."""
+
+    def __init__(self) -> None:
+        self._server = socket.socket()
+        self._server.bind(("127.0.0.1", 0))
+        self._server.listen(16)
+        self._server.settimeout(0.1)
+        self.accepted: list[socket.socket] = []
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.getsockname()[1]}"
+
+    def _accept(self) -> None:
+        while not self._done.is_set():
+            try:
+                self.accepted.append(self._server.accept()[0])  # read nothing, answer nothing
+            except TimeoutError:
+                continue
+
+    def start(self) -> HangingEngine:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Close every connection (a waiting client gets its answer: the connection is
+        gone) and the address (new connections are refused)."""
+        self._done.set()
+        self._thread.join(timeout=5)
+        for conn in self.accepted:
+            conn.close()
+        self._server.close()

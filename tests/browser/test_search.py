@@ -4,6 +4,9 @@ similar-ideas hint on the idea form while a title is typed."""
 from __future__ import annotations
 
 import re
+import time
+import uuid
+from urllib.parse import quote
 
 from playwright.sync_api import Page, expect
 
@@ -91,3 +94,29 @@ def test_the_page_says_what_search_did_with_the_words_and_offers_the_correction(
     page.set_viewport_size({"width": 320, "height": 800})
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 320, f"the notes make the page {width} px wide at 320"
+
+
+def test_an_idea_shared_on_the_form_is_found_by_search_without_a_reindex(
+    page: Page, live_site: LiveSite
+) -> None:
+    """The live Daphne indexes after the write, in its background thread: the idea is
+    searchable moments after the form answers, with no `search_reindex`."""
+    word = f"kvarnhjul{uuid.uuid4().hex[:6]}"
+    title = f"Kvarnhjul i ån {word}"
+    sign_in(page, MEMBER, DEMO_PASSWORD)
+    page.goto("/ideer/ny/")
+    page.get_by_label("Tjänstekoncept").check()
+    page.get_by_label("Rubrik", exact=True).fill(title)
+    page.get_by_label("Sammanfattning").fill("Ett gammalt kvarnhjul visar hur ån drev sågen.")
+    page.get_by_label("Offentlig").check()
+    page.get_by_role("button", name="Dela idén").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+
+    deadline = time.monotonic() + 15
+    while True:
+        page.goto(f"/sok/?q={quote(word)}")
+        if page.get_by_role("link", name=title, exact=True).count():
+            break
+        assert time.monotonic() < deadline, f"search did not find {title!r} within 15 s"
+        page.wait_for_timeout(100)
+    assert_accessible(page)

@@ -17,6 +17,10 @@ collect_ignore = [] if os.environ.get("ELASTICSEARCH_URL") else ["test_elastic_l
 # and PostgreSQL): the tests of them are not collected when the suite runs on Elasticsearch.
 if os.environ.get("ELASTICSEARCH_URL"):
     collect_ignore += ["test_postings_backfill.py", "test_index_stays_exact.py"]
+# The indexing thread inside the test process needs a database that takes concurrent
+# connections: PostgreSQL (on SQLite, test_indexing_across_processes.py uses processes).
+if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+    collect_ignore.append("test_background_indexing.py")
 
 
 @pytest.fixture(autouse=True)

@@ -3,16 +3,17 @@ search_reindex rebuilds it."""
 
 from __future__ import annotations
 
+from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from accounts.models import User
 from ideas import services as idea_services
 from ideas.models import Idea
-from search import services
+from search import indexing, services
 from search.models import DirtyDocument, IndexedDocument
 from tests import factories
 
@@ -159,3 +160,108 @@ def test_search_reindex_rebuilds_and_catches_up(owner: User, skelleftea: Any) ->
     assert keys(q="snöröjning") == {("idea", idea.pk)}
     assert not DirtyDocument.objects.exists()
     assert services.get_backend().count() == 1
+
+
+def test_a_write_queues_its_documents_in_its_own_transaction(owner: User, skelleftea: Any) -> None:
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        idea = create(owner, skelleftea, title="Ångrad idé")
+        assert DirtyDocument.objects.filter(doc_type="idea", obj_id=idea.pk).exists()
+        raise RuntimeError("roll back")
+    assert not DirtyDocument.objects.filter(doc_type="idea").exists()
+
+
+def test_a_document_queued_by_many_writes_is_indexed_once_and_leaves_the_queue(
+    committed, owner: User, skelleftea: Any
+) -> None:  # type: ignore[no-untyped-def]
+    idea = create(owner, skelleftea)  # no commit: queued, not indexed
+    for title in ("Läxhjälp på nätet", "Bokbuss till byarna", "Simskola för vuxna"):
+        idea_services.idea_update(actor=owner, idea=idea, title=title)
+    assert DirtyDocument.objects.filter(doc_type="idea", obj_id=idea.pk).count() >= 4
+    assert keys(q="simskola") == set()
+    waiting = DirtyDocument.objects.count()
+    assert indexing.index_queue_drain() == waiting
+    assert not DirtyDocument.objects.exists()
+    assert keys(q="simskola") == {("idea", idea.pk)}
+    assert keys(q="snöröjning") == set() and keys(q="bokbuss") == set()
+
+
+def test_search_drain_indexes_the_waiting_documents(owner: User, skelleftea: Any) -> None:
+    idea = create(owner, skelleftea)  # no commit here: the document only waits in the queue
+    assert keys(q="snöröjning") == set()
+    waiting = DirtyDocument.objects.count()
+    out = StringIO()
+    call_command("search_drain", stdout=out)
+    assert f"Cleared {waiting} queued changes: their documents are indexed." in out.getvalue()
+    assert keys(q="snöröjning") == {("idea", idea.pk)}
+    assert not DirtyDocument.objects.exists()
+
+
+def test_search_drain_fails_loudly_and_keeps_the_queue_while_the_engine_is_away(
+    owner: User, skelleftea: Any, settings
+) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    idea = create(owner, skelleftea)
+    waiting = DirtyDocument.objects.count()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed again: connections are refused
+    settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{port}"
+    settings.SEARCH_BACKEND = "search.backends.elastic.ElasticsearchBackend"
+    services._backends.clear()
+    try:
+        with pytest.raises(
+            CommandError, match=f"Nothing was lost: {waiting} queued changes still wait"
+        ):
+            call_command("search_drain")
+    finally:
+        services._backends.clear()
+    rows = DirtyDocument.objects.filter(doc_type="idea", obj_id=idea.pk)
+    assert rows.exists() and all("Elasticsearch" in row.error for row in rows)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_drains_in_one_process_take_turns(owner: User, skelleftea: Any) -> None:
+    """While one drain has the turn, another waits for it, then indexes what is left."""
+    import threading
+
+    from search.backends.database import DatabaseBackend
+
+    DatabaseBackend().clear()  # the index's own tables outlive a transactional test's flush
+    idea = create(owner, skelleftea)  # committed, and indexed right after
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_the_turn() -> None:
+        with indexing._turn() as mine:
+            assert mine
+            holding.set()
+            release.wait(10)
+        connection.close()
+
+    cleared: list[int] = []
+
+    def drain_now() -> None:
+        cleared.append(indexing.index_queue_drain())
+        connection.close()
+
+    holder = threading.Thread(target=hold_the_turn)
+    holder.start()
+    try:
+        assert holding.wait(10)
+        # A change and its queue row, without the drain after commit (which would wait too).
+        Idea.objects.filter(pk=idea.pk).update(title="Halkbekämpning")
+        indexing.queue_documents({"idea": [idea.pk]})
+        drain = threading.Thread(target=drain_now)
+        drain.start()
+        drain.join(0.5)
+        assert drain.is_alive()  # waiting for its turn
+        assert DirtyDocument.objects.exists()
+    finally:
+        release.set()
+        holder.join(10)
+    drain.join(10)
+    assert cleared == [1]
+    assert keys(q="halkbekämpning") == {("idea", idea.pk)}
+    DatabaseBackend().clear()
