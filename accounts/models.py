@@ -14,6 +14,8 @@ from accounts.display_names import ANONYMOUS_USER, DELETED_USER, validate_displa
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
+    from hub.auth import Viewer
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -95,7 +97,7 @@ class County(models.Model):
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
-    def for_member(self, user: Any) -> QuerySet[Organisation]:
+    def for_member(self, user: Viewer) -> QuerySet[Organisation]:
         if not user.is_authenticated:
             return self.none()
         return self.filter(memberships__user=user)

@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from allauth.mfa.models import Authenticator
 from django.db.models import QuerySet
 
 from accounts.models import Membership, Organisation, User
+from hub.auth import is_signed_in
+
+if TYPE_CHECKING:
+    from hub.auth import Viewer
 
 
-def user_organisation_ids(user: Any) -> frozenset[int]:
+def user_organisation_ids(user: Viewer) -> frozenset[int]:
     """Ids of the organisations the user is a member of (cached on the user object)."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return frozenset()
     cached = getattr(user, "_organisation_ids_cache", None)
     if cached is None:
         cached = frozenset(
             Membership.objects.filter(user=user).values_list("organisation_id", flat=True)
         )
-        user._organisation_ids_cache = cached
+        setattr(user, "_organisation_ids_cache", cached)  # noqa: B010 - a cache on the object
     return cached
 
 
-def user_role(user: Any, organisation: Organisation) -> str | None:
+def user_role(user: Viewer, organisation: Organisation) -> str | None:
     """The user's role in the organisation, or None."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return None
     return (
         Membership.objects.filter(user=user, organisation=organisation)
@@ -34,12 +38,12 @@ def user_role(user: Any, organisation: Organisation) -> str | None:
     )
 
 
-def user_is_member(user: Any, organisation: Organisation) -> bool:
+def user_is_member(user: Viewer, organisation: Organisation) -> bool:
     """True if the user has any role in the organisation."""
     return organisation.pk in user_organisation_ids(user)
 
 
-def user_manages_organisation(user: Any, organisation: Organisation) -> bool:
+def user_manages_organisation(user: Viewer, organisation: Organisation) -> bool:
     """Coordinators, admins of the organisation and platform staff manage it."""
     if getattr(user, "is_staff", False):
         return True

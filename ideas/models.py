@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,8 +11,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hub.auth import is_signed_in
+
 if TYPE_CHECKING:
     from django.db.models import QuerySet
+
+    from hub.auth import Viewer
 
 
 class Stage(models.TextChoices):
@@ -91,11 +95,11 @@ class TargetGroup(models.Model):
 
 
 class IdeaQuerySet(models.QuerySet["Idea"]):
-    def visible_to(self, user: Any) -> QuerySet[Idea]:
+    def visible_to(self, user: Viewer) -> QuerySet[Idea]:
         """The one visibility rule: public to all, organisation to members of the owning
         or co-owning organisations, draft to its author. Everything else is 404."""
         public = Q(visibility=Idea.Visibility.PUBLIC)
-        if not getattr(user, "is_authenticated", False):
+        if not is_signed_in(user):
             return self.filter(public)
         from accounts.selectors import user_organisation_ids
 

@@ -8,13 +8,16 @@ person's e-mail address are cleared.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ideas.models import Adoption, Evidence, Follow, Idea, StageChange
 from ideas.selectors import idea_ids_visible_to
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def export(user: Any) -> dict[str, Any]:
+
+def export(user: User) -> dict[str, Any]:
     """Ideas the user created, stage changes and evidence by them, adoptions they recorded,
     ideas they follow. An idea the user may no longer see is not named (see
     accounts.personal_data): the entry keeps the user's own part, the idea's id and what is
@@ -76,7 +79,7 @@ def export(user: Any) -> dict[str, Any]:
     }
 
 
-def _created(user: Any, idea: Idea, visible: bool) -> dict[str, Any]:
+def _created(user: User, idea: Idea, visible: bool) -> dict[str, Any]:
     """An idea the user created. Once they may no longer see it (they left its organisation)
     its title, stage and contact are the organisation's current ones, perhaps written by
     others since: only the fact, the time and the user's own address as its contact stay."""
@@ -106,7 +109,7 @@ def _created(user: Any, idea: Idea, visible: bool) -> dict[str, Any]:
     }
 
 
-def erase(user: Any) -> None:
+def erase(user: User) -> None:
     """Remove the user's follows (recounting followers) and contact details that are theirs."""
     from ideas.services import follow_remove
 

@@ -11,7 +11,7 @@ before they show a form, with the same message.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
@@ -20,10 +20,15 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organisation
 from accounts.selectors import user_manages_organisation, user_organisation_ids
+from hub.auth import is_signed_in
 from ideas.models import STAGE_ORDER, Adoption, Evidence, Follow, Idea, Stage, StageChange
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from hub.auth import Viewer
 
-def ideas_visible_to(user: Any) -> QuerySet[Idea]:
+
+def ideas_visible_to(user: Viewer) -> QuerySet[Idea]:
     """The ideas the user may see, with everything a list row shows loaded up front.
 
     A constant number of queries however many rows: one for the rows, one per
@@ -40,7 +45,7 @@ def ideas_visible_to(user: Any) -> QuerySet[Idea]:
     )
 
 
-def idea_ids_visible_to(user: Any, ids: Iterable[int | None]) -> set[int]:
+def idea_ids_visible_to(user: Viewer, ids: Iterable[int | None]) -> set[int]:
     """Which of these idea ids the user may see (`Idea.objects.visible_to`), in one query:
     for readers that hold ids rather than a queryset, such as the personal-data export."""
     wanted = {i for i in ids if i is not None}
@@ -105,7 +110,7 @@ def ideas_in_order(ids: Sequence[int]) -> list[Idea]:
     return ideas
 
 
-def access_idea(user: Any, idea_id: int | str) -> Idea:
+def access_idea(user: Viewer, idea_id: int | str) -> Idea:
     """The idea if the user may see it, else 404 (the same answer for missing and hidden)."""
     try:
         pk = int(idea_id)
@@ -122,29 +127,29 @@ def idea_organisation_ids(idea: Idea) -> set[int]:
     return {idea.organisation_id, *(o.pk for o in idea.co_organisations.all())}
 
 
-def can_edit(user: Any, idea: Idea) -> bool:
+def can_edit(user: Viewer, idea: Idea) -> bool:
     """Members of the owning or a co-owning organisation edit the idea, its stage and evidence.
 
     A draft is its author's alone until it is shared.
     """
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return False
     if idea.visibility == Idea.Visibility.DRAFT:
         return idea.created_by_id == user.pk
     return bool(idea_organisation_ids(idea) & user_organisation_ids(user))
 
 
-def can_manage(user: Any, idea: Idea) -> bool:
+def can_manage(user: Viewer, idea: Idea) -> bool:
     """Coordinators and admins of the owning organisation (and platform staff) delete the idea
     and change its co-owners."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return False
     if idea.visibility == Idea.Visibility.DRAFT and idea.created_by_id == user.pk:
         return True
     return user_manages_organisation(user, idea.organisation)
 
 
-def require_edit(user: Any, idea: Idea) -> None:
+def require_edit(user: Viewer, idea: Idea) -> None:
     """Refuse (403, with the reason) unless the user may edit the idea (`can_edit`)."""
     if not can_edit(user, idea):
         raise PermissionDenied(
@@ -153,7 +158,7 @@ def require_edit(user: Any, idea: Idea) -> None:
         )
 
 
-def require_delete(user: Any, idea: Idea) -> None:
+def require_delete(user: Viewer, idea: Idea) -> None:
     """Refuse (403, with the reason) unless the user may delete the idea (`can_manage`)."""
     if not can_manage(user, idea):
         raise PermissionDenied(
@@ -162,9 +167,9 @@ def require_delete(user: Any, idea: Idea) -> None:
         )
 
 
-def adopting_organisations(user: Any, idea: Idea) -> list[Organisation]:
+def adopting_organisations(user: Viewer, idea: Idea) -> list[Organisation]:
     """The user's organisations that may record reuse of the idea (not its owners)."""
-    if not getattr(user, "is_authenticated", False) or idea.visibility == Idea.Visibility.DRAFT:
+    if not is_signed_in(user) or idea.visibility == Idea.Visibility.DRAFT:
         return []
     owners = idea_organisation_ids(idea)
     return list(
@@ -172,7 +177,7 @@ def adopting_organisations(user: Any, idea: Idea) -> list[Organisation]:
     )
 
 
-def require_adopting_organisations(user: Any, idea: Idea) -> list[Organisation]:
+def require_adopting_organisations(user: Viewer, idea: Idea) -> list[Organisation]:
     """`adopting_organisations`, refusing (403, with the reason) when there are none."""
     organisations = adopting_organisations(user, idea)
     if not organisations:
@@ -185,12 +190,12 @@ def require_adopting_organisations(user: Any, idea: Idea) -> list[Organisation]:
     return organisations
 
 
-def can_follow(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False))
+def can_follow(user: Viewer) -> bool:
+    return bool(is_signed_in(user))
 
 
-def is_following(user: Any, idea: Idea) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def is_following(user: Viewer, idea: Idea) -> bool:
+    if not is_signed_in(user):
         return False
     return Follow.objects.filter(user=user, idea=idea).exists()
 
@@ -210,7 +215,7 @@ def idea_evidence(idea: Idea) -> QuerySet[Evidence]:
     )
 
 
-def access_evidence(user: Any, idea_id: int | str, evidence_id: int | str) -> Evidence:
+def access_evidence(user: Viewer, idea_id: int | str, evidence_id: int | str) -> Evidence:
     """Evidence of an idea the user may see, else 404."""
     idea = access_idea(user, idea_id)
     try:
@@ -240,7 +245,7 @@ def idea_adoptions(idea: Idea) -> QuerySet[Adoption]:
     )
 
 
-def idea_adoptions_for(user: Any, idea: Idea) -> list[Adoption]:
+def idea_adoptions_for(user: Viewer, idea: Idea) -> list[Adoption]:
     """Who reuses the idea, as the user may read it: an adoption's contact person and e-mail
     only for the idea's team (`can_edit`) and members of the adopting organisation; for
     everyone else they are blank."""
@@ -284,7 +289,7 @@ def timeline(idea: Idea) -> list[dict[str, Any]]:
     return rows
 
 
-def organisation_ideas(user: Any, organisation: Organisation) -> QuerySet[Idea]:
+def organisation_ideas(user: Viewer, organisation: Organisation) -> QuerySet[Idea]:
     """The organisation's own and co-owned ideas the user may see, latest first."""
     return (
         ideas_visible_to(user)
@@ -294,7 +299,7 @@ def organisation_ideas(user: Any, organisation: Organisation) -> QuerySet[Idea]:
     )
 
 
-def organisation_adoptions(user: Any, organisation: Organisation) -> QuerySet[Adoption]:
+def organisation_adoptions(user: Viewer, organisation: Organisation) -> QuerySet[Adoption]:
     """What the organisation reuses, among ideas the user may see."""
     return (
         Adoption.objects.filter(organisation=organisation, idea__in=Idea.objects.visible_to(user))
@@ -303,14 +308,14 @@ def organisation_adoptions(user: Any, organisation: Organisation) -> QuerySet[Ad
     )
 
 
-def user_ideas(user: Any) -> QuerySet[Idea]:
+def user_ideas(user: User) -> QuerySet[Idea]:
     """Ideas the user created (drafts included), latest first."""
     return ideas_visible_to(user).filter(created_by=user).order_by("-updated_at", "-id")
 
 
-def followed_ideas(user: Any) -> QuerySet[Idea]:
+def followed_ideas(user: Viewer) -> QuerySet[Idea]:
     """Ideas the user follows and may still see."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return Idea.objects.none()
     return (
         ideas_visible_to(user)
@@ -319,16 +324,16 @@ def followed_ideas(user: Any) -> QuerySet[Idea]:
     )
 
 
-def member_organisations(user: Any) -> QuerySet[Organisation]:
+def member_organisations(user: Viewer) -> QuerySet[Organisation]:
     """Organisations the user may create ideas for."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return Organisation.objects.none()
     return Organisation.objects.filter(
         pk__in=Membership.objects.filter(user=user).values("organisation_id")
     ).order_by("name")
 
 
-def require_member_organisations(user: Any) -> QuerySet[Organisation]:
+def require_member_organisations(user: Viewer) -> QuerySet[Organisation]:
     """`member_organisations`, refusing (403, with the reason) when there are none."""
     organisations = member_organisations(user)
     if not organisations.exists():

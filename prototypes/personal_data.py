@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prototypes.models import ConsentText, Participation
 from prototypes.selectors import rounds_visible_to
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def export(user: Any) -> list[dict[str, Any]]:
+
+def export(user: User) -> list[dict[str, Any]]:
     """The user's participations: round, pseudonym, the consent given (text, version, time)
     and the feedback. A round the user may no longer see (its idea was hidden from them since)
     is not named: its id, title, idea and version are null, the user's pseudonym, consent and
@@ -62,7 +65,7 @@ def export(user: Any) -> list[dict[str, Any]]:
     return result
 
 
-def erase(user: Any) -> None:
+def erase(user: User) -> None:
     """On account deletion the person's participations and feedback are deleted, as if they
     had withdrawn from every round: test answers are personal data given under consent, and
     the consent ends with the account. Summaries recompute without them; findings keep their

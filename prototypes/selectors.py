@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.selectors import user_is_member, user_organisation_ids
+from hub.auth import is_signed_in
 from ideas.models import Idea
 from prototypes.models import (
     Feedback,
@@ -31,13 +32,17 @@ from prototypes.models import (
 )
 from prototypes.scoring import adjective_band, mean_and_sd
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from hub.auth import Viewer
 
-def is_team(user: Any, idea: Idea) -> bool:
+
+def is_team(user: Viewer, idea: Idea) -> bool:
     """Members of the idea's owning organisation run its prototypes, rounds and findings."""
     return user_is_member(user, idea.organisation)
 
 
-def require_team(user: Any, idea: Idea, message: str | None = None) -> None:
+def require_team(user: Viewer, idea: Idea, message: str | None = None) -> None:
     """Refuse (403) unless the user is on the idea's team (`is_team`). `message` says what
     only the team may do (naming %(organisation)s); by default, manage the prototypes."""
     if not is_team(user, idea):
@@ -54,7 +59,7 @@ def _found(row: Any) -> Any:
     return row
 
 
-def prototypes_visible_to(user: Any) -> QuerySet[Prototype]:
+def prototypes_visible_to(user: Viewer) -> QuerySet[Prototype]:
     """Prototypes of visible ideas; drafts only for the team."""
     org_ids = user_organisation_ids(user)
     return Prototype.objects.filter(
@@ -63,13 +68,13 @@ def prototypes_visible_to(user: Any) -> QuerySet[Prototype]:
     ).select_related("idea", "idea__organisation")
 
 
-def rounds_visible_to(user: Any) -> TestRoundQuerySet:
+def rounds_visible_to(user: Viewer) -> TestRoundQuerySet:
     """Rounds of visible ideas; planned rounds and rounds of draft prototypes only for the team
     (and for someone who already takes part)."""
     org_ids = user_organisation_ids(user)
     published = ~Q(status=TestRound.Status.PLANNED) & ~Q(prototype__status=Prototype.Status.DRAFT)
     allowed = published | Q(prototype__idea__organisation_id__in=org_ids)
-    if getattr(user, "is_authenticated", False):
+    if is_signed_in(user):
         allowed |= Q(pk__in=Participation.objects.filter(user=user).values("round_id"))
     return TestRound.objects.filter(
         Q(prototype__idea__in=Idea.objects.visible_to(user)) & allowed
@@ -78,7 +83,7 @@ def rounds_visible_to(user: Any) -> TestRoundQuerySet:
     )
 
 
-def access_prototype(user: Any, prototype_id: int | str, *, manage: bool = False) -> Prototype:
+def access_prototype(user: Viewer, prototype_id: int | str, *, manage: bool = False) -> Prototype:
     """The prototype if visible (else 404); with manage=True the user must be on the team (403)."""
     prototype: Prototype = _found(prototypes_visible_to(user).filter(pk=prototype_id).first())
     if manage:
@@ -86,7 +91,7 @@ def access_prototype(user: Any, prototype_id: int | str, *, manage: bool = False
     return prototype
 
 
-def access_round(user: Any, round_id: int | str, *, manage: bool = False) -> TestRound:
+def access_round(user: Viewer, round_id: int | str, *, manage: bool = False) -> TestRound:
     """The round if visible (else 404); with manage=True the user must be on the team (403)."""
     test_round: TestRound = _found(rounds_visible_to(user).filter(pk=round_id).first())
     if manage:
@@ -96,7 +101,7 @@ def access_round(user: Any, round_id: int | str, *, manage: bool = False) -> Tes
     return test_round
 
 
-def can_see_summary(user: Any, test_round: TestRound) -> bool:
+def can_see_summary(user: Viewer, test_round: TestRound) -> bool:
     """The team always; everyone who may see the round once it is closed (the published summary).
 
     While a round runs its figures are the team's working material: showing them to
@@ -105,7 +110,7 @@ def can_see_summary(user: Any, test_round: TestRound) -> bool:
     return is_team(user, test_round.idea) or test_round.status == TestRound.Status.CLOSED
 
 
-def access_summary_round(user: Any, round_id: int | str) -> TestRound:
+def access_summary_round(user: Viewer, round_id: int | str) -> TestRound:
     """The round whose summary and findings the user may read (404 / 403 otherwise)."""
     test_round = access_round(user, round_id)
     if not can_see_summary(user, test_round):
@@ -115,7 +120,7 @@ def access_summary_round(user: Any, round_id: int | str) -> TestRound:
     return test_round
 
 
-def findings_visible_to(user: Any) -> QuerySet[Finding]:
+def findings_visible_to(user: Viewer) -> QuerySet[Finding]:
     """Findings the user may read: those of visible rounds whose summary is published to them
     (can_see_summary: the team's always, everyone else's once the round is closed)."""
     org_ids = user_organisation_ids(user)
@@ -131,7 +136,7 @@ def findings_visible_to(user: Any) -> QuerySet[Finding]:
     )
 
 
-def access_finding(user: Any, finding_id: int | str, *, manage: bool = False) -> Finding:
+def access_finding(user: Viewer, finding_id: int | str, *, manage: bool = False) -> Finding:
     """The finding if the user may read it (else 404, like a missing one: a finding of a round
     that is not closed does not exist outside the team); with manage=True the user must be on
     the team (403)."""
@@ -143,9 +148,9 @@ def access_finding(user: Any, finding_id: int | str, *, manage: bool = False) ->
     return finding
 
 
-def participation_of(user: Any, test_round: TestRound) -> Participation | None:
+def participation_of(user: Viewer, test_round: TestRound) -> Participation | None:
     """The user's participation in the round, if any."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return None
     return Participation.objects.filter(round=test_round, user=user).first()
 
@@ -160,7 +165,7 @@ def places_left(test_round: TestRound) -> int:
     return max(0, test_round.capacity - test_round.participations.count())
 
 
-def open_rounds(user: Any) -> QuerySet[TestRound]:
+def open_rounds(user: Viewer) -> QuerySet[TestRound]:
     """Rounds open for sign-up (recruiting or running, of an open prototype) that the user
     may see, soonest first, with the number of people signed up (`participant_count`)."""
     return (
@@ -172,7 +177,7 @@ def open_rounds(user: Any) -> QuerySet[TestRound]:
     )
 
 
-def rounds_of_user(user: Any) -> QuerySet[Participation]:
+def rounds_of_user(user: User) -> QuerySet[Participation]:
     """The user's own participations in rounds they may see, newest round first: a round
     whose idea was hidden from them since is not listed (it would be a 404 to them anyway);
     their data in it stays in their export (`/api/v1/me/export/`)."""
@@ -256,7 +261,7 @@ def round_summary(test_round: TestRound) -> dict[str, Any]:
     }
 
 
-def round_summary_for(user: Any, test_round: TestRound) -> dict[str, Any]:
+def round_summary_for(user: Viewer, test_round: TestRound) -> dict[str, Any]:
     """The summary as the user may read it (access_summary_round decides whether at all):
     every figure for the team and platform staff; for everyone else, only once at least
     ROUND_SUMMARY_MIN_PARTICIPANTS participants have answered. Below that, the figures would

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -18,9 +18,14 @@ from django.utils.html import strip_tags
 
 from accounts.models import Membership, Organisation
 from accounts.selectors import user_organisation_ids
+from hub.auth import is_signed_in
 from ideas.models import Idea
 from prototypes.models import Finding, Participation, Prototype, TestRound
 from search.backends.base import SearchDocument
+
+if TYPE_CHECKING:
+    from hub.auth import Viewer
+
 
 PUBLIC = "public"
 
@@ -40,9 +45,9 @@ def _user(user_id: int) -> str:
     return f"user:{user_id}"
 
 
-def tokens_for(user: Any) -> tuple[str, ...]:
+def tokens_for(user: Viewer) -> tuple[str, ...]:
     """The access tokens a user's queries carry: public, each organisation, themselves."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return (PUBLIC,)
     return (
         PUBLIC,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -19,6 +19,10 @@ from django.utils.module_loading import import_string
 from ideas.models import Idea
 from search import documents, thesaurus
 from search.backends.base import DOC_TYPES, FACETS, Hit, SearchBackend, SearchQuery, SearchResult
+
+if TYPE_CHECKING:
+    from hub.auth import Viewer
+
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +45,7 @@ def get_backend() -> SearchBackend:
 
 def search_query(
     *,
-    user: Any,
+    user: Viewer,
     q: str = "",
     filters: Mapping[str, Iterable[str]] | None = None,
     page: int = 1,
@@ -66,7 +70,7 @@ def search_query(
     return get_backend().search(query)
 
 
-def search_similar(*, user: Any, idea: Idea, limit: int = 5) -> list[Hit]:
+def search_similar(*, user: Viewer, idea: Idea, limit: int = 5) -> list[Hit]:
     """Ideas like this one that the user may see, other organisations first."""
     return get_backend().similar(
         documents.idea_document(idea), documents.tokens_for(user), limit=limit
@@ -74,7 +78,7 @@ def search_similar(*, user: Any, idea: Idea, limit: int = 5) -> list[Hit]:
 
 
 def search_similar_text(
-    *, user: Any, title: str, summary: str = "", organisation: str = "", limit: int = 5
+    *, user: Viewer, title: str, summary: str = "", organisation: str = "", limit: int = 5
 ) -> list[Hit]:
     """Ideas like one being written (the create form's hint), other organisations first."""
     now = timezone.now()
@@ -94,7 +98,7 @@ def search_similar_text(
     return get_backend().similar(draft, documents.tokens_for(user), limit=limit)
 
 
-def search_suggest(*, user: Any, q: str, limit: int = 8) -> list[Hit]:
+def search_suggest(*, user: Viewer, q: str, limit: int = 8) -> list[Hit]:
     """Titles the user may open that start with `q` or have a word that does."""
     return get_backend().suggest((q or "")[:100], documents.tokens_for(user), limit=limit)
 
