@@ -108,6 +108,10 @@ class TestRoundQuerySet(models.QuerySet["TestRound"]):
         )
 
 
+#: The years a test round's dates may fall in.
+ROUND_YEARS = (2000, 2100)
+
+
 class TestRound(models.Model):
     """A round of tests of one prototype with its target group."""
 
@@ -210,6 +214,15 @@ class TestRound(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
+        for name in ("starts_at", "ends_at"):
+            # A round happens in this era: a year such as 86 is a slip of the keyboard (and
+            # before 1900 the time zone had no whole-minute offset to write it with).
+            when = getattr(self, name)
+            if when is not None and not ROUND_YEARS[0] <= when.year <= ROUND_YEARS[1]:
+                errors[name] = _("Give a date between the years %(first)s and %(last)s.") % {
+                    "first": ROUND_YEARS[0],
+                    "last": ROUND_YEARS[1],
+                }
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             errors["ends_at"] = _("The round cannot end before it starts.")
         if not self.remote and not self.place.strip():

@@ -256,3 +256,19 @@ def test_a_round_without_target_group_names_none_and_the_schema_says_it_may(  # 
     schema = api.get("/api/schema/", {"format": "json"}).json()
     field = schema["components"]["schemas"]["TestRound"]["properties"]["target_group_name"]
     assert field.get("nullable") is True
+
+
+@pytest.mark.parametrize("when", ["0086-11-25T13:26:56-15:44", "2999-01-01T10:00:00+01:00"])
+def test_a_date_outside_the_era_is_a_400_that_says_which(api_as, owner, test_round, when) -> None:  # type: ignore[no-untyped-def]
+    # Found by the fuzz pass: year 86 came back with a local-mean-time offset (+01:12:12)
+    # that is no valid date-time.
+    response = api_as(owner).patch(
+        f"/api/v1/test-rounds/{test_round.pk}/",
+        {"starts_at": when},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert "between the years 2000 and 2100" in response.json()["starts_at"][0]
+    test_round.refresh_from_db()
+    assert test_round.starts_at is None or test_round.starts_at.year >= 2000
