@@ -50,12 +50,6 @@ def thread_group(idea_id: int) -> str:
     return f"comments.idea.{idea_id}"
 
 
-def thread_of_group(group: str) -> int | None:
-    """The idea id of a thread group's name; None for other groups."""
-    prefix = thread_group(0)[:-1]
-    return int(group[len(prefix) :]) if group.startswith(prefix) else None
-
-
 def user_group(user_id: int) -> str:
     return f"comments.user.{user_id}"
 
