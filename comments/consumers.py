@@ -159,11 +159,13 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         if not self.joined:
             return
         self.joined = False
+        # Uncounted first: leaving the last relay of a group waits for its receive to end,
+        # which on Redis may outlast the time the server gives a closing socket.
+        await self._uncount_socket()
+        await presence.ThreadCounts.here().left(self.idea_id)
         relay = Relay.here()
         for group in self._groups():
             await relay.leave(self, group)
-        await self._uncount_socket()
-        await presence.ThreadCounts.here().left(self.idea_id)
 
     async def _count_socket(self) -> bool:
         """Count this socket against its session's or address's cap; False if over it."""
