@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from typing import Any, TypedDict
 
 from asgiref.sync import sync_to_async
@@ -24,7 +25,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from comments import events, limits, presence, selectors, services
-from comments.models import MAX_BODY
+from comments.models import MAX_BODY, Comment
 from comments.relay import Relay
 from hub.safe_json import JSONTooDeep, parse_json
 from ideas.models import Idea
@@ -58,6 +59,7 @@ class ErrorMessage(TypedDict, total=False):
 
 
 _may_see = database_sync_to_async(may_see_idea)
+_payload = database_sync_to_async(events.comment_payload)
 _resume_wait = sync_to_async(limits.resume_wait, thread_sensitive=False)
 _publish_sockets = sync_to_async(presence.publish_count, thread_sensitive=False)
 _sockets_elsewhere = sync_to_async(presence.total_count, thread_sensitive=False)
@@ -67,7 +69,7 @@ class _AccountGone(Exception):
     """The socket's account was deleted or deactivated after the socket opened."""
 
 
-def _create(user: Any, idea_id: int, data: dict[str, Any]) -> dict[str, Any]:
+def _create(user: Any, idea_id: int, data: dict[str, Any]) -> Comment:
     # The user was loaded when the socket opened; the account may have gone since.
     author = selectors.current_account(user)
     if author is None:
@@ -84,7 +86,14 @@ def _create(user: Any, idea_id: int, data: dict[str, Any]) -> dict[str, Any]:
         prototype=data.get("prototype"),
         client_id=data.get("client_id"),
     )
-    return events.comment_payload(comment)
+    return comment
+
+
+def _uuid(value: str) -> str | None:
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        return None
 
 
 def _resume_ids(user: Any, idea_id: int, after: int) -> list[int] | None:
@@ -118,6 +127,9 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
     sent_created: set[int] | None = None
     # Live events that arrive while a client message is being handled (see receive()).
     held: list[dict[str, Any]] | None = None
+    # The comment.create being handled: its client_id as sent, and as a UUID; set to
+    # None once acknowledged (see relayed()).
+    writing: tuple[str, str | None] | None = None
     # What this socket is counted under for the cap per session or address (limits.py).
     socket_subject: str | None = None
 
@@ -209,9 +221,23 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         if not self.joined:
             return
         if self.held is not None:
+            if self.writing is not None and self._is_own_write(message):
+                # Acknowledged from the broadcast, which the relay hands to writers first:
+                # a crowded thread's copies then cannot delay the ack.
+                comment = json.loads(message["text"])["comment"]
+                await self._ack(self.writing[0], comment)
             self.held.append(message)
             return
         await self._group_event(message)
+
+    def _is_own_write(self, message: dict[str, Any]) -> bool:
+        return (
+            self.writing is not None
+            and message["type"] == "comment.event"
+            and message["event"] == "comment.created"
+            and message.get("author_id") == self.user.pk
+            and message.get("client_id") == self.writing[1]
+        )
 
     # --- From the client ---------------------------------------------------------------
 
@@ -282,6 +308,9 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
                 client_id,
             )
             return
+        self.writing = (client_id, _uuid(client_id))
+        relay = Relay.here()
+        relay.writers.add(self)
         try:
             comment = await database_sync_to_async(_create)(self.user, self.idea_id, data)
         except _AccountGone:
@@ -301,9 +330,21 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         except ValidationError as exc:
             await self._validation_error(exc, client_id)
         else:
-            await self.send(
-                json.dumps({"type": "comment.ack", "client_id": client_id, "comment": comment})
-            )
+            # Not yet acknowledged from the broadcast: a retried client_id (nothing is
+            # broadcast again), or the channel layer is away.
+            if self.writing is not None:
+                payload = await _payload(comment)
+                if self.writing is not None:  # the broadcast may have come meanwhile
+                    await self._ack(client_id, payload)
+        finally:
+            self.writing = None
+            relay.writers.discard(self)
+
+    async def _ack(self, client_id: str, comment: dict[str, Any]) -> None:
+        self.writing = None
+        await self.send(
+            json.dumps({"type": "comment.ack", "client_id": client_id, "comment": comment})
+        )
 
     async def _validation_error(self, exc: ValidationError, client_id: str | None) -> None:
         code = "invalid"

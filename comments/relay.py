@@ -10,8 +10,9 @@ never silences a long-lived thread.
 
 An event is handed to the group's sockets in order, `BATCH` sockets per turn of the event
 loop: between turns the loop writes what was handed so far and runs whatever else is
-waiting — above all the writer's `comment.ack`, which would otherwise wait until all of a
-crowded thread's copies were queued.
+waiting. Sockets waiting for the broadcast of their own comment (`Relay.writers`) come
+first: they acknowledge from it, so a writer's `comment.ack` never waits behind a crowded
+thread's copies.
 
 If a receive fails (Redis stopped, restarted or unreachable), every group of the loop stops
 — a restarted Redis has forgotten them all — and each listener hears `layer_lost()`.
@@ -50,6 +51,8 @@ class Relay:
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
         self.groups: dict[str, _Group] = {}
+        # Listeners waiting for the broadcast of their own write: served first.
+        self.writers: set[Listener] = set()
 
     @classmethod
     def here(cls) -> Relay:
@@ -183,8 +186,9 @@ class _Group:
 
     async def _hand_out(self, message: dict[str, Any]) -> None:
         # The next event waits until this one was handed to every socket: each socket gets
-        # the group's events in order.
-        listeners = list(self.listeners)
+        # the group's events in order. Writers first: their ack may come from this event.
+        writers = self.listeners & self.relay.writers
+        listeners = [*writers, *(self.listeners - writers)]
         for start in range(0, len(listeners), Relay.BATCH):
             if start:
                 await asyncio.sleep(0)  # let the loop write, and run what waits (the ack)

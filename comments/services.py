@@ -211,8 +211,12 @@ def comment_create(
             return existing
         raise
     # After the idea's row lock is released (outside a caller's transaction): other
-    # comments on the idea need not wait while the recipients are looked up.
+    # comments on the idea need not wait while the recipients are looked up. Then the
+    # broadcast (at once, or when a caller's transaction commits), the last thing done
+    # here: a socket's writer is acknowledged as soon as this returns, and on a crowded
+    # thread the broadcast competes with everything that comes after it.
     _notify_comment(author, comment)
+    transaction.on_commit(lambda: events.broadcast_comment(comment.pk, "comment.created"))
     return comment
 
 
@@ -240,7 +244,6 @@ def _create(
     comment.save()
     _refresh_comment_count(locked)
     idea.comment_count = locked.comment_count
-    transaction.on_commit(lambda: events.broadcast_comment(comment.pk, "comment.created"))
     return comment
 
 

@@ -43,6 +43,8 @@ def notify(
     if kind not in Notification.Kind.values:
         raise ValueError(f"Unknown notification kind {kind!r}")
     wanted = {r.pk: r for r in recipients if actor is None or r.pk != actor.pk}
+    if not wanted:
+        return []
     # Who may be told, in one query for all of them: accounts that are active and, for a
     # notice about an idea, may see it now.
     allowed = users_who_may_see_idea(idea, wanted) if idea is not None else User.objects.all()
