@@ -25,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-import weakref
 from collections import Counter
 
 from asgiref.sync import sync_to_async
@@ -34,6 +33,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from comments import events, limits
+from hub.loops import PerLoop
 
 logger = logging.getLogger(__name__)
 
@@ -134,13 +134,9 @@ class ThreadCounts:
         self.pending: dict[int, asyncio.Task[None]] = {}
         self.heartbeat: asyncio.Task[None] | None = None
 
-    @classmethod
-    def here(cls) -> ThreadCounts:
-        loop = asyncio.get_running_loop()
-        counts = _counts.get(loop)
-        if counts is None:
-            counts = _counts[loop] = cls(loop)
-        return counts
+    @staticmethod
+    def here() -> ThreadCounts:
+        return _counts.get()
 
     async def joined(self, idea_id: int) -> None:
         """One more socket on the thread here (accepted and listening)."""
@@ -215,7 +211,4 @@ class ThreadCounts:
                     logger.info("Presence refresh of thread %s failed: %s", idea_id, exc)
 
 
-# One per event loop, keyed by the loop itself: a loop that ends takes its counts along.
-_counts: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, ThreadCounts] = (
-    weakref.WeakKeyDictionary()
-)
+_counts = PerLoop(ThreadCounts)

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import weakref
 from typing import Any, Protocol
 
 from channels.layers import get_channel_layer
 
 from hub.cache import UNREACHABLE
+from hub.loops import PerLoop
 
 logger = logging.getLogger(__name__)
 
@@ -54,13 +54,9 @@ class Relay:
         # Listeners waiting for the broadcast of their own write: served first.
         self.writers: set[Listener] = set()
 
-    @classmethod
-    def here(cls) -> Relay:
-        loop = asyncio.get_running_loop()
-        relay = _relays.get(loop)
-        if relay is None:
-            relay = _relays[loop] = cls(loop)
-        return relay
+    @staticmethod
+    def here() -> Relay:
+        return _relays.get()
 
     async def join(self, listener: Listener, group: str) -> None:
         """Hear the group's events from now on; raises when the channel layer is unreachable."""
@@ -111,8 +107,7 @@ class Relay:
             await listener.layer_lost()
 
 
-# One relay per event loop, keyed by the loop itself: a loop that ends takes its relay along.
-_relays: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Relay] = weakref.WeakKeyDictionary()
+_relays = PerLoop(Relay)
 
 
 class _Group:
