@@ -13,18 +13,29 @@ from hub.auth import is_signed_in
 if TYPE_CHECKING:
     from hub.auth import Viewer
 
+# Where user_organisation_ids keeps its answer on the user object.
+_MEMBERSHIPS_CACHE = "_organisation_ids_cache"
+
 
 def user_organisation_ids(user: Viewer) -> frozenset[int]:
-    """Ids of the organisations the user is a member of (cached on the user object)."""
+    """Ids of the organisations the user is a member of (cached on the user object until
+    `forget_memberships`)."""
     if not is_signed_in(user):
         return frozenset()
-    cached = getattr(user, "_organisation_ids_cache", None)
+    cached = getattr(user, _MEMBERSHIPS_CACHE, None)
     if cached is None:
         cached = frozenset(
             Membership.objects.filter(user=user).values_list("organisation_id", flat=True)
         )
-        setattr(user, "_organisation_ids_cache", cached)  # noqa: B010 - a cache on the object
+        setattr(user, _MEMBERSHIPS_CACHE, cached)
     return cached
+
+
+def forget_memberships(user: Viewer) -> None:
+    """Drop the memberships cached on the user object, so the next read asks the database:
+    for a user object that outlives a change (a socket's, loaded when it opened)."""
+    if hasattr(user, _MEMBERSHIPS_CACHE):
+        delattr(user, _MEMBERSHIPS_CACHE)
 
 
 def user_role(user: Viewer, organisation: Organisation) -> str | None:

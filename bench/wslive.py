@@ -1,11 +1,18 @@
-"""Shared set-up for the WebSocket benchmarks: a throwaway database, one real Daphne, and,
-for the Redis layer, a throwaway redis-server (unless REDIS_URL is given).
+"""Shared set-up for the WebSocket benchmarks: a throwaway database, a real Daphne (or
+several on one port, with the Redis layer), and, for the Redis layer, a throwaway
+redis-server (unless REDIS_URL is given).
+
+Several Daphne processes share the port as a deployment would without a proxy in front:
+each gets a listening socket of its own, bound with SO_REUSEPORT to the same address and
+passed with Daphne's `--fd` (what systemd's socket units with `ReusePort=yes` do), and the
+kernel spreads the connections over them evenly.
 
 Used by bench/ws_fanout.py and bench/ws_idle.py; not a benchmark itself.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import os
 import resource
@@ -15,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +54,7 @@ class Server:
     idea_id: int
     session: str
     layer: str
+    pids: tuple[int, ...] = ()
 
     @property
     def url(self) -> str:
@@ -61,6 +70,32 @@ class Server:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) * 1024
         raise RuntimeError("no VmRSS")
+
+
+def shared_sockets(count: int) -> tuple[int, list[socket.socket]]:
+    """`count` listening sockets on one free loopback port (SO_REUSEPORT)."""
+    sockets: list[socket.socket] = []
+    port = 0
+    for _ in range(count):
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind(("127.0.0.1", port))
+        sock.listen(1024)
+        port = sock.getsockname()[1]
+        sockets.append(sock)
+    return port, sockets
+
+
+def wait_for_all(port: int, processes: list[subprocess.Popen[bytes]]) -> None:
+    """Until every process serves: a connection waits in the backlog of the socket the
+    kernel chose until that process accepts, so many requests at once end when all do."""
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+        answers = pool.map(
+            lambda _n: urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=120).status,
+            range(16 * len(processes)),
+        )
+        if any(status != 200 for status in answers) or any(p.poll() is not None for p in processes):
+            raise SystemExit("a Daphne process did not start")
 
 
 def free_port() -> int:
@@ -131,8 +166,11 @@ def redis_server(base: Path) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def daphne(layer: str, *, files: int = 12_000) -> Iterator[Server]:
-    """One Daphne with its own migrated SQLite database, on the chosen channel layer."""
+def daphne(layer: str, *, files: int = 12_000, processes: int = 1) -> Iterator[Server]:
+    """Daphne (`processes` of them on one port) with its own migrated SQLite database, on
+    the chosen channel layer."""
+    if processes > 1 and layer != "redis":
+        raise SystemExit("several Daphne processes need the Redis layer")
     raise_file_limit(files)
     base = Path(tempfile.mkdtemp(prefix="delahub-wsbench-"))
     try:
@@ -177,42 +215,61 @@ def daphne(layer: str, *, files: int = 12_000) -> Iterator[Server]:
 
             manage("migrate", "--noinput")
             idea_id, session = manage("shell", "--no-imports", "-c", SETUP).split()[-2:]
-            port = free_port()
-            log = (base / "daphne.log").open("w")
-            process = subprocess.Popen(
-                # A longer accept timeout than Daphne's 5 s: thousands of clients connect at
-                # once from the same 2 cores, and the ramp is not what is measured.
-                [
-                    sys.executable,
-                    "-m",
-                    "daphne",
-                    "-v",
-                    "0",
-                    "--websocket_connect_timeout",
-                    "60",
-                    "-b",
-                    "127.0.0.1",
-                    "-p",
-                    str(port),
-                    "hub.asgi:application",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
+            # A longer accept timeout than Daphne's 5 s: thousands of clients connect at once
+            # from the same 2 cores, and the ramp is not what is measured.
+            command = [sys.executable, "-m", "daphne", "--websocket_connect_timeout", "60"]
+            started: list[tuple[subprocess.Popen[bytes], Path]] = []
             try:
-                wait_for_port(port, process, "Daphne")
-                yield Server(port, process.pid, int(idea_id), session, layer)
+                if processes == 1:
+                    port = free_port()
+                    logs = [base / "daphne.log"]
+                    started.append(
+                        (
+                            subprocess.Popen(
+                                [*command, "-v", "0", "-b", "127.0.0.1", "-p", str(port)]
+                                + ["hub.asgi:application"],
+                                cwd=ROOT,
+                                env=env,
+                                stdout=logs[0].open("w"),
+                                stderr=subprocess.STDOUT,
+                            ),
+                            logs[0],
+                        )
+                    )
+                    wait_for_port(port, started[0][0], "Daphne")
+                else:
+                    port, sockets = shared_sockets(processes)
+                    for number, sock in enumerate(sockets):
+                        log = base / f"daphne-{number}.log"
+                        started.append(
+                            (
+                                subprocess.Popen(
+                                    [*command, "-v", "0", "--fd", str(sock.fileno())]
+                                    + ["hub.asgi:application"],
+                                    cwd=ROOT,
+                                    env=env,
+                                    stdout=log.open("w"),
+                                    stderr=subprocess.STDOUT,
+                                    pass_fds=[sock.fileno()],
+                                ),
+                                log,
+                            )
+                        )
+                    wait_for_all(port, [process for process, _log in started])
+                    for sock in sockets:
+                        sock.close()  # each Daphne holds its own copy
+                pids = tuple(process.pid for process, _log in started)
+                yield Server(port, pids[0], int(idea_id), session, layer, pids)
             finally:
-                process.terminate()
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                log.close()
-                errors = (base / "daphne.log").read_text()
-                if "Traceback" in errors:
-                    print("Daphne reported errors:\n" + errors[-3000:], flush=True)
+                for process, _log in started:
+                    process.terminate()
+                for process, log in started:
+                    try:
+                        process.wait(timeout=20)
+                    except subprocess.TimeoutExpired:
+                        process.kill()
+                    errors = log.read_text()
+                    if "Traceback" in errors:
+                        print("Daphne reported errors:\n" + errors[-3000:], flush=True)
     finally:
         shutil.rmtree(base, ignore_errors=True)

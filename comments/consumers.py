@@ -1,33 +1,35 @@
 """The live comment thread: `/ws/ideas/{id}/comments/` (DESIGN.md, "Live comment threads").
 
-An async consumer, because one Daphne process holds thousands of mostly idle sockets;
-every database call goes through `database_sync_to_async`. Writes go through the same
-service as the REST API and the page form (`services.comment_create`), which broadcasts
-after commit to the thread's group; this consumer forwards those events to its client
-after checking again that its user may still see the idea.
+This module speaks the protocol only. An async consumer, because one Daphne process holds
+thousands of mostly idle sockets; every database call goes through
+`database_sync_to_async`. Writes go through the same service as the REST API and the page
+form (`services.comment_create`), which broadcasts after commit to the thread's group. The
+group's events reach the socket through its process's relay (`comments/relay.py`); who is
+on the thread is counted by `comments/presence.py`; what one client may cost is
+`comments/limits.py`; who may see the thread is `ideas.selectors.may_see_idea`, asked
+again before each event that is not public.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
+import uuid
 from typing import Any, TypedDict
 
 from asgiref.sync import sync_to_async
-from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from channels.layers import get_channel_layer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from comments import events, limits, presence, selectors, services
-from comments.models import MAX_BODY
-from hub.cache import UNREACHABLE
+from comments.models import MAX_BODY, Comment
+from comments.relay import Relay
 from hub.safe_json import JSONTooDeep, parse_json
 from ideas.models import Idea
+from ideas.selectors import may_see_idea
 
 logger = logging.getLogger(__name__)
 
@@ -45,10 +47,6 @@ CLOSE_TOO_MANY = 4429
 CLOSE_TRY_AGAIN = 4503
 # Frames above this are refused before parsing (a comment is at most 10,000 characters).
 MAX_FRAME = 4 * MAX_BODY + 1024
-# Presence is broadcast at most this often per thread and process, so that a thousand
-# people joining do not cost a million messages.
-PRESENCE_DELAY = 0.5
-PRESENCE_CROWD = 200
 RESUME_LIMIT = 5_000
 
 
@@ -60,132 +58,24 @@ class ErrorMessage(TypedDict, total=False):
     retry_after: int  # with too_fast: seconds until it is allowed again
 
 
-_publish_presence = sync_to_async(presence.publish, thread_sensitive=False)
-_presence_total = sync_to_async(presence.total, thread_sensitive=False)
-_publish_sockets = sync_to_async(presence.publish_count, thread_sensitive=False)
-_refresh_sockets = sync_to_async(presence.refresh_counts, thread_sensitive=False)
+_may_see = database_sync_to_async(may_see_idea)
+_payload = database_sync_to_async(events.comment_payload)
 _resume_wait = sync_to_async(limits.resume_wait, thread_sensitive=False)
-
-
-def _sockets_elsewhere_sync(subject: str) -> int:
-    return presence.total_count(subject, other_processes=True)
-
-
-_sockets_elsewhere = sync_to_async(_sockets_elsewhere_sync, thread_sensitive=False)
-
-_pending_presence: dict[tuple[int, int], asyncio.Task[None]] = {}
-
-
-def _schedule_presence(idea_id: int) -> None:
-    loop = asyncio.get_running_loop()
-    key = (id(loop), idea_id)
-    task = _pending_presence.get(key)
-    if task is not None and not task.done():
-        return
-    _pending_presence[key] = loop.create_task(_send_presence_later(idea_id, key))
-
-
-_last_viewers: dict[int, int] = {}
-
-
-def _local_viewers(idea_id: int) -> int:
-    """Sockets open on the thread in this process (those of its relay that have joined)."""
-    relay = _relays.get((id(asyncio.get_running_loop()), events.thread_group(idea_id)))
-    return sum(1 for consumer in relay.consumers if consumer.joined) if relay else 0
-
-
-_heartbeats: dict[int, asyncio.Task[None]] = {}
-
-
-def _ensure_heartbeat() -> None:
-    loop = asyncio.get_running_loop()
-    task = _heartbeats.get(id(loop))
-    if task is None or task.done() or task.get_loop() is not loop:
-        _heartbeats[id(loop)] = loop.create_task(_heartbeat())
-
-
-async def _heartbeat() -> None:
-    """While this process has sockets on threads: refresh its presence counts before they
-    expire, and tell a thread when its total changed without a join or leave here (another
-    process died and its count expired)."""
-    loop = asyncio.get_running_loop()
-    while True:
-        await asyncio.sleep(presence.ttl() / 3)
-        ideas = [
-            relay.idea_id
-            for key, relay in list(_relays.items())
-            if key[0] == id(loop) and relay.loop is loop and relay.idea_id is not None
-        ]
-        if not ideas:
-            _heartbeats.pop(id(loop), None)
-            return
-        try:
-            await _refresh_sockets(limits.open_sockets())
-        except Exception as exc:  # the cache falls back by itself; nothing to undo
-            logger.info("Socket count refresh failed: %s", exc)
-        for idea_id in ideas:
-            try:
-                await _publish_presence(idea_id, _local_viewers(idea_id))
-                if await _presence_total(idea_id) != _last_viewers.get(idea_id):
-                    _schedule_presence(idea_id)
-            except Exception as exc:  # the cache falls back by itself; nothing to undo
-                logger.info("Presence refresh of thread %s failed: %s", idea_id, exc)
-
-
-def _presence_delay(idea_id: int) -> float:
-    # Each broadcast costs one message per viewer: a crowded thread hears about joins and
-    # leaves less often, so presence stays a small share of the server's work.
-    return PRESENCE_DELAY * max(1, _last_viewers.get(idea_id, 0) // PRESENCE_CROWD)
-
-
-async def _send_presence_later(idea_id: int, key: tuple[int, int]) -> None:
-    await asyncio.sleep(_presence_delay(idea_id))
-    _pending_presence.pop(key, None)
-    try:
-        await _send_presence(idea_id)
-    except Exception as exc:  # the layer is away: its relays notice and close their sockets
-        logger.info("Could not send presence of thread %s: %s", idea_id, exc)
-
-
-async def _send_presence(idea_id: int) -> None:
-    layer = get_channel_layer()
-    sent = None
-    # Several processes broadcast the shared count; one may read it just before another
-    # process's change and be delivered last. Sending again until the count read after
-    # sending is the one sent makes every process end on the true number.
-    for _attempt in range(5):
-        viewers = await _presence_total(idea_id)
-        if viewers == sent:
-            return
-        message: events.PresenceUpdate = {"type": "presence.update", "viewers": viewers}
-        await layer.group_send(events.thread_group(idea_id), message)
-        sent = viewers
-        _last_viewers[idea_id] = viewers
-        await asyncio.sleep(_presence_delay(idea_id))
-
-
-def _visibility_for(user: Any, idea_id: int) -> str | None:
-    """The idea's visibility if the user may see it now, else None (fresh memberships)."""
-    if hasattr(user, "_organisation_ids_cache"):
-        del user._organisation_ids_cache
-    return (
-        Idea.objects.visible_to(user)
-        .filter(pk=idea_id)
-        .values_list("visibility", flat=True)
-        .first()
-    )
+_publish_sockets = sync_to_async(presence.publish_count, thread_sensitive=False)
+_sockets_elsewhere = sync_to_async(presence.total_count, thread_sensitive=False)
 
 
 class _AccountGone(Exception):
     """The socket's account was deleted or deactivated after the socket opened."""
 
 
-def _create(user: Any, idea_id: int, data: dict[str, Any]) -> dict[str, Any]:
+def _create(user: Any, idea_id: int, data: dict[str, Any]) -> Comment:
     # The user was loaded when the socket opened; the account may have gone since.
     author = selectors.current_account(user)
     if author is None:
         raise _AccountGone
-    idea = Idea.objects.visible_to(author).select_related("organisation").filter(pk=idea_id).first()
+    # Whether the author may see the idea is the service's to check (once, afresh).
+    idea = Idea.objects.filter(pk=idea_id).first()
     if idea is None:
         raise Http404
     comment = services.comment_create(
@@ -196,14 +86,21 @@ def _create(user: Any, idea_id: int, data: dict[str, Any]) -> dict[str, Any]:
         prototype=data.get("prototype"),
         client_id=data.get("client_id"),
     )
-    return events.comment_payload(comment)
+    return comment
+
+
+def _uuid(value: str) -> str | None:
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        return None
 
 
 def _resume_ids(user: Any, idea_id: int, after: int) -> list[int] | None:
     """The ids of the thread's comments after `after` (at most RESUME_LIMIT) if the user
     may still see it, else None. Reads the index only: a resume with nothing missing costs
     this and no comment row."""
-    if _visibility_for(user, idea_id) is None:
+    if not may_see_idea(user, idea_id):
         return None
     return selectors.idea_comment_ids(idea_id, after=after, limit=RESUME_LIMIT)
 
@@ -219,169 +116,10 @@ def _comments(idea_id: int, ids: list[int], every_one_after: int | None) -> list
     return [events.comment_payload(c) for c in rows]
 
 
-class _GroupRelay:
-    """The one member of a channel group in this process.
-
-    A broadcast then costs the channel layer one message per process (one Redis pop, one
-    in-memory queue) instead of one per socket; the relay hands each event to the local
-    consumers in order. Threads (`comments.idea.N`) and users (`comments.user.N`, for
-    access rechecks) each have one. Consumers have no channel of their own, so a thousand
-    idle sockets do not wait on a thousand layer receives. The relay re-joins its group
-    every hour, so Channels' one-day `group_expiry` never silences a long-lived thread.
-    """
-
-    REFRESH = 3600.0
-
-    def __init__(self, layer: Any, group: str) -> None:
-        self.layer = layer
-        self.group = group
-        self.idea_id = events.thread_of_group(group)
-        self.consumers: set[CommentThreadConsumer] = set()
-        self.channel = ""
-        self.loop = asyncio.get_running_loop()
-        # Resolved once the relay is in its group, or failed when the layer is unreachable.
-        self.ready: asyncio.Future[None] = self.loop.create_future()
-        self.tasks: list[asyncio.Task[None]] = []
-        self.stopped = False
-
-    async def start(self) -> None:
-        try:
-            self.channel = await self.layer.new_channel()
-            await self.layer.group_add(self.group, self.channel)
-        except Exception as exc:
-            self.stopped = True
-            self.ready.set_exception(exc)
-            return
-        self.tasks = [self.loop.create_task(self._run()), self.loop.create_task(self._refresh())]
-        self.ready.set_result(None)
-
-    async def stop(self) -> None:
-        self.stopped = True
-        # stop() may run inside the relay's own task (its last consumer closing on lost
-        # access): that task then ends by itself after the message. The other tasks are
-        # cancelled, and their cancelled receive must finish (releasing the layer's receive
-        # lock) before this returns, or a relay started next could find the lock taken.
-        await _until_finished(self._cancel_tasks())
-        try:
-            await self.layer.group_discard(self.group, self.channel)
-        except Exception as exc:  # the layer is away; its group expires by itself
-            logger.info("Could not leave %s: %s", self.group, exc)
-
-    def _cancel_tasks(self) -> list[asyncio.Task[None]]:
-        """Cancel the relay's tasks except the running one; returns those cancelled."""
-        current = asyncio.current_task()
-        cancelled = [task for task in self.tasks if task is not current]
-        for task in cancelled:
-            task.cancel()
-        return cancelled
-
-    async def _refresh(self) -> None:
-        while True:
-            await asyncio.sleep(self.REFRESH)
-            try:
-                await self.layer.group_add(self.group, self.channel)
-            except Exception as exc:
-                await _layer_lost(self.loop, exc)
-                return
-
-    async def _run(self) -> None:
-        while not self.stopped:
-            try:
-                message = await self.layer.receive(self.channel)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                if not self.stopped:
-                    await _layer_lost(self.loop, exc)
-                return
-            for consumer in list(self.consumers):
-                try:
-                    await consumer.relayed(message)
-                except Exception as exc:  # one broken socket must not silence the others
-                    # A socket the client just closed is still listed until its disconnect
-                    # is handled; Daphne refuses to send on it. Nothing is lost there.
-                    if type(exc).__name__ != "Disconnected":
-                        logger.exception("Could not relay %s", message.get("type"))
-
-
-_relays: dict[tuple[int, str], _GroupRelay] = {}
-
-
-async def _until_finished(cancelled: list[asyncio.Task[None]]) -> None:
-    """Wait until cancelled tasks have finished, cancelling again those still running.
-
-    On Python 3.11 a cancellation can be lost: redis-py sends each command inside
-    asyncio.wait_for (the Redis layer has a socket timeout), and 3.11's wait_for returns
-    the command's result instead of raising when the two finish in the same step. The
-    receive then goes on, and one cancel-and-wait would wait for ever
-    (tests/comments/test_relay_stop.py)."""
-    while pending := [task for task in cancelled if not task.done()]:
-        await asyncio.wait(pending, timeout=0.1)
-        for task in pending:
-            if not task.done():
-                task.cancel()
-
-
-async def _layer_lost(loop: asyncio.AbstractEventLoop, exc: Exception) -> None:
-    """The channel layer failed (Redis stopped or unreachable): every relay of this process
-    may have lost its group (a restarted Redis forgets them), so all of them stop and their
-    sockets close with 4503, "try again later". Clients reconnect with backoff and `resume`:
-    nothing is lost, since every comment is saved before it is broadcast."""
-    lost = [relay for key, relay in _relays.items() if key[0] == id(loop) and relay.loop is loop]
-    if not lost:
-        return
-    logger.warning(
-        "Channel layer unreachable (%s): closing %d live thread socket(s)",
-        exc,
-        sum(len(relay.consumers) for relay in lost),
-        exc_info=None if isinstance(exc, UNREACHABLE) else exc,  # an outage needs no trace
-    )
-    consumers: set[CommentThreadConsumer] = set()
-    for relay in lost:
-        relay.stopped = True
-        relay._cancel_tasks()
-        if _relays.get((id(loop), relay.group)) is relay:
-            del _relays[(id(loop), relay.group)]
-        consumers |= relay.consumers
-    for consumer in consumers:
-        await consumer.layer_lost()
-
-
-async def _join_relay(consumer: CommentThreadConsumer, group: str) -> None:
-    loop = asyncio.get_running_loop()
-    key = (id(loop), group)
-    relay = _relays.get(key)
-    # A relay left by a closed event loop (whose id a new loop may reuse) is not reused.
-    if relay is None or relay.loop is not loop or relay.stopped:
-        relay = _relays[key] = _GroupRelay(get_channel_layer(), group)
-        relay.consumers.add(consumer)
-        await relay.start()
-    else:
-        relay.consumers.add(consumer)
-    try:
-        await relay.ready
-    except BaseException:
-        relay.consumers.discard(consumer)
-        if _relays.get(key) is relay:
-            del _relays[key]
-        raise
-
-
-async def _leave_relay(consumer: CommentThreadConsumer, group: str) -> None:
-    key = (id(asyncio.get_running_loop()), group)
-    relay = _relays.get(key)
-    if relay is None or consumer not in relay.consumers:
-        return
-    relay.consumers.discard(consumer)
-    if not relay.consumers:
-        del _relays[key]
-        await relay.stop()
-
-
 class CommentThreadConsumer(AsyncWebsocketConsumer):
-    # No channel of its own: group events come through the process's relays (above). An
-    # alias that names no configured layer is Channels' way to say so.
-    channel_layer_alias = "comments-thread-relays-only"
+    # No channel of its own (Channels gives none without a layer): group events come
+    # through the process's relay, which calls `relayed()`.
+    channel_layer_alias = None
     idea_id: int
     joined: bool = False
     # Ids already sent as comment.created on this connection (made on first use: most
@@ -389,6 +127,9 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
     sent_created: set[int] | None = None
     # Live events that arrive while a client message is being handled (see receive()).
     held: list[dict[str, Any]] | None = None
+    # The comment.create being handled: its client_id as sent, and as a UUID; set to
+    # None once acknowledged (see relayed()).
+    writing: tuple[str, str | None] | None = None
     # What this socket is counted under for the cap per session or address (limits.py).
     socket_subject: str | None = None
 
@@ -401,19 +142,20 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
             await self.accept()
             await self.close(code=CLOSE_TOO_MANY)
             return
-        if await database_sync_to_async(_visibility_for)(self.user, self.idea_id) is None:
+        if not await _may_see(self.user, self.idea_id):
             await self._uncount_socket()
             await self.close()  # refused at the handshake, like a 404
             return
+        relay = Relay.here()
         try:
             for group in self._groups():
-                await _join_relay(self, group)
+                await relay.join(self, group)
         except Exception as exc:
             # The channel layer is unreachable: say so with 4503 ("try again later")
             # instead of failing the handshake; the page says live updates are paused.
             logger.warning("Live thread %s unavailable: %s", self.idea_id, exc)
             for group in self._groups():
-                await _leave_relay(self, group)
+                await relay.leave(self, group)
             await self._uncount_socket()
             await self.accept()
             await self.close(code=CLOSE_TRY_AGAIN)
@@ -423,16 +165,19 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         # between, the client gets with the `resume` it sends on opening.
         await self.accept()
         self.joined = True
-        await self._count_presence()
+        await presence.ThreadCounts.here().joined(self.idea_id)
 
     async def disconnect(self, code: int) -> None:
         if not self.joined:
             return
         self.joined = False
-        for group in self._groups():
-            await _leave_relay(self, group)
+        # Uncounted first: leaving the last relay of a group waits for its receive to end,
+        # which on Redis may outlast the time the server gives a closing socket.
         await self._uncount_socket()
-        await self._count_presence()
+        await presence.ThreadCounts.here().left(self.idea_id)
+        relay = Relay.here()
+        for group in self._groups():
+            await relay.leave(self, group)
 
     async def _count_socket(self) -> bool:
         """Count this socket against its session's or address's cap; False if over it."""
@@ -444,7 +189,7 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         # the last place), then the other processes' counts are added.
         here = limits.socket_opened(subject)
         try:
-            elsewhere = await _sockets_elsewhere(subject)
+            elsewhere = await _sockets_elsewhere(subject, other_processes=True)
         except BaseException:  # cancelled while asking: the place is not taken
             limits.socket_closed(subject)
             raise
@@ -460,14 +205,8 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         if subject is not None:
             await _publish_sockets(subject, limits.socket_closed(subject))
 
-    async def _count_presence(self) -> None:
-        """Publish this process's count for the thread, then tell the thread (soon)."""
-        await _publish_presence(self.idea_id, _local_viewers(self.idea_id))
-        _schedule_presence(self.idea_id)
-        _ensure_heartbeat()
-
     async def layer_lost(self) -> None:
-        """The channel layer failed under this socket's relays: close with 4503."""
+        """The channel layer failed under this socket's relay: close with 4503."""
         if not self.joined:
             return
         try:
@@ -482,24 +221,28 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
             groups.append(events.user_group(self.user.pk))
         return groups
 
-    async def dispatch(self, message: dict[str, Any]) -> None:
-        # Channels (4.2+) hops to the one synchronous thread before every handler to close
-        # stale database connections. Here the database is only reached through
-        # database_sync_to_async, which does that itself; without the hop, a broadcast to
-        # a thousand sockets is not queued behind a thousand thread switches.
-        handler = getattr(self, get_handler_name(message), None)
-        if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
-
     async def relayed(self, message: dict[str, Any]) -> None:
-        """A thread event from this process's relay (see _ThreadRelay)."""
+        """A group event from this process's relay."""
         if not self.joined:
             return
         if self.held is not None:
+            if self.writing is not None and self._is_own_write(message):
+                # Acknowledged from the broadcast, which the relay hands to writers first:
+                # a crowded thread's copies then cannot delay the ack.
+                comment = json.loads(message["text"])["comment"]
+                await self._ack(self.writing[0], comment)
             self.held.append(message)
             return
-        await self.dispatch(message)
+        await self._group_event(message)
+
+    def _is_own_write(self, message: dict[str, Any]) -> bool:
+        return (
+            self.writing is not None
+            and message["type"] == "comment.event"
+            and message["event"] == "comment.created"
+            and message.get("author_id") == self.user.pk
+            and message.get("client_id") == self.writing[1]
+        )
 
     # --- From the client ---------------------------------------------------------------
 
@@ -512,7 +255,7 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
             await self._receive(text_data, bytes_data)
         finally:
             while self.held:
-                await self.dispatch(self.held.pop(0))
+                await self._group_event(self.held.pop(0))
             self.held = None
 
     async def _receive(self, text_data: str | None, bytes_data: bytes | None) -> None:
@@ -570,6 +313,9 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
                 client_id,
             )
             return
+        self.writing = (client_id, _uuid(client_id))
+        relay = Relay.here()
+        relay.writers.add(self)
         try:
             comment = await database_sync_to_async(_create)(self.user, self.idea_id, data)
         except _AccountGone:
@@ -589,9 +335,21 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         except ValidationError as exc:
             await self._validation_error(exc, client_id)
         else:
-            await self.send(
-                json.dumps({"type": "comment.ack", "client_id": client_id, "comment": comment})
-            )
+            # Not yet acknowledged from the broadcast: a retried client_id (nothing is
+            # broadcast again), or the channel layer is away.
+            if self.writing is not None:
+                payload = await _payload(comment)
+                if self.writing is not None:  # the broadcast may have come meanwhile
+                    await self._ack(client_id, payload)
+        finally:
+            self.writing = None
+            relay.writers.discard(self)
+
+    async def _ack(self, client_id: str, comment: dict[str, Any]) -> None:
+        self.writing = None
+        await self.send(
+            json.dumps({"type": "comment.ack", "client_id": client_id, "comment": comment})
+        )
 
     async def _validation_error(self, exc: ValidationError, client_id: str | None) -> None:
         code = "invalid"
@@ -641,6 +399,19 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
 
     # --- From the group ----------------------------------------------------------------
 
+    async def _group_event(self, message: Any) -> None:
+        # Called by the relay directly, not through Channels' dispatch(): that hops to the
+        # synchronous thread before every handler (to close stale database connections,
+        # which database_sync_to_async does anyway), and a broadcast to a thousand sockets
+        # would queue behind a thousand thread switches.
+        kind = message["type"]
+        if kind == "comment.event":
+            await self.comment_event(message)
+        elif kind == "presence.update":
+            await self.presence_update(message)
+        elif kind == "access.recheck":
+            await self.access_recheck(message)
+
     async def comment_event(self, event: events.CommentEvent) -> None:
         if not await self._still_allowed(event.get("visibility")):
             return
@@ -676,7 +447,7 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         them); others ask the database with fresh memberships. Closes when access is gone."""
         if visibility == Idea.Visibility.PUBLIC:
             return True
-        if await database_sync_to_async(_visibility_for)(self.user, self.idea_id) is not None:
+        if await _may_see(self.user, self.idea_id):
             return True
         await self._close_for_good(CLOSE_NO_ACCESS)
         return False

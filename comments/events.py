@@ -33,6 +33,10 @@ class CommentEvent(TypedDict):
     comment_id: int
     text: str
     visibility: str
+    # Whose comment, and the client_id it was written with (a UUID as text, or None): the
+    # writer's socket acknowledges from the broadcast (comments/consumers.py).
+    author_id: int
+    client_id: str | None
 
 
 class AccessRecheck(TypedDict):
@@ -48,12 +52,6 @@ class PresenceUpdate(TypedDict):
 
 def thread_group(idea_id: int) -> str:
     return f"comments.idea.{idea_id}"
-
-
-def thread_of_group(group: str) -> int | None:
-    """The idea id of a thread group's name; None for other groups."""
-    prefix = thread_group(0)[:-1]
-    return int(group[len(prefix) :]) if group.startswith(prefix) else None
 
 
 def user_group(user_id: int) -> str:
@@ -101,6 +99,8 @@ def broadcast_comment(comment_id: int, event: EventType) -> None:
         "comment_id": comment.pk,
         "text": json.dumps({"type": event, "comment": comment_payload(comment)}),
         "visibility": comment.idea.visibility,
+        "author_id": comment.author_id,
+        "client_id": str(comment.client_id) if comment.client_id else None,
     }
     _group_send(thread_group(comment.idea_id), message)
 

@@ -1,5 +1,6 @@
 """Counts of open sockets across all Daphne processes: how many people have a live thread
-open (presence), and how many sockets each client holds (the cap in comments/limits.py).
+open (presence), and how many sockets each client holds (the cap in comments/limits.py);
+and the `presence` messages that tell a thread its count.
 
 Each process publishes its own count per subject under a key of its own
 (`comments:<subject>:<process>`, e.g. `comments:presence:<idea>:<process>`) that expires
@@ -13,14 +14,28 @@ The list of processes per subject is read and written without a lock: two proces
 joining at the same moment may drop each other from it, and pruning an expired process may
 drop one that just joined. Each re-adds itself on its next refresh, so such an error lasts
 at most a third of the TTL.
+
+A thread hears its total (`ThreadCounts.joined`/`left`) at most twice a second per process,
+less often when crowded: each broadcast costs one message per viewer, so a thousand people
+joining do not cost a million messages.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import uuid
+from collections import Counter
 
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache
+
+from comments import events, limits
+from hub.loops import PerLoop
+
+logger = logging.getLogger(__name__)
 
 PROCESS = uuid.uuid4().hex[:12]
 # The list of processes outlives any one process's count; refreshed with every publish.
@@ -93,3 +108,107 @@ def publish(idea_id: int, count: int) -> None:
 def total(idea_id: int) -> int:
     """The thread's viewers: the sum of the counts of the processes still alive."""
     return total_count(_thread(idea_id))
+
+
+# --- The thread's `presence` messages (on the event loop) ------------------------------
+
+# A thread hears its count at most this often per process; crowded threads less often.
+DELAY = 0.5
+CROWD = 200
+
+_publish = sync_to_async(publish, thread_sensitive=False)
+_total = sync_to_async(total, thread_sensitive=False)
+_refresh_counts = sync_to_async(refresh_counts, thread_sensitive=False)
+
+
+class ThreadCounts:
+    """The sockets of one event loop (one Daphne process) per thread: publishes their count
+    on every join and leave, tells the thread its total soon after, and while any socket is
+    open refreshes this process's counts (presence and the socket cap) before they expire.
+    `ThreadCounts.here()` is the running loop's own."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.local: Counter[int] = Counter()
+        self.sent: dict[int, int] = {}  # the total last broadcast per thread
+        self.pending: dict[int, asyncio.Task[None]] = {}
+        self.heartbeat: asyncio.Task[None] | None = None
+
+    @staticmethod
+    def here() -> ThreadCounts:
+        return _counts.get()
+
+    async def joined(self, idea_id: int) -> None:
+        """One more socket on the thread here (accepted and listening)."""
+        self.local[idea_id] += 1
+        await self._changed(idea_id)
+
+    async def left(self, idea_id: int) -> None:
+        """One socket fewer on the thread here."""
+        self.local[idea_id] -= 1
+        if self.local[idea_id] <= 0:
+            del self.local[idea_id]
+        await self._changed(idea_id)
+
+    async def _changed(self, idea_id: int) -> None:
+        await _publish(idea_id, self.local[idea_id])
+        self._schedule(idea_id)
+        if self.heartbeat is None or self.heartbeat.done():
+            self.heartbeat = self.loop.create_task(self._beat())
+
+    def _schedule(self, idea_id: int) -> None:
+        task = self.pending.get(idea_id)
+        if task is None or task.done():
+            self.pending[idea_id] = self.loop.create_task(self._send_later(idea_id))
+
+    def _delay(self, idea_id: int) -> float:
+        # Each broadcast costs one message per viewer: a crowded thread hears about joins and
+        # leaves less often, so presence stays a small share of the server's work.
+        return DELAY * max(1, self.sent.get(idea_id, 0) // CROWD)
+
+    async def _send_later(self, idea_id: int) -> None:
+        await asyncio.sleep(self._delay(idea_id))
+        self.pending.pop(idea_id, None)
+        try:
+            await self._send(idea_id)
+        except Exception as exc:  # the layer is away: the relay notices and closes sockets
+            logger.info("Could not send presence of thread %s: %s", idea_id, exc)
+
+    async def _send(self, idea_id: int) -> None:
+        layer = get_channel_layer()
+        sent = None
+        # Several processes broadcast the shared count; one may read it just before another
+        # process's change and be delivered last. Sending again until the count read after
+        # sending is the one sent makes every process end on the true number.
+        for _attempt in range(5):
+            viewers = await _total(idea_id)
+            if viewers == sent:
+                return
+            message: events.PresenceUpdate = {"type": "presence.update", "viewers": viewers}
+            await layer.group_send(events.thread_group(idea_id), message)
+            sent = self.sent[idea_id] = viewers
+            await asyncio.sleep(self._delay(idea_id))
+
+    async def _beat(self) -> None:
+        """While this process has sockets on threads: refresh its counts before they expire,
+        and tell a thread when its total changed without a join or leave here (another
+        process died and its count expired)."""
+        while True:
+            await asyncio.sleep(ttl() / 3)
+            if not self.local:
+                self.heartbeat = None
+                return
+            try:
+                await _refresh_counts(limits.open_sockets())
+            except Exception as exc:  # the cache falls back by itself; nothing to undo
+                logger.info("Socket count refresh failed: %s", exc)
+            for idea_id, count in list(self.local.items()):
+                try:
+                    await _publish(idea_id, count)
+                    if await _total(idea_id) != self.sent.get(idea_id):
+                        self._schedule(idea_id)
+                except Exception as exc:  # the cache falls back by itself; nothing to undo
+                    logger.info("Presence refresh of thread %s failed: %s", idea_id, exc)
+
+
+_counts = PerLoop(ThreadCounts)

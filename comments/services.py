@@ -24,6 +24,7 @@ from comments import events, limits, selectors
 from comments.models import MAX_BODY, MAX_REASON, Comment, Flag
 from hub.markdown import render_markdown
 from ideas.models import Follow, Idea
+from ideas.selectors import may_see_idea
 from notifications.models import Notification
 from notifications.services import notify
 from prototypes.models import Prototype
@@ -79,10 +80,7 @@ def _clean_reason(reason: Any) -> str:
 
 
 def _require_visible(user: Any, idea: Idea) -> None:
-    # A fresh look at memberships: access may have changed since the user object was loaded.
-    if hasattr(user, "_organisation_ids_cache"):
-        del user._organisation_ids_cache
-    if not Idea.objects.visible_to(user).filter(pk=idea.pk).exists():
+    if not may_see_idea(user, idea.pk):
         raise Http404
 
 
@@ -212,6 +210,13 @@ def comment_create(
         if cid is not None and (existing := _existing_for_client_id(author, idea, cid)):
             return existing
         raise
+    # After the idea's row lock is released (outside a caller's transaction): other
+    # comments on the idea need not wait while the recipients are looked up. Then the
+    # broadcast (at once, or when a caller's transaction commits), the last thing done
+    # here: a socket's writer is acknowledged as soon as this returns, and on a crowded
+    # thread the broadcast competes with everything that comes after it.
+    _notify_comment(author, comment)
+    transaction.on_commit(lambda: events.broadcast_comment(comment.pk, "comment.created"))
     return comment
 
 
@@ -239,7 +244,13 @@ def _create(
     comment.save()
     _refresh_comment_count(locked)
     idea.comment_count = locked.comment_count
-    url = f"/ideer/{idea.pk}/#comment-{comment.pk}"
+    return comment
+
+
+def _notify_comment(author: User, comment: Comment) -> None:
+    """The parent comment's author hears of a reply; the idea's followers of the comment."""
+    url = f"/ideer/{comment.idea_id}/#comment-{comment.pk}"
+    parent = comment.parent
     replied_to = None
     if parent is not None and parent.author_id != author.pk and not parent.author.deleted_at:
         replied_to = parent.author
@@ -247,23 +258,21 @@ def _create(
             recipients=[parent.author],
             kind=Notification.Kind.REPLY,
             actor=author,
-            idea=locked,
+            idea=comment.idea,
             url=url,
             excerpt=_excerpt(comment),
         )
     followers = User.objects.filter(
-        pk__in=Follow.objects.filter(idea=locked).values("user_id")
+        pk__in=Follow.objects.filter(idea_id=comment.idea_id).values("user_id")
     ).exclude(pk__in=[author.pk, replied_to.pk if replied_to else 0])
     notify(
         recipients=followers,
         kind=Notification.Kind.COMMENT,
         actor=author,
-        idea=locked,
+        idea=comment.idea,
         url=url,
         excerpt=_excerpt(comment),
     )
-    transaction.on_commit(lambda: events.broadcast_comment(comment.pk, "comment.created"))
-    return comment
 
 
 @transaction.atomic

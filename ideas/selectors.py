@@ -18,13 +18,16 @@ from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, Organisation
-from accounts.selectors import user_manages_organisation, user_organisation_ids
+from accounts.models import Membership, Organisation, User
+from accounts.selectors import (
+    forget_memberships,
+    user_manages_organisation,
+    user_organisation_ids,
+)
 from hub.auth import is_signed_in
 from ideas.models import STAGE_ORDER, Adoption, Evidence, Follow, Idea, Stage, StageChange
 
 if TYPE_CHECKING:
-    from accounts.models import User
     from hub.auth import Viewer
 
 
@@ -43,6 +46,34 @@ def ideas_visible_to(user: Viewer) -> QuerySet[Idea]:
             "target_groups",
         )
     )
+
+
+def may_see_idea(user: Viewer, idea_id: int) -> bool:
+    """Whether the user may see the idea now (`Idea.objects.visible_to`), with memberships
+    read afresh: for services and sockets whose user object may predate a change."""
+    forget_memberships(user)
+    return Idea.objects.visible_to(user).filter(pk=idea_id).exists()
+
+
+def users_who_may_see_idea(idea: Idea, user_ids: Iterable[int]) -> QuerySet[User]:
+    """Those of these users who may see the idea, in one query however many they are (for
+    notifications). The rule of `Idea.objects.visible_to` seen from the
+    idea — public to all, organisation to members of the owning or a co-owning
+    organisation, draft to its author; tests/security/test_visibility_matrix.py checks that
+    both agree for every persona."""
+    users = User.objects.filter(pk__in=list(user_ids))
+    if idea.visibility == Idea.Visibility.PUBLIC:
+        return users
+    if idea.visibility == Idea.Visibility.ORGANISATION:
+        owners = Q(organisation_id=idea.organisation_id) | Q(
+            organisation_id__in=Idea.co_organisations.through.objects.filter(
+                idea_id=idea.pk
+            ).values("organisation_id")
+        )
+        return users.filter(pk__in=Membership.objects.filter(owners).values("user_id"))
+    if idea.visibility == Idea.Visibility.DRAFT:
+        return users.filter(pk=idea.created_by_id)
+    return users.none()
 
 
 def idea_ids_visible_to(user: Viewer, ids: Iterable[int | None]) -> set[int]:

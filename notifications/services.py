@@ -21,20 +21,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from ideas.models import Idea
+from ideas.selectors import users_who_may_see_idea
 from notifications.models import Notification
 from notifications.selectors import notifications_for
 
 logger = logging.getLogger(__name__)
 MAX_READ_IDS = 500
-
-
-def _may_see(user: User, idea: Idea | None) -> bool:
-    if idea is None:
-        return True
-    # A fresh look at the memberships: the cached ones may predate a change.
-    if hasattr(user, "_organisation_ids_cache"):
-        del user._organisation_ids_cache
-    return Idea.objects.visible_to(user).filter(pk=idea.pk).exists()
 
 
 def notify(
@@ -50,24 +42,29 @@ def notify(
     an in-app notification now, an e-mail after commit."""
     if kind not in Notification.Kind.values:
         raise ValueError(f"Unknown notification kind {kind!r}")
-    seen: set[int] = set()
-    created: list[Notification] = []
-    for recipient in recipients:
-        if recipient.pk in seen or (actor is not None and recipient.pk == actor.pk):
-            continue
-        seen.add(recipient.pk)
-        if not recipient.is_active or recipient.deleted_at or not _may_see(recipient, idea):
-            continue
-        created.append(
-            Notification(
-                recipient=recipient,
-                kind=kind,
-                actor=actor,
-                idea=idea,
-                url=url[:500],
-                excerpt=" ".join(excerpt.split())[:300],
-            )
+    wanted = {r.pk: r for r in recipients if actor is None or r.pk != actor.pk}
+    if not wanted:
+        return []
+    # Who may be told, in one query for all of them: accounts that are active and, for a
+    # notice about an idea, may see it now.
+    allowed = users_who_may_see_idea(idea, wanted) if idea is not None else User.objects.all()
+    allowed_ids = set(
+        allowed.filter(pk__in=list(wanted), is_active=True, deleted_at__isnull=True).values_list(
+            "pk", flat=True
         )
+    )
+    created = [
+        Notification(
+            recipient=recipient,
+            kind=kind,
+            actor=actor,
+            idea=idea,
+            url=url[:500],
+            excerpt=" ".join(excerpt.split())[:300],
+        )
+        for pk, recipient in wanted.items()
+        if pk in allowed_ids
+    ]
     Notification.objects.bulk_create(created)
     if created:
         transaction.on_commit(lambda: _send_emails(created))

@@ -1,5 +1,5 @@
 """A thread's relay stops whenever it is told to, even just after it started
-(comments/consumers.py, `_GroupRelay`).
+(comments/relay.py: a group member of the loop's Relay).
 
 On Python 3.11 a task cancelled while redis-py sends a command can lose the cancellation:
 redis-py wraps the send in asyncio.wait_for (the Redis layer is configured with a socket
@@ -16,8 +16,8 @@ import asyncio
 import pytest
 from channels.layers import get_channel_layer
 
-from comments.consumers import _GroupRelay
 from comments.events import thread_group
+from comments.relay import Relay, _Group
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 async def test_a_relay_stopped_at_any_moment_after_it_started_stops() -> None:
     layer = get_channel_layer()
     for attempt in range(200):
-        relay = _GroupRelay(layer, thread_group(10_000 + attempt))
+        relay = _Group(Relay.here(), layer, thread_group(10_000 + attempt))
         await relay.start()
         await asyncio.sleep((attempt % 25) * 0.00025)  # somewhere in its first receive
         await asyncio.wait_for(relay.stop(), timeout=5)

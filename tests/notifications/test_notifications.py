@@ -3,13 +3,18 @@ e-mail in the recipient's language, the list and marking read over HTTP."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from accounts.models import User
+from accounts.models import Organisation, User
 from comments import services
 from ideas.models import Follow, Idea
 from notifications.models import Notification
+from notifications.services import notify
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +160,46 @@ def test_notifications_page_and_unread_count_in_the_header(
     client.post("/mitt-konto/notiser/last/")
     assert Notification.objects.get(recipient=citizen).read_at is not None
     assert client.get("/mitt-konto/notiser/").status_code == 200
+
+
+def _followers(idea: Idea, count: int, **kwargs: Any) -> list[User]:
+    people = [factories.user(**kwargs) for _ in range(count)]
+    Follow.objects.bulk_create([Follow(user=person, idea=idea) for person in people])
+    return people
+
+
+def test_who_may_be_notified_is_one_query_however_many_followers(
+    owner: User, skelleftea: Organisation
+) -> None:
+    # An organisation idea, so that every follower's access is a question of its own.
+    idea = factories.idea(
+        organisation=skelleftea, created_by=owner, title="Intern", visibility="organisation"
+    )
+
+    def queries_to_notify(followers: list[User]) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            notify(recipients=followers, kind="comment", actor=owner, idea=idea)
+        return len(queries)
+
+    few = queries_to_notify(_followers(idea, 2, organisation=skelleftea))
+    many = queries_to_notify(_followers(idea, 12, organisation=skelleftea))
+    assert many == few, f"{few} queries for 2 followers, {many} for 12"
+    assert Notification.objects.filter(idea=idea).count() == 14
+
+
+def test_members_of_a_co_owning_organisation_are_notified_of_an_organisation_idea(
+    owner: User, skelleftea: Organisation, krokom: Organisation
+) -> None:
+    idea = factories.idea(
+        organisation=skelleftea, created_by=owner, title="Delad", visibility="organisation"
+    )
+    idea.co_organisations.add(krokom)
+    (co_owner,) = _followers(idea, 1, organisation=krokom)
+    (outsider,) = _followers(idea, 1, organisation=factories.organisation("umea"))
+    (resident,) = _followers(idea, 1)
+    (gone,) = _followers(idea, 1, organisation=skelleftea, is_active=False)
+    services.comment_create(author=owner, idea=idea, body="Till teamet")
+    assert set(Notification.objects.values_list("recipient", flat=True)) == {co_owner.pk}
+    assert {outsider.pk, resident.pk, gone.pk}.isdisjoint(
+        Notification.objects.values_list("recipient", flat=True)
+    )

@@ -34,6 +34,7 @@ from typing import Any
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.contrib.auth.models import AnonymousUser
 from django.db import connections, transaction
 from django.http import HttpResponse
 from django.test import Client, override_settings
@@ -41,6 +42,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from hub.asgi import application
 from ideas.models import Idea
+from ideas.selectors import may_see_idea, users_who_may_see_idea
 from search.models import IndexedDocument
 from tests.factories import PASSWORD
 from tests.security.matrix_world import (
@@ -1282,6 +1284,23 @@ def test_pages_show_exactly_what_the_persona_may_see(world: World, persona: str)
             if response.status_code >= 500:
                 leaks.found.append(f"{persona} POST {url}: {response.status_code}")
     leaks.report()
+
+
+# --- The rule as selectors ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_idea_selectors_answer_as_the_table_does(world: World, persona: str) -> None:
+    """`may_see_idea` (one person, memberships read afresh: services and sockets) and
+    `users_who_may_see_idea` (many people in one query: notifications) state the same rule
+    as `Idea.objects.visible_to`."""
+    user = world.users[persona]
+    for key in keys_of("idea"):
+        idea = world.objects[key]
+        assert may_see_idea(user or AnonymousUser(), idea.pk) == visible(persona, key), key
+        if user is not None:
+            audience = users_who_may_see_idea(idea, [user.pk]).values_list("pk", flat=True)
+            assert (user.pk in audience) == visible(persona, key), key
 
 
 # --- The live comment socket ------------------------------------------------------------
