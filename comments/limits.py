@@ -30,11 +30,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-
-def parse_rate(rate: str) -> tuple[int, int]:
-    """(count, seconds) from a rate such as "10/60"."""
-    count, _slash, seconds = str(rate).partition("/")
-    return int(count), int(seconds or 60)
+from hub.rates import parse_rate
 
 
 def rate_wait(key: str, rate: str) -> int:

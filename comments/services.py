@@ -23,6 +23,7 @@ from accounts.models import Membership, User
 from comments import events, limits, selectors
 from comments.models import MAX_BODY, MAX_REASON, Comment, Flag
 from hub.markdown import render_markdown
+from hub.rates import RateLimited
 from ideas.models import Follow, Idea
 from ideas.selectors import may_see_idea
 from notifications.models import Notification
@@ -31,14 +32,14 @@ from prototypes.models import Prototype
 from prototypes.selectors import prototypes_visible_to
 
 
-class CommentRateLimited(Exception):
-    """The author wrote too many comments in a short time."""
+class CommentRateLimited(RateLimited):
+    """The author wrote too many comments in a short time (the API answers 429)."""
 
     def __init__(self, wait: int) -> None:
-        self.wait = wait
         super().__init__(
             _("You are commenting too fast. Wait %(seconds)s seconds and try again.")
-            % {"seconds": wait}
+            % {"seconds": wait},
+            wait,
         )
 
 

@@ -2,7 +2,7 @@
 hub/api/exceptions.py).
 
 A service's ValidationError is shown on the form that sent the input, on the field it
-names when the form has that field. PermissionDenied and Http404 are left to Django: the
+names when the form has that field; a rate limit (hub.rates.RateLimited) as a form error. PermissionDenied and Http404 are left to Django: the
 site's 403 and 404 pages.
 """
 
@@ -13,6 +13,8 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
+
+from hub.rates import RateLimited
 
 
 def add_errors(form: BaseForm, error: ValidationError) -> None:
@@ -32,3 +34,5 @@ def errors_on(form: BaseForm) -> Iterator[None]:
         yield
     except ValidationError as error:
         add_errors(form, error)
+    except RateLimited as error:
+        form.add_error(None, str(error))

@@ -56,10 +56,6 @@ COMMENT_EXAMPLE = {
 }
 
 
-def _rate_limited(exc: services.CommentRateLimited) -> exceptions.Throttled:
-    return exceptions.Throttled(wait=exc.wait, detail=str(exc))
-
-
 def _after(request: Request) -> int | None:
     value = request.query_params.get("after")
     if value in (None, ""):
@@ -131,12 +127,9 @@ class IdeaCommentsView(GenericAPIView):
         idea = access_idea(request.user, pk)
         serializer = CommentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            comment = services.comment_create(
-                author=signed_in_user(request), idea=idea, **serializer.validated_data
-            )
-        except services.CommentRateLimited as exc:
-            raise _rate_limited(exc) from exc
+        comment = services.comment_create(
+            author=signed_in_user(request), idea=idea, **serializer.validated_data
+        )
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 

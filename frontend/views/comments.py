@@ -70,16 +70,13 @@ def _action_page(
 
 
 def _create(request: HttpRequest, idea: Any, form: CommentForm, parent: Comment | None) -> Any:
-    try:
-        with errors_on(form):
-            return services.comment_create(
-                author=signed_in_user(request),
-                idea=idea,
-                body=form.cleaned_data["body"],
-                parent=parent,
-            )
-    except services.CommentRateLimited as exc:
-        form.add_error("body", str(exc))
+    with errors_on(form):
+        return services.comment_create(
+            author=signed_in_user(request),
+            idea=idea,
+            body=form.cleaned_data["body"],
+            parent=parent,
+        )
     return None
 
 

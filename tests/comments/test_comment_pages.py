@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -52,6 +54,22 @@ def test_empty_form_shows_the_error_and_keeps_nothing(public_idea: Idea, citizen
     assert response.status_code == 200
     assert 'role="alert"' in response.content.decode()
     assert not Comment.objects.exists()
+
+
+def test_commenting_too_fast_on_the_page_says_how_long_to_wait(
+    public_idea: Idea, citizen: User, settings: Any
+) -> None:
+    settings.COMMENT_RATE_LIMIT = "2/60"
+    client = client_for(citizen)
+    for n in range(2):
+        assert (
+            client.post(f"/ideer/{public_idea.pk}/kommentarer/", {"body": f"Nr {n}"}).status_code
+            == 302
+        )
+    response = client.post(f"/ideer/{public_idea.pk}/kommentarer/", {"body": "En till"})
+    assert response.status_code == 200
+    assert "Du kommenterar för snabbt" in response.content.decode()
+    assert Comment.objects.filter(idea=public_idea).count() == 2
 
 
 def test_reply_edit_delete_and_flag_pages(public_idea: Idea, owner: User, citizen: User) -> None:
