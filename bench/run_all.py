@@ -47,11 +47,12 @@ def postgresql() -> Iterator[str]:
         return
     sys.path.insert(0, str(ROOT / "scripts"))
     import run_tests
+    from servers import PostgreSQL
 
     run_tests.ensure_packages()
     base = Path(tempfile.mkdtemp(prefix="delahub-bench-pg-"))
     os.chmod(base, 0o755)  # noqa: S103 - the postgres user must reach its cluster inside
-    server = run_tests.PostgreSQL(base)
+    server = PostgreSQL(base)
     try:
         url = server.start().rsplit("/", 1)[0]
         import psycopg

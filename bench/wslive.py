@@ -21,13 +21,14 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from scripts.servers import RedisServer, ServerDidNotStart, free_port, wait_for_port  # noqa: E402
 
 SETUP = """
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -98,24 +99,6 @@ def wait_for_all(port: int, processes: list[subprocess.Popen[bytes]]) -> None:
             raise SystemExit("a Daphne process did not start")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen[bytes], what: str) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"{what} did not start on port {port}") from None
-            time.sleep(0.2)
-
-
 def raise_file_limit(wanted: int) -> None:
     """Thousands of sockets need thousands of file descriptors (client and server)."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -131,38 +114,15 @@ def redis_server(base: Path) -> Iterator[str]:
     if os.environ.get("REDIS_URL"):
         yield os.environ["REDIS_URL"]
         return
-    if not shutil.which("redis-server"):
-        raise SystemExit("redis-server is missing: apt-get install redis-server, or set REDIS_URL")
-    port = free_port()
-    pidfile = base / "redis.pid"
-    subprocess.run(
-        [
-            "redis-server",
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--daemonize",
-            "yes",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--pidfile",
-            str(pidfile),
-            "--logfile",
-            str(base / "redis.log"),
-        ],
-        check=True,
-    )
-    deadline = time.monotonic() + 20
-    while not pidfile.exists() and time.monotonic() < deadline:
-        time.sleep(0.1)
+    server = RedisServer(base)
     try:
-        yield f"redis://127.0.0.1:{port}/0"
+        server.start()
+    except ServerDidNotStart as error:
+        raise SystemExit(str(error)) from None
+    try:
+        yield server.url
     finally:
-        if pidfile.exists():
-            subprocess.run(["kill", pidfile.read_text().strip()], check=False)
+        server.stop()
 
 
 @contextlib.contextmanager
@@ -236,7 +196,10 @@ def daphne(layer: str, *, files: int = 12_000, processes: int = 1) -> Iterator[S
                             logs[0],
                         )
                     )
-                    wait_for_port(port, started[0][0], "Daphne")
+                    try:
+                        wait_for_port(port, "Daphne", process=started[0][0], timeout=60)
+                    except ServerDidNotStart as error:
+                        raise SystemExit(str(error)) from None
                 else:
                     port, sockets = shared_sockets(processes)
                     for number, sock in enumerate(sockets):

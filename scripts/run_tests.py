@@ -9,15 +9,14 @@ with a message; nothing is skipped silently.
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from servers import PostgreSQL, RedisServer, ServerDidNotStart, pg_bin
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -32,11 +31,6 @@ def say(message: str) -> None:
 def fail(message: str) -> None:
     print(f"\nFAILED: {message}", file=sys.stderr, flush=True)
     sys.exit(1)
-
-
-def pg_bin(name: str) -> str | None:
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    return found[-1] if found else shutil.which(name)
 
 
 def missing_packages() -> list[str]:
@@ -67,125 +61,6 @@ def ensure_packages() -> None:
         fail(f"packages still missing after apt-get: {', '.join(still)}")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, what: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    fail(f"{what} did not start listening on 127.0.0.1:{port} within {timeout:.0f} s")
-
-
-class PostgreSQL:
-    def __init__(self, base: Path) -> None:
-        self.dir = base / "pg"
-        self.port = free_port()
-        self.as_postgres: list[str] = []
-
-    def start(self) -> str:
-        self.dir.mkdir()
-        if os.geteuid() == 0:
-            # initdb refuses to run as root: the cluster belongs to the postgres user.
-            shutil.chown(self.dir, "postgres", "postgres")
-            self.as_postgres = ["runuser", "-u", "postgres", "--"]
-        data, log = self.dir / "data", self.dir / "log"
-        subprocess.run(
-            [
-                *self.as_postgres,
-                pg_bin("initdb"),
-                "-D",
-                str(data),
-                "-U",
-                "postgres",
-                "--auth=trust",
-                "--encoding=UTF8",
-                "--locale=C.UTF-8",
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        options = (
-            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        )
-        subprocess.run(
-            [
-                *self.as_postgres,
-                pg_bin("pg_ctl"),
-                "-D",
-                str(data),
-                "-l",
-                str(log),
-                "-o",
-                options,
-                "-w",
-                "start",
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        wait_for_port(self.port, "PostgreSQL")
-        return f"postgres://postgres@127.0.0.1:{self.port}/delahub"
-
-    def stop(self) -> None:
-        if (self.dir / "data" / "postmaster.pid").exists():
-            subprocess.run(
-                [
-                    *self.as_postgres,
-                    pg_bin("pg_ctl"),
-                    "-D",
-                    str(self.dir / "data"),
-                    "-m",
-                    "immediate",
-                    "stop",
-                ],
-                check=False,
-                stdout=subprocess.DEVNULL,
-            )
-
-
-class Redis:
-    def __init__(self, base: Path) -> None:
-        self.pidfile = base / "redis.pid"
-        self.port = free_port()
-
-    def start(self) -> str:
-        subprocess.run(
-            [
-                "redis-server",
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--daemonize",
-                "yes",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--pidfile",
-                str(self.pidfile),
-                "--logfile",
-                str(self.pidfile.with_suffix(".log")),
-            ],
-            check=True,
-        )
-        wait_for_port(self.port, "Redis")
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def stop(self) -> None:
-        if self.pidfile.exists():
-            subprocess.run(["kill", self.pidfile.read_text().strip()], check=False)
-
-
 def pytest(label: str, args: list[str], env: dict[str, str]) -> int:
     say(f"pytest: {label}")
     code = subprocess.run([PY, "-m", "pytest", *args], cwd=ROOT, env=env).returncode
@@ -208,7 +83,7 @@ def main() -> int:
 
     base = Path(tempfile.mkdtemp(prefix="delahub-test-"))
     os.chmod(base, 0o755)
-    postgres, redis = PostgreSQL(base), Redis(base)
+    postgres, redis = PostgreSQL(base), RedisServer(base)
     clean_env = {
         k: v
         for k, v in os.environ.items()
@@ -218,8 +93,11 @@ def main() -> int:
     results: dict[str, int] = {}
     try:
         say("Starting PostgreSQL and Redis on loopback")
-        database_url = postgres.start()
-        redis_url = redis.start()
+        try:
+            database_url = postgres.start()
+            redis_url = redis.start().url
+        except ServerDidNotStart as error:
+            fail(str(error))
         extra = sys.argv[1:]
 
         results["SQLite + in-memory channel layer"] = pytest(

@@ -14,7 +14,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,33 +24,26 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# The one copy of free ports, waiting for them and redis-server (scripts/servers.py).
+from scripts.servers import (  # noqa: E402
+    RedisServer,
+    ServerDidNotStart,
+    free_port,
+    wait_for_port,
+)
+
 # What a test server must not inherit from the suite's environment: it has its own.
 _OWN = {"DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "DJANGO_SETTINGS_MODULE"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def port_open(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 def wait_until_listening(
     process: subprocess.Popen[bytes], port: int, seconds: float, describe: Callable[[], str]
 ) -> None:
     """Wait for a just-started server's port; fail the test if it exits or takes too long."""
-    deadline = time.monotonic() + seconds
-    while not port_open(port):
-        if process.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"The server on port {port} did not start: {describe()}")
-        time.sleep(0.1)
+    try:
+        wait_for_port(port, describe(), process=process, timeout=seconds)
+    except ServerDidNotStart as error:
+        pytest.fail(f"The server on port {port} did not start: {error}")
 
 
 def project_env(base: Path, **extra: str) -> dict[str, str]:
@@ -152,55 +144,6 @@ class Daphne:
 
     def log(self) -> str:
         return self.log_path.read_text()
-
-
-class RedisServer:
-    """A redis-server of the test's own (no persistence), on one port across restarts."""
-
-    def __init__(self, base: Path) -> None:
-        self.base = base
-        self.port = free_port()
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> RedisServer:
-        try:
-            self.process = subprocess.Popen(
-                [
-                    "redis-server",
-                    "--bind",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.port),
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no",
-                    "--dir",
-                    str(self.base),
-                    "--logfile",
-                    str(self.base / "redis.log"),
-                ]
-            )
-        except FileNotFoundError:
-            pytest.fail("redis-server is missing: run `make test` (it installs Redis).")
-        wait_until_listening(self.process, self.port, 15, lambda: "redis-server")
-        return self
-
-    def stop(self) -> None:
-        """Stop the server (SIGTERM) and wait until it is gone and its port is closed."""
-        if self.process is None:
-            return
-        self.process.terminate()
-        self.process.wait(timeout=15)
-        self.process = None
-        deadline = time.monotonic() + 10
-        while port_open(self.port):
-            assert time.monotonic() < deadline, f"Redis still answers on {self.port}"
-            time.sleep(0.1)
 
 
 @dataclass
