@@ -2,10 +2,10 @@
 visibilities, an idea with evidence, an open and a draft prototype (each with a screenshot),
 test rounds, findings and a comment.
 
-Built once per test module and committed for real (not inside a test's transaction): the
-search index is filled by the real signals on commit, and the live comment socket, whose
-consumer reads the database through `database_sync_to_async`, sees the same rows as the test
-client. `World.remove()` deletes it all again (the index follows through the same signals).
+Built once for the package (conftest.py) and committed for real (not inside a test's
+transaction): the search index is filled by the real signals on commit, and the live comment
+socket, whose consumer reads the database through `database_sync_to_async`, sees the same
+rows as the test client. `World.remove()` deletes it all again (the index follows through the same signals).
 
 Every object carries a marker word of its own in the text it shows (title, label,
 description, comment body), so a response that leaks a hidden object is caught by looking
