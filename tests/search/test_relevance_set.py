@@ -15,11 +15,11 @@ import pytest
 from ideas.models import Category, Idea, Stage
 from tests import factories
 
-HARNESS = Path(__file__).resolve().parents[2] / "bench" / "relevance.py"
+HARNESS = Path(__file__).resolve().parents[2] / "bench" / "relevance_set.py"
 
 
 def _harness() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_relevance", HARNESS)
+    spec = importlib.util.spec_from_file_location("bench_relevance_set", HARNESS)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
