@@ -335,6 +335,11 @@ def main() -> int:
             call_command("search_reindex", "--no-progress")
             results = run_queries(queries, keys)
             summary = summarise(results)
+            # The ideas' writes woke this process's indexing thread: it ends before the
+            # database and its files go (or it meets them gone, with a traceback).
+            from search.indexing import index_worker_stop
+
+            index_worker_stop()
             if not args.json:
                 report(summary, results, verbose=args.verbose)
     finally:
