@@ -28,24 +28,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from scripts.servers import RedisServer, ServerDidNotStart, free_port, wait_for_port  # noqa: E402
+from scripts.servers import (  # noqa: E402
+    CommandFailed,
+    Daphne,
+    RedisServer,
+    ServerDidNotStart,
+    manage,
+    project_env,
+    writer_and_idea,
+)
 
-SETUP = """
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
-from accounts.models import Membership, Organisation, User
-from ideas.models import Idea
-org = Organisation.objects.get(slug="skelleftea")
-writer = User.objects.create_user("bench@skelleftea.example", "bench-pass-123456", display_name="Bänk")
-Membership.objects.create(user=writer, organisation=org)
-idea = Idea.objects.create(kind="activity", title="Bänktråd", organisation=org, created_by=writer)
-session = SessionStore()
-session[SESSION_KEY] = str(writer.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-session[HASH_SESSION_KEY] = writer.get_session_auth_hash()
-session.create()
-print(idea.pk, session.session_key)
-"""
+#: The `--layer` choices of the WebSocket benchmarks.
+LAYER_CHOICES = ("memory", "redis", "both")
+
+
+def layers(choice: str) -> list[str]:
+    """The channel layers a `--layer` choice names ("both": the in-memory one, then Redis)."""
+    return ["memory", "redis"] if choice == "both" else [choice]
 
 
 @dataclass
@@ -135,103 +134,54 @@ def daphne(layer: str, *, files: int = 12_000, processes: int = 1) -> Iterator[S
     base = Path(tempfile.mkdtemp(prefix="delahub-wsbench-"))
     try:
         with contextlib.ExitStack() as stack:
-            env = {
-                k: v
-                for k, v in os.environ.items()
-                if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
-            }
-            env |= {
-                "DATABASE_URL": f"sqlite:///{base / 'bench.sqlite3'}",
-                "DELAHUB_VAR_DIR": str(base / "var"),
-                "EMAIL_URL": "dummy://",
-                "DEBUG": "false",
-                "SECURE_SSL_REDIRECT": "false",
-                "ALLOWED_HOSTS": "127.0.0.1,localhost",
-                "LOG_LEVEL": "WARNING",
+            env = project_env(
+                base,
+                EMAIL_URL="dummy://",
+                SECURE_SSL_REDIRECT="false",
+                ALLOWED_HOSTS="127.0.0.1,localhost",
+                LOG_LEVEL="WARNING",
                 # The benchmark posts faster than a person may, and opens thousands of
                 # sockets from one address.
-                "COMMENT_RATE_LIMIT": "0/60",
-                "COMMENT_SOCKETS_PER_ADDRESS": "0",
-                "COMMENT_SOCKETS_PER_SESSION": "0",
+                COMMENT_RATE_LIMIT="0/60",
+                COMMENT_SOCKETS_PER_ADDRESS="0",
+                COMMENT_SOCKETS_PER_SESSION="0",
                 # Keep database connections, as a production deployment would.
-                "CONN_MAX_AGE": "600",
-            }
+                CONN_MAX_AGE="600",
+            )
             if layer == "redis":
                 env["REDIS_URL"] = stack.enter_context(redis_server(base))
                 env["REDIS_PREFIX"] = f"wsbench-{os.getpid()}"
-
-            def manage(*args: str) -> str:
-                result = subprocess.run(
-                    [sys.executable, "manage.py", *args],
-                    cwd=ROOT,
-                    env=env,
-                    capture_output=True,
-                    text=True,
-                    check=False,
-                )
-                if result.returncode:
-                    raise SystemExit(result.stdout + result.stderr)
-                return result.stdout
-
-            manage("migrate", "--noinput")
-            idea_id, session = manage("shell", "--no-imports", "-c", SETUP).split()[-2:]
+            try:
+                manage(env, "migrate", "--noinput")
+                idea_id, session, _token = writer_and_idea(env)
+            except CommandFailed as error:
+                raise SystemExit(str(error)) from None
             # A longer accept timeout than Daphne's 5 s: thousands of clients connect at once
             # from the same 2 cores, and the ramp is not what is measured.
-            command = [sys.executable, "-m", "daphne", "--websocket_connect_timeout", "60"]
-            started: list[tuple[subprocess.Popen[bytes], Path]] = []
+            args = ["--websocket_connect_timeout", "60", "-v", "0"]
+            started: list[Daphne] = []
             try:
                 if processes == 1:
-                    port = free_port()
-                    logs = [base / "daphne.log"]
-                    started.append(
-                        (
-                            subprocess.Popen(
-                                [*command, "-v", "0", "-b", "127.0.0.1", "-p", str(port)]
-                                + ["hub.asgi:application"],
-                                cwd=ROOT,
-                                env=env,
-                                stdout=logs[0].open("w"),
-                                stderr=subprocess.STDOUT,
-                            ),
-                            logs[0],
-                        )
-                    )
+                    started.append(Daphne(env, base / "daphne.log", args=args))
                     try:
-                        wait_for_port(port, "Daphne", process=started[0][0], timeout=60)
+                        started[0].start(timeout=60)
                     except ServerDidNotStart as error:
                         raise SystemExit(str(error)) from None
+                    port = started[0].port
                 else:
                     port, sockets = shared_sockets(processes)
                     for number, sock in enumerate(sockets):
                         log = base / f"daphne-{number}.log"
-                        started.append(
-                            (
-                                subprocess.Popen(
-                                    [*command, "-v", "0", "--fd", str(sock.fileno())]
-                                    + ["hub.asgi:application"],
-                                    cwd=ROOT,
-                                    env=env,
-                                    stdout=log.open("w"),
-                                    stderr=subprocess.STDOUT,
-                                    pass_fds=[sock.fileno()],
-                                ),
-                                log,
-                            )
-                        )
-                    wait_for_all(port, [process for process, _log in started])
+                        started.append(Daphne(env, log, args=args, sock=sock).start())
+                    wait_for_all(port, [server.process for server in started if server.process])
                     for sock in sockets:
                         sock.close()  # each Daphne holds its own copy
-                pids = tuple(process.pid for process, _log in started)
-                yield Server(port, pids[0], int(idea_id), session, layer, pids)
+                pids = tuple(server.process.pid for server in started if server.process)
+                yield Server(port, pids[0], idea_id, session, layer, pids)
             finally:
-                for process, _log in started:
-                    process.terminate()
-                for process, log in started:
-                    try:
-                        process.wait(timeout=20)
-                    except subprocess.TimeoutExpired:
-                        process.kill()
-                    errors = log.read_text()
+                for server in started:
+                    server.stop()
+                    errors = server.log()
                     if "Traceback" in errors:
                         print("Daphne reported errors:\n" + errors[-3000:], flush=True)
     finally:

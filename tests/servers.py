@@ -1,7 +1,8 @@
 """Real servers for tests that need them as separate processes: Daphne serving the
 project (with its own SQLite database, which pytest-django's test database is not), a
 throwaway redis-server that a test may stop and start again, and a search engine address
-that never answers.
+that never answers. The servers themselves are scripts/servers.py's (shared with the test
+runner and the benchmarks); here their failures fail the test.
 
 Used by tests/live.py (the browser and fuzz site), the two-Daphne test, the Redis fault
 tests and the indexing tests.
@@ -9,31 +10,43 @@ tests and the indexing tests.
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# The one copy of free ports, waiting for them and redis-server (scripts/servers.py).
+# The one copy of free ports, waiting for them, redis-server, the project's environment and
+# Daphne (scripts/servers.py); here only what turns their errors into test failures.
+from scripts import servers  # noqa: E402
 from scripts.servers import (  # noqa: E402
+    CommandFailed,
     RedisServer,
     ServerDidNotStart,
     free_port,
+    project_env,
     wait_for_port,
 )
 
-# What a test server must not inherit from the suite's environment: it has its own.
-_OWN = {"DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "DJANGO_SETTINGS_MODULE"}
+__all__ = [
+    "ROOT",
+    "Daphne",
+    "HangingEngine",
+    "RedisServer",
+    "RedisSite",
+    "free_port",
+    "manage",
+    "project_env",
+    "redis_site",
+    "wait_until_listening",
+    "writer_and_idea",
+]
 
 
 def wait_until_listening(
@@ -46,104 +59,31 @@ def wait_until_listening(
         pytest.fail(f"The server on port {port} did not start: {error}")
 
 
-def project_env(base: Path, **extra: str) -> dict[str, str]:
-    """The environment of a project process with its own SQLite database under `base`."""
-    env = {k: v for k, v in os.environ.items() if k not in _OWN}
-    env |= {
-        "DATABASE_URL": f"sqlite:///{base / 'site.sqlite3'}",
-        "DELAHUB_VAR_DIR": str(base / "var"),
-        # As `make run` serves: the site's own error pages, static files through WhiteNoise.
-        "DEBUG": "false",
-    }
-    return env | extra
-
-
 def manage(env: dict[str, str], *args: str, timeout: int = 180) -> str:
     """Run a management command in `env`; returns its output, fails the test on error."""
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
-
-
-WRITER_SETUP = """
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
-from accounts.services import api_token_create
-from allauth.account.models import EmailAddress
-from accounts.models import Membership, Organisation, User
-from ideas.models import Idea
-org = Organisation.objects.get(slug="skelleftea")
-writer = User.objects.create_user("writer@skelleftea.example", "x-pass-123456", display_name="Wera")
-EmailAddress.objects.create(user=writer, email=writer.email, verified=True, primary=True)
-Membership.objects.create(user=writer, organisation=org)
-idea = Idea.objects.create(kind="activity", title="Delad tråd", organisation=org, created_by=writer)
-session = SessionStore()
-session[SESSION_KEY] = str(writer.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-session[HASH_SESSION_KEY] = writer.get_session_auth_hash()
-session.create()
-_token, key = api_token_create(user=writer)
-print(idea.pk, session.session_key, key)
-"""
+    try:
+        return servers.manage(env, *args, timeout=timeout)
+    except CommandFailed as error:
+        pytest.fail(f"manage.py {' '.join(args[:1])} failed:\n{error}")
 
 
 def writer_and_idea(env: dict[str, str]) -> tuple[int, str, str]:
-    """In a migrated project database: a member of Skellefteå ("writer@skelleftea.example",
-    password "x-pass-123456", address verified) with a signed-in session and an API token, and a public idea
-    of theirs. Returns (idea id, session key, token)."""
-    idea_id, session, token = manage(env, "shell", "--no-imports", "-c", WRITER_SETUP).split()
-    return int(idea_id), session, token
+    """scripts.servers.writer_and_idea, failing the test if the set-up fails."""
+    try:
+        return servers.writer_and_idea(env)
+    except CommandFailed as error:
+        pytest.fail(f"the writer and idea set-up failed:\n{error}")
 
 
-class Daphne:
-    """`daphne hub.asgi:application` on a free port of 127.0.0.1, logging to a file."""
+class Daphne(servers.Daphne):
+    """scripts.servers.Daphne, failing the test if it does not start."""
 
-    def __init__(self, env: dict[str, str], log_path: Path, port: int | None = None) -> None:
-        self.env = env
-        self.port = port or free_port()
-        self.log_path = log_path
-        self.process: subprocess.Popen[bytes] | None = None
-        self._log: IO[str] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> Daphne:
-        self._log = self.log_path.open("w")
-        command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port)]
-        self.process = subprocess.Popen(
-            [*command, "hub.asgi:application"],
-            cwd=ROOT,
-            env=self.env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-        wait_until_listening(self.process, self.port, 30, lambda: self.log_path.read_text())
+    def start(self, timeout: float = 30) -> Daphne:
+        try:
+            super().start(timeout)
+        except ServerDidNotStart as error:
+            pytest.fail(f"The server on port {self.port} did not start: {error}")
         return self
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:  # a slow shutdown is not what tests check
-                self.process.kill()
-                self.process.wait(timeout=10)
-            self.process = None
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-
-    def log(self) -> str:
-        return self.log_path.read_text()
 
 
 @dataclass
