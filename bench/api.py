@@ -26,7 +26,7 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import percentile, setup_django  # noqa: E402
+from common import bench_author, generate_ideas, percentile, setup_django  # noqa: E402
 
 WORDS = [
     "e-tjänst för bygglov",
@@ -61,9 +61,8 @@ def main() -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
-    from tqdm import tqdm
 
-    from accounts.models import Organisation, User
+    from accounts.models import Organisation
     from ideas.models import Category, Idea, Stage, Tag, TargetGroup
 
     # Generating 100,000 rows is set-up, not what is measured: bulk inserts without the
@@ -71,52 +70,45 @@ def main() -> int:
     post_save.receivers, m2m_changed.receivers = [], []
     rng = random.Random(args.seed)
     organisations = list(Organisation.objects.filter(kind="municipality"))
-    author = User.objects.filter(email="bench@example.se").first() or User.objects.create_user(
-        "bench@example.se", "bench-password-123"
-    )
+    author = bench_author()
     tags = [Tag.objects.get_or_create(name=t, defaults={"slug": t})[0] for t in TAGS]
     groups = [
         TargetGroup.objects.get_or_create(name=g, defaults={"slug": g.lower()})[0] for g in GROUPS
     ]
     now = timezone.now()
-    existing = Idea.objects.filter(visibility="public").count()
-    with tqdm(total=max(0, args.n - existing), desc="Generating ideas", unit=" ideas") as bar:
-        made = existing
-        while made < args.n:
-            batch = []
-            for i in range(min(2000, args.n - made)):
-                subject = rng.choice(WORDS)
-                body = f"Vi bygger en enklare {subject}. Invånarna har varit med från början."
-                batch.append(
-                    Idea(
-                        kind=rng.choice(["service_concept", "activity"]),
-                        title=f"{subject.capitalize()} {made + i}",
-                        summary=f"Kortare väg till {subject} för invånare och handläggare.",
-                        body=body,
-                        body_html=f"<p>{body}</p>",
-                        organisation=rng.choice(organisations),
-                        category=rng.choice(Category.values),
-                        stage=rng.choice(Stage.values[:8]),
-                        visibility="public",
-                        created_by=author,
-                        links=[{"title": "Prototyp", "url": "https://example.se/p"}],
-                    )
-                )
-            created = Idea.objects.bulk_create(batch)
-            Idea.tags.through.objects.bulk_create(
-                [Idea.tags.through(idea_id=x.pk, tag_id=rng.choice(tags).pk) for x in created]
-            )
-            Idea.target_groups.through.objects.bulk_create(
-                [
-                    Idea.target_groups.through(idea_id=x.pk, targetgroup_id=rng.choice(groups).pk)
-                    for x in created
-                ]
-            )
-            for offset, idea in enumerate(created):  # spread over the past like real ideas
-                idea.created_at = now - timedelta(minutes=made + offset)
-            Idea.objects.bulk_update(created, ["created_at"])
-            made += len(batch)
-            bar.update(len(batch))
+
+    def idea(number: int) -> Idea:
+        subject = rng.choice(WORDS)
+        body = f"Vi bygger en enklare {subject}. Invånarna har varit med från början."
+        return Idea(
+            kind=rng.choice(["service_concept", "activity"]),
+            title=f"{subject.capitalize()} {number}",
+            summary=f"Kortare väg till {subject} för invånare och handläggare.",
+            body=body,
+            body_html=f"<p>{body}</p>",
+            organisation=rng.choice(organisations),
+            category=rng.choice(Category.values),
+            stage=rng.choice(Stage.values[:8]),
+            visibility="public",
+            created_by=author,
+            links=[{"title": "Prototyp", "url": "https://example.se/p"}],
+        )
+
+    def tag_and_date(first: int, created: list[Idea]) -> None:
+        Idea.tags.through.objects.bulk_create(
+            [Idea.tags.through(idea_id=x.pk, tag_id=rng.choice(tags).pk) for x in created]
+        )
+        Idea.target_groups.through.objects.bulk_create(
+            [
+                Idea.target_groups.through(idea_id=x.pk, targetgroup_id=rng.choice(groups).pk)
+                for x in created
+            ]
+        )
+        for offset, x in enumerate(created):  # spread over the past like real ideas
+            x.created_at = now - timedelta(minutes=first + offset)
+        Idea.objects.bulk_update(created, ["created_at"])
+
+    generate_ideas(args.n, Idea.objects.filter(visibility="public").count(), idea, tag_and_date)
     total = Idea.objects.filter(visibility="public").count()
     pages = max(1, min(total // 20, 5000))
     client = Client()

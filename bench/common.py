@@ -1,12 +1,15 @@
 """What every benchmark needs: Django in a throwaway (or kept) work directory, migrated,
-with the reference organisations, and a percentile that matches the reports."""
+with the reference organisations, a percentile that matches the reports, and the
+benchmarks' author and generated ideas."""
 
 from __future__ import annotations
 
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,3 +56,36 @@ def setup_django(
     if not Organisation.objects.exists():
         reference_data.load(County, Organisation)
     return workdir
+
+
+def bench_author() -> Any:
+    """The user who writes the generated ideas (made on first use). Needs setup_django."""
+    from accounts.models import User
+
+    return User.objects.filter(email="bench@example.se").first() or User.objects.create_user(
+        "bench@example.se", "bench-password-123"
+    )
+
+
+def generate_ideas(
+    n: int,
+    existing: int,
+    make: Callable[[int], Any],
+    after: Callable[[int, list[Any]], None] | None = None,
+) -> None:
+    """Bulk-create ideas until there are `n`, 2,000 at a time, with a progress bar:
+    `make(number)` builds idea number `number` (counting the `existing` ones), unsaved;
+    `after(first, batch)` runs on each batch once it is created (`first`: the number of its
+    first idea). Needs setup_django."""
+    from tqdm import tqdm
+
+    from ideas.models import Idea
+
+    with tqdm(total=max(0, n - existing), desc="Generating ideas", unit=" ideas") as bar:
+        made = existing
+        while made < n:
+            created = Idea.objects.bulk_create([make(made + i) for i in range(min(2000, n - made))])
+            if after is not None:
+                after(made, created)
+            made += len(created)
+            bar.update(len(created))

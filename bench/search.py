@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import percentile, setup_django  # noqa: E402
+from common import bench_author, generate_ideas, percentile, setup_django  # noqa: E402
 
 SUBJECTS = [
     "e-tjänst",
@@ -123,46 +123,37 @@ def main() -> int:
     from django.utils import timezone
     from tqdm import tqdm
 
-    from accounts.models import Organisation, User
+    from accounts.models import Organisation
     from ideas.models import Category, Idea, Stage
     from search import services, thesaurus
     from search.backends.base import SearchQuery
 
     rng = random.Random(args.seed)
     organisations = list(Organisation.objects.filter(kind="municipality"))
-    author = User.objects.filter(email="bench@example.se").first() or User.objects.create_user(
-        "bench@example.se", "bench-password-123"
-    )
+    author = bench_author()
     now = timezone.now()
-    existing = Idea.objects.count()
-    with tqdm(total=args.n - existing, desc="Generating ideas", unit=" ideas") as bar:
-        made = existing
-        while made < args.n:
-            batch = []
-            for _ in range(min(2000, args.n - made)):
-                subject, group = rng.choice(SUBJECTS), rng.choice(GROUPS)
-                body = " ".join(
-                    rng.choice(SENTENCES).format(s=rng.choice(SUBJECTS), g=rng.choice(GROUPS))
-                    for _ in range(rng.randint(3, 7))
-                )
-                batch.append(
-                    Idea(
-                        kind=rng.choice(["service_concept", "activity"]),
-                        title=f"{rng.choice(VERBS)} {subject} för {group}",
-                        summary=rng.choice(SENTENCES).format(s=subject, g=group),
-                        body=body,
-                        body_html=f"<p>{body}</p>",
-                        organisation=rng.choice(organisations),
-                        category=rng.choice(Category.values),
-                        stage=rng.choice([s for s in Stage.values if s != "discontinued"]),
-                        visibility=rng.choices(["public", "organisation", "draft"], [85, 10, 5])[0],
-                        created_by=author,
-                        adoption_count=rng.choice([0, 0, 0, 1, 2, 5]),
-                    )
-                )
-            Idea.objects.bulk_create(batch)
-            made += len(batch)
-            bar.update(len(batch))
+
+    def idea(_number: int) -> Idea:
+        subject, group = rng.choice(SUBJECTS), rng.choice(GROUPS)
+        body = " ".join(
+            rng.choice(SENTENCES).format(s=rng.choice(SUBJECTS), g=rng.choice(GROUPS))
+            for _ in range(rng.randint(3, 7))
+        )
+        return Idea(
+            kind=rng.choice(["service_concept", "activity"]),
+            title=f"{rng.choice(VERBS)} {subject} för {group}",
+            summary=rng.choice(SENTENCES).format(s=subject, g=group),
+            body=body,
+            body_html=f"<p>{body}</p>",
+            organisation=rng.choice(organisations),
+            category=rng.choice(Category.values),
+            stage=rng.choice([s for s in Stage.values if s != "discontinued"]),
+            visibility=rng.choices(["public", "organisation", "draft"], [85, 10, 5])[0],
+            created_by=author,
+            adoption_count=rng.choice([0, 0, 0, 1, 2, 5]),
+        )
+
+    generate_ideas(args.n, Idea.objects.count(), idea)
     backend = services.get_backend()
     if args.reuse_index and backend.count() >= Idea.objects.count():
         print(f"reusing the index of {backend.count()} documents")

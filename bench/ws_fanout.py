@@ -32,13 +32,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import websockets  # noqa: E402
-from wslive import Server, daphne  # noqa: E402
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
-    return ordered[index]
+from common import percentile  # noqa: E402
+from wslive import LAYER_CHOICES, Server, daphne, layers  # noqa: E402
 
 
 class Listener:
@@ -139,11 +134,10 @@ def main() -> int:
     )
     parser.add_argument("--clients", type=int, default=1000)
     parser.add_argument("--posts", type=int, default=30)
-    parser.add_argument("--layer", choices=["memory", "redis", "both"], default="both")
+    parser.add_argument("--layer", choices=LAYER_CHOICES, default="both")
     parser.add_argument("--processes", type=int, default=1, help="Daphne processes (Redis)")
     args = parser.parse_args()
-    layers = ["memory", "redis"] if args.layer == "both" else [args.layer]
-    for layer in layers:
+    for layer in layers(args.layer):
         processes = args.processes if layer == "redis" else 1
         with daphne(layer, files=args.clients * 2 + 1000, processes=processes) as server:
             result = asyncio.run(measure(server, args.clients, args.posts))

@@ -30,7 +30,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import websockets  # noqa: E402
-from wslive import Server, daphne  # noqa: E402
+from wslive import LAYER_CHOICES, Server, daphne, layers  # noqa: E402
 
 MIB = 1024 * 1024
 
@@ -130,10 +130,9 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--churn", type=int, default=1000)
-    parser.add_argument("--layer", choices=["memory", "redis", "both"], default="both")
+    parser.add_argument("--layer", choices=LAYER_CHOICES, default="both")
     args = parser.parse_args()
-    layers = ["memory", "redis"] if args.layer == "both" else [args.layer]
-    for layer in layers:
+    for layer in layers(args.layer):
         with daphne(layer, files=args.connections * 2 + 2000) as server:
             result = asyncio.run(measure(server, args.connections, args.rounds, args.churn))
         print(
