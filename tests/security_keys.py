@@ -63,18 +63,11 @@ class SoftKey:
             self.counter,
             credential,
         )
-        return {
-            "type": "public-key",
-            "id": websafe_encode(self.credential_id),
-            "rawId": websafe_encode(self.credential_id),
-            "response": {
-                "clientDataJSON": websafe_encode(client_data),
-                "attestationObject": websafe_encode(
-                    AttestationObject.create("none", auth_data, {})
-                ),
-            },
-            "clientExtensionResults": {"credProps": {"rk": False}},
+        response = {
+            "clientDataJSON": websafe_encode(client_data),
+            "attestationObject": websafe_encode(AttestationObject.create("none", auth_data, {})),
         }
+        return self._credential(response, extensions={"credProps": {"rk": False}})
 
     def get(self, options: dict[str, Any], origin: str = ORIGIN) -> dict[str, Any]:
         """The answer to navigator.credentials.get(options) at `origin`."""
@@ -89,16 +82,21 @@ class SoftKey:
         signature = self.private_key.sign(
             bytes(auth_data) + client_data.hash, ec.ECDSA(hashes.SHA256())
         )
+        response = {
+            "clientDataJSON": websafe_encode(client_data),
+            "authenticatorData": websafe_encode(auth_data),
+            "signature": websafe_encode(signature),
+        }
+        return self._credential(response, extensions={})
+
+    def _credential(self, response: dict[str, str], extensions: dict[str, Any]) -> dict[str, Any]:
+        """The PublicKeyCredential of this key around a ceremony's `response`, as JSON."""
         return {
             "type": "public-key",
             "id": websafe_encode(self.credential_id),
             "rawId": websafe_encode(self.credential_id),
-            "response": {
-                "clientDataJSON": websafe_encode(client_data),
-                "authenticatorData": websafe_encode(auth_data),
-                "signature": websafe_encode(signature),
-            },
-            "clientExtensionResults": {},
+            "response": response,
+            "clientExtensionResults": extensions,
         }
 
 

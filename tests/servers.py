@@ -88,30 +88,42 @@ class Daphne(servers.Daphne):
 
 @dataclass
 class RedisSite:
-    """One Daphne whose channel layer and cache are a Redis of the test's own."""
+    """Daphne processes (one unless asked for more) whose channel layer and cache are a Redis
+    of the test's own, with `writer_and_idea`'s data."""
 
-    daphne: Daphne
+    daphnes: list[Daphne]
     redis: RedisServer
     env: dict[str, str]
     idea_id: int
     session: str
     token: str
 
+    @property
+    def daphne(self) -> Daphne:
+        return self.daphnes[0]
+
 
 @contextmanager
-def redis_site(base: Path, **extra: str) -> Iterator[RedisSite]:
-    """Start a Redis and a Daphne using it, with `writer_and_idea`'s data; stop both after."""
+def redis_site(base: Path, *, processes: int = 1, **extra: str) -> Iterator[RedisSite]:
+    """Start a Redis and `processes` Daphne using it, with `writer_and_idea`'s data; stop
+    them all after."""
     redis = RedisServer(base).start()
     env = project_env(base, EMAIL_URL="dummy://", REDIS_URL=redis.url, **extra)
+    daphnes: list[Daphne] = []
     try:
         manage(env, "migrate", "--noinput")
         idea_id, session, token = writer_and_idea(env)
-        daphne = Daphne(env, base / "daphne.log").start()
-        try:
-            yield RedisSite(daphne, redis, env, idea_id, session, token)
-        finally:
-            daphne.stop()
+        logs = (
+            ["daphne.log"]
+            if processes == 1
+            else [f"daphne-{n}.log" for n in range(1, processes + 1)]
+        )
+        for log in logs:
+            daphnes.append(Daphne(env, base / log).start())
+        yield RedisSite(daphnes, redis, env, idea_id, session, token)
     finally:
+        for daphne in daphnes:
+            daphne.stop()
         redis.stop()
 
 

@@ -53,33 +53,24 @@ def page(browser: Browser, live_site: LiveSite) -> Iterator[Page]:
 
 
 _axe = Axe()
+#: What the pages are held to: WCAG 2.1 A and AA, and axe's best practices.
+_AXE_RULES = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+    }
+}
 
 
 def axe_violations(page: Page) -> dict[str, str]:
     """axe-core's violations on the page as it is now: rule id -> report."""
-    results = _axe.run(
-        page,
-        options={
-            "runOnly": {
-                "type": "tag",
-                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-            }
-        },
-    )
+    results = _axe.run(page, options=_AXE_RULES)
     return {v["id"]: v.get("help", "") for v in results.response["violations"]}
 
 
 def assert_accessible(page: Page) -> None:
     """axe-core finds no WCAG 2.1 A/AA (or best-practice) violations on the page as it is now."""
-    results = _axe.run(
-        page,
-        options={
-            "runOnly": {
-                "type": "tag",
-                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-            }
-        },
-    )
+    results = _axe.run(page, options=_AXE_RULES)
     assert results.violations_count == 0, f"{page.url}:\n{results.generate_report()}"
 
 

@@ -17,23 +17,13 @@ from typing import Any
 import pytest
 import websockets
 
-from tests.servers import Daphne, RedisServer, manage, project_env, writer_and_idea
+from tests.servers import Daphne, redis_site
 
 
 @pytest.fixture
 def two_daphnes(tmp_path: Path) -> Iterator[tuple[Daphne, Daphne, int]]:
-    redis = RedisServer(tmp_path).start()
-    env = project_env(tmp_path, EMAIL_URL="dummy://", REDIS_URL=redis.url, COMMENT_PRESENCE_TTL="3")
-    servers: list[Daphne] = []
-    try:
-        manage(env, "migrate", "--noinput")
-        idea_id, _session, _token = writer_and_idea(env)
-        servers = [Daphne(env, tmp_path / f"daphne-{n}.log").start() for n in (1, 2)]
-        yield servers[0], servers[1], idea_id
-    finally:
-        for server in servers:
-            server.stop()
-        redis.stop()
+    with redis_site(tmp_path, processes=2, COMMENT_PRESENCE_TTL="3") as site:
+        yield site.daphnes[0], site.daphnes[1], site.idea_id
 
 
 def _connect(server: Daphne, idea_id: int) -> Any:

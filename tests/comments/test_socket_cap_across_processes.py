@@ -21,7 +21,7 @@ import pytest
 import websockets
 
 from comments.consumers import CLOSE_TOO_MANY
-from tests.servers import Daphne, RedisServer, manage, project_env, writer_and_idea
+from tests.servers import Daphne, redis_site
 
 
 @dataclass
@@ -34,24 +34,10 @@ class Pair:
 
 @pytest.fixture
 def pair(tmp_path: Path) -> Iterator[Pair]:
-    redis = RedisServer(tmp_path).start()
-    env = project_env(
-        tmp_path,
-        EMAIL_URL="dummy://",
-        REDIS_URL=redis.url,
-        COMMENT_PRESENCE_TTL="3",
-        COMMENT_SOCKETS_PER_SESSION="2",
-    )
-    servers: list[Daphne] = []
-    try:
-        manage(env, "migrate", "--noinput")
-        idea_id, session, _token = writer_and_idea(env)
-        servers = [Daphne(env, tmp_path / f"daphne-{n}.log").start() for n in (1, 2)]
-        yield Pair(servers[0], servers[1], idea_id, session)
-    finally:
-        for server in servers:
-            server.stop()
-        redis.stop()
+    with redis_site(
+        tmp_path, processes=2, COMMENT_PRESENCE_TTL="3", COMMENT_SOCKETS_PER_SESSION="2"
+    ) as site:
+        yield Pair(site.daphnes[0], site.daphnes[1], site.idea_id, site.session)
 
 
 def _connect(server: Daphne, pair: Pair) -> Any:

@@ -3,33 +3,16 @@ readers render as HTML, so a summary or stage note is escaped before it goes in.
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from xml.etree import ElementTree
 
 import pytest
 
 from ideas import services
+from tests.rendered_html import RenderedHTML
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
 HOSTILE = '<script>alert(1)</script> <img src=x onerror="alert(1)"> & "citat"'
-
-
-class _Rendered(HTMLParser):
-    """What a feed reader makes of an HTML summary: its elements and its text."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.tags: list[str] = []
-        self.text = ""
-        self.feed(html)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-
-    def handle_data(self, data: str) -> None:
-        self.text += data
 
 
 def _summaries(client, path: str) -> list[ElementTree.Element]:  # type: ignore[no-untyped-def]
@@ -41,7 +24,7 @@ def test_idea_feed_summary_renders_as_the_typed_text_not_as_markup(client, make_
     make_idea(summary=HOSTILE)
     (summary,) = _summaries(client, "/feeds/ideas/")
     assert summary.get("type") == "html"
-    rendered = _Rendered(summary.text or "")
+    rendered = RenderedHTML(summary.text or "")
     assert rendered.tags == ["p"]
     assert rendered.text == HOSTILE
 
@@ -52,7 +35,7 @@ def test_stage_feed_note_keeps_its_lines_and_renders_no_markup(client, make_idea
         actor=owner, idea=idea, stage="prototype", note=f"{HOSTILE}\nrad två\n\nstycke två"
     )
     note, start = _summaries(client, "/feeds/stages/")
-    rendered = _Rendered(note.text or "")
+    rendered = RenderedHTML(note.text or "")
     assert rendered.tags == ["p", "br", "p"]
     assert rendered.text == f"{HOSTILE}rad två\n\nstycke två"
     assert start.text is None  # no note, an empty summary

@@ -20,7 +20,7 @@ fields, whose error messages echo what was typed.
 Where things are:
 
     hostile.py         the payloads, and the hostile text each field is given
-    guard.py           how a page is watched (Guard, open_guard), e-mails and HTML read back
+    guard.py           how a page is watched (Guard, open_guard), e-mails read back
     world.py           who writes (the demo people), form helpers, the World's ids
     conftest.py        the `world` fixture: everything written once, through the pages
     test_guard.py      the guard itself notices markup that reached a page

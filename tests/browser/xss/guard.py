@@ -1,13 +1,12 @@
 """How a page is watched for anything a payload could do (`Guard`, `open_guard`: installed
-before any page script), and how e-mails and HTML fragments are read back as a reader would
-see them (`sent_mails`, `Rendered`)."""
+before any page script), and how the site's e-mails are read back (`sent_mails`). HTML
+fragments are read as a reader would see them by tests/rendered_html.py."""
 
 from __future__ import annotations
 
 import email
 from dataclasses import dataclass, field
 from email.message import Message
-from html.parser import HTMLParser
 from typing import Any
 
 from playwright.sync_api import Browser, Page, expect
@@ -128,22 +127,3 @@ def sent_mails(live_site: LiveSite) -> list[tuple[Message, str]]:
             assert isinstance(payload, bytes), "a multipart e-mail"
             mails.append((message, payload.decode(message.get_content_charset() or "utf-8")))
     return mails
-
-
-class Rendered(HTMLParser):
-    """What a browser or feed reader makes of an HTML fragment: its elements with their
-    attributes, and its text."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.markup: list[str] = []
-        self.text = ""
-        self.feed(html)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.markup.append(tag)
-        self.markup.extend(f"{name}={value}" for name, value in attrs)
-
-    def handle_data(self, data: str) -> None:
-        self.text += data

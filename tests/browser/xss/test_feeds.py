@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
-from tests.browser.xss.guard import Rendered
 from tests.browser.xss.hostile import STAGE_NOTE, SUMMARY, TITLE
 from tests.browser.xss.world import World
+from tests.rendered_html import RenderedHTML
 
 
 def test_atom_feeds_carry_hostile_text_as_text(world: World) -> None:
@@ -35,6 +35,6 @@ def test_atom_feeds_carry_hostile_text_as_text(world: World) -> None:
         assert TITLE in (entry.findtext(f"{atom}title") or "")
         summary_element = entry.find(f"{atom}summary")
         assert summary_element is not None and summary_element.get("type") == "html"
-        rendered = Rendered(summary_element.text or "")
+        rendered = RenderedHTML(summary_element.text or "")
         assert rendered.markup == ["p"], f"{path}: {rendered.markup}"
         assert rendered.text == summary

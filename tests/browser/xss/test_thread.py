@@ -10,7 +10,6 @@ from playwright.sync_api import Browser, expect
 
 from accounts.demo import DEMO_PASSWORD
 from tests.browser.conftest import assert_accessible
-from tests.browser.xss.guard import Rendered
 from tests.browser.xss.hostile import (
     FLAG_REASON,
     HIDE_REASON,
@@ -22,6 +21,7 @@ from tests.browser.xss.hostile import (
 )
 from tests.browser.xss.world import CITIZEN, MEMBER, STAFF, World, fill, submit
 from tests.live import LiveSite
+from tests.rendered_html import RenderedHTML
 
 
 def test_a_live_comment_flag_and_moderation_keep_hostile_text_as_text(
@@ -50,7 +50,7 @@ def test_a_live_comment_flag_and_moderation_keep_hostile_text_as_text(
     finally:
         api_context.close()
     assert created["body"] == LIVE_COMMENT
-    rendered = Rendered(created["body_html"])
+    rendered = RenderedHTML(created["body_html"])
     assert set(rendered.markup) == {
         "p",
         "a",
