@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
@@ -248,12 +246,17 @@ class IdeaExportCsvView(_FileView):
 @schema.export_json
 class IdeaExportJsonView(_FileView):
     def get(self, request: Request) -> HttpResponse:
-        base = _base_url(request)
-        rows = [opendata.export_row(idea, base) for idea in _export_queryset(request)]
-        body = json.dumps(
-            {"count": len(rows), "ideas": rows}, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
-        )
+        body = opendata.export_json(_export_queryset(request), _base_url(request))
         return _text_file(body, "application/json", 'inline; filename="delahub-ideas.json"')
+
+
+@schema.export_xlsx
+class IdeaExportXlsxView(_FileView):
+    def get(self, request: Request) -> HttpResponse:
+        body = opendata.export_xlsx(_export_queryset(request), _base_url(request))
+        response = HttpResponse(body, content_type=opendata.XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="delahub-ideas.xlsx"'
+        return response
 
 
 def _export_queryset(request: Request) -> QuerySet[Idea]:
