@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hub.api.parsers import JSONParser
+from hub.api.schema import tagged
 from hub.auth import signed_in_user
 from ideas import opendata, selectors, services
 from ideas.api import schema
@@ -64,6 +65,7 @@ def _text_file(body: str, content_type: str, disposition: str) -> HttpResponse:
     return response
 
 
+@tagged("ideas")
 @schema.idea_viewset
 class IdeaViewSet(viewsets.GenericViewSet):
     """Activities and service concepts, their stages, evidence, adoptions and followers."""
@@ -192,6 +194,7 @@ class IdeaViewSet(viewsets.GenericViewSet):
         return Response(EvidenceSerializer(selectors.idea_evidence(idea), many=True).data)
 
 
+@tagged("open data")
 class IdeaPubliccodeView(_FileView):
     """publiccode.yml for an idea that links a software repository."""
 
@@ -216,6 +219,7 @@ class IdeaPubliccodeView(_FileView):
         )
 
 
+@tagged("ideas")
 class EvidenceFileView(_FileView):
     """Download an evidence file; the idea's visibility rule applies (404 otherwise)."""
 
@@ -236,6 +240,7 @@ class EvidenceFileView(_FileView):
         return response
 
 
+@tagged("open data")
 @schema.export_csv
 class IdeaExportCsvView(_FileView):
     def get(self, request: Request) -> HttpResponse:
@@ -243,6 +248,7 @@ class IdeaExportCsvView(_FileView):
         return _text_file(body, "text/csv", 'attachment; filename="delahub-ideas.csv"')
 
 
+@tagged("open data")
 @schema.export_json
 class IdeaExportJsonView(_FileView):
     def get(self, request: Request) -> HttpResponse:
@@ -250,6 +256,7 @@ class IdeaExportJsonView(_FileView):
         return _text_file(body, "application/json", 'inline; filename="delahub-ideas.json"')
 
 
+@tagged("open data")
 @schema.export_xlsx
 class IdeaExportXlsxView(_FileView):
     def get(self, request: Request) -> HttpResponse:
