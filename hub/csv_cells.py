@@ -1,6 +1,7 @@
 """Cells for CSV files that people open in spreadsheet programs (CSV injection).
 
-Every CSV writer in the project passes each cell through `csv_cell`.
+Every CSV writer in the project passes each cell through `csv_cell`, and so does the Excel
+export (`ideas.opendata.export_xlsx`), which also stores every text as a string cell.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.urls import reverse, reverse_lazy
@@ -24,10 +25,29 @@ def _as_html(text: str) -> str:
     return linebreaks(text, autoescape=True) if text.strip() else ""
 
 
-class LatestIdeasFeed(Feed):
-    """New public ideas, newest first."""
+def _site_iri(path: str) -> str:
+    """An absolute address on the configured SITE_URL, for Atom ids (RFC 4287 4.2.6): an id
+    is permanent, so it must not change with the host the feed was fetched through."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+class _AtomFeed(Feed):
+    """What both feeds share. Atom requires of a feed an id of its own (Django's default, the
+    `link`, is the same page for both feeds) and an author unless every entry has one,
+    which an empty feed does not."""
 
     feed_type = Atom1Feed
+    url_name: str
+    author_name = "Delahub"
+
+    def feed_guid(self) -> str:
+        return _site_iri(reverse(self.url_name))
+
+
+class LatestIdeasFeed(_AtomFeed):
+    """New public ideas, newest first."""
+
+    url_name = "feed-ideas"
     title = gettext_lazy("Delahub: new ideas")
     subtitle = gettext_lazy("Activities and service concepts shared by Swedish municipalities.")
     link = reverse_lazy("frontend:idea_list")
@@ -51,6 +71,9 @@ class LatestIdeasFeed(Feed):
     def item_updateddate(self, item: Idea) -> datetime:
         return item.updated_at
 
+    def item_guid(self, item: Idea) -> str:
+        return _site_iri(item.get_absolute_url())
+
     def item_author_name(self, item: Idea) -> str:
         return item.organisation.name
 
@@ -58,10 +81,10 @@ class LatestIdeasFeed(Feed):
         return [item.get_kind_display(), item.get_stage_display()]
 
 
-class StageChangesFeed(Feed):
+class StageChangesFeed(_AtomFeed):
     """Stage changes of public ideas, latest first."""
 
-    feed_type = Atom1Feed
+    url_name = "feed-stages"
     title = gettext_lazy("Delahub: stage changes")
     subtitle = gettext_lazy("Ideas moving through the stages of customer-driven development.")
     link = reverse_lazy("frontend:idea_list")
@@ -92,9 +115,13 @@ class StageChangesFeed(Feed):
         return reverse("frontend:idea_detail", kwargs={"pk": item.idea_id}) + f"#stage-{item.pk}"
 
     def item_guid(self, item: StageChange) -> str:
-        return f"stage-change-{item.pk}"
+        return _site_iri(self.item_link(item))
 
     def item_pubdate(self, item: StageChange) -> datetime:
+        return item.changed_at
+
+    def item_updateddate(self, item: StageChange) -> datetime:
+        # A stage change is a record that is never edited: updated when it was made.
         return item.changed_at
 
     def item_author_name(self, item: StageChange) -> str:

@@ -1,19 +1,28 @@
-"""Open data about public ideas: CSV and JSON exports and publiccode.yml.
+"""Open data about public ideas: CSV, JSON and Excel exports and publiccode.yml.
 
-Only public ideas are exported; publiccode.yml follows the publiccode.yml standard
-(version 0.4) so catalogues such as Developers Italia's and the EU's can read it.
+Only public ideas are exported; the three exports write the same rows (`export_row`), each
+in its own way. publiccode.yml follows the publiccode.yml standard (version 0.4) so
+catalogues such as Developers Italia's and the EU's can read it.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 import yaml
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.text import Truncator
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
 
 from hub.csv_cells import csv_cell
 from ideas.models import Adoption, Idea, Stage
@@ -43,7 +52,8 @@ EXPORT_FIELDS = [
 
 
 def export_row(idea: Idea, base_url: str) -> dict[str, Any]:
-    """One public idea as a flat record (lists as lists; the CSV joins them with "; ")."""
+    """One public idea as a flat record of typed values: lists as lists (the CSV and Excel
+    join them with "; "), times as aware datetimes."""
     return {
         "id": idea.pk,
         "kind": idea.kind,
@@ -62,14 +72,19 @@ def export_row(idea: Idea, base_url: str) -> dict[str, Any]:
         "repository_url": idea.repository_url,
         "adoption_count": idea.adoption_count,
         "follower_count": idea.follower_count,
-        "created_at": idea.created_at.isoformat(),
-        "updated_at": idea.updated_at.isoformat(),
+        "created_at": idea.created_at,
+        "updated_at": idea.updated_at,
         "url": base_url + idea.get_absolute_url(),
     }
 
 
+def _text_value(value: Any) -> Any:
+    """A value for the text formats: times in ISO 8601 with their offset."""
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
 def _csv_value(value: Any) -> Any:
-    return csv_cell("; ".join(value) if isinstance(value, list) else value)
+    return csv_cell("; ".join(value) if isinstance(value, list) else _text_value(value))
 
 
 def export_csv(ideas: Iterable[Idea], base_url: str) -> str:
@@ -79,6 +94,55 @@ def export_csv(ideas: Iterable[Idea], base_url: str) -> str:
     writer.writeheader()
     for idea in ideas:
         writer.writerow({k: _csv_value(v) for k, v in export_row(idea, base_url).items()})
+    return buffer.getvalue()
+
+
+def export_json(ideas: Iterable[Idea], base_url: str) -> str:
+    """The ideas as `{"count": n, "ideas": [...]}`, lists as JSON lists."""
+    rows = [{k: _text_value(v) for k, v in export_row(idea, base_url).items()} for idea in ideas]
+    return json.dumps(
+        {"count": len(rows), "ideas": rows}, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+    )
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_XLSX_DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"
+
+
+def _xlsx_cell(sheet: Any, value: Any) -> WriteOnlyCell:
+    if isinstance(value, datetime):
+        # Excel has no time zones: the time as read in Sweden, to the second.
+        local = timezone.localtime(value).replace(tzinfo=None, microsecond=0)
+        cell = WriteOnlyCell(sheet, value=local)
+        cell.number_format = _XLSX_DATE_FORMAT
+        return cell
+    if not isinstance(value, str | list):
+        return WriteOnlyCell(sheet, value=value)  # numbers stay numbers
+    # The CSV's text, and always a string cell: openpyxl would otherwise store text that
+    # starts with "=" as a formula. Control characters an .xlsx cannot hold are dropped.
+    text = ILLEGAL_CHARACTERS_RE.sub("", _csv_value(value))
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"
+    return cell
+
+
+def export_xlsx(ideas: Iterable[Idea], base_url: str) -> bytes:
+    """The ideas as an Excel workbook with the CSV's header and rows: numbers as numbers,
+    times as dates, text (å, ä, ö as written) that no spreadsheet runs as a formula."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("ideas")
+    sheet.freeze_panes = "A2"
+    header = []
+    for name in EXPORT_FIELDS:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for idea in ideas:
+        row = export_row(idea, base_url)
+        sheet.append([_xlsx_cell(sheet, row[name]) for name in EXPORT_FIELDS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
     return buffer.getvalue()
 
 

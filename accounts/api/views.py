@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from knox.auth import TokenAuthentication
 from knox.models import AuthToken
 from rest_framework import permissions, status, viewsets
@@ -26,10 +26,12 @@ from accounts.api.serializers import (
 )
 from accounts.models import Organisation
 from accounts.selectors import organisation_members, user_is_member, user_manages_organisation
+from hub.api.schema import tagged
 from hub.api.throttling import ScopedRateThrottle
 from hub.auth import signed_in_user
 
 
+@tagged("accounts")
 class TokenView(APIView):
     """API tokens: POST signs in (e-mail, password and, with two-factor sign-in, a code);
     DELETE revokes the token the request is made with."""
@@ -95,6 +97,7 @@ class TokenView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@tagged("organisations")
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     """Municipalities, regions and agencies."""
 
@@ -104,10 +107,8 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.AllowAny]
     queryset = Organisation.objects.select_related("county").order_by("name")
 
-    @extend_schema(
-        request=MemberSerializer,
-        responses={200: MemberSerializer(many=True), 201: MemberSerializer},
-    )
+    @extend_schema(methods=["GET"], request=None, responses={200: MemberSerializer(many=True)})
+    @extend_schema(methods=["POST"], request=MemberSerializer, responses={201: MemberSerializer})
     @action(
         detail=True,
         methods=["get", "post"],
@@ -137,6 +138,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(MemberSerializer(organisation_members(organisation), many=True).data)
 
 
+@tagged("accounts")
 class MeViewSet(viewsets.GenericViewSet):
     """The signed-in user's own account."""
 
@@ -161,7 +163,13 @@ class MeViewSet(viewsets.GenericViewSet):
         services.user_delete(user=signed_in_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(
+        responses={
+            200: OpenApiResponse(
+                dict, description="All personal data the hub holds about you, by capability."
+            )
+        }
+    )
     def export(self, request: Request) -> Response:
         """All personal data the platform holds about me, as JSON."""
         response = Response(services.user_export(user=signed_in_user(request)))

@@ -27,6 +27,7 @@ from comments.api.serializers import (
     ReasonSerializer,
 )
 from comments.models import Comment
+from hub.api.schema import tagged
 from hub.auth import signed_in_user
 from ideas.selectors import access_idea
 
@@ -71,6 +72,7 @@ def _after(request: Request) -> int | None:
     return after
 
 
+@tagged("comments")
 class IdeaCommentsView(GenericAPIView):
     """The comment thread of an idea."""
 
@@ -133,6 +135,7 @@ class IdeaCommentsView(GenericAPIView):
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 
+@tagged("comments")
 class CommentView(GenericAPIView):
     """One comment: read, edit (its author), delete (its author or a moderator)."""
 
@@ -172,6 +175,7 @@ class CommentView(GenericAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@tagged("comments")
 class CommentFlagView(GenericAPIView):
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = FlagSerializer
@@ -199,6 +203,7 @@ class CommentFlagView(GenericAPIView):
         return Response(FlagSerializer(flag).data, status=status.HTTP_201_CREATED)
 
 
+@tagged("comments")
 class CommentHideView(GenericAPIView):
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = CommentSerializer
@@ -232,6 +237,7 @@ class CommentHideView(GenericAPIView):
         return Response(CommentSerializer(comment).data)
 
 
+@tagged("comments")
 class CommentDismissFlagsView(GenericAPIView):
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = DismissResultSerializer
@@ -247,6 +253,7 @@ class CommentDismissFlagsView(GenericAPIView):
         return Response({"dismissed": dismissed})
 
 
+@tagged("comments")
 class ModerationFlagsView(GenericAPIView):
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = FlaggedCommentSerializer

@@ -479,3 +479,25 @@ export_json = extend_schema(
         OpenApiParameter("organisation", str),
     ],
 )
+
+# GET ideas/export.xlsx
+export_xlsx = extend_schema(
+    summary="Public ideas as an Excel workbook (open data)",
+    responses={
+        (
+            200,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ): OpenApiResponse(
+            response=OpenApiTypes.BINARY,
+            description=(
+                "The CSV's header and rows in one sheet: numbers as numbers, times as dates "
+                "(Swedish time), text never read as a formula."
+            ),
+        )
+    },
+    parameters=[
+        OpenApiParameter("kind", str, description="service_concept or activity"),
+        OpenApiParameter("stage", str),
+        OpenApiParameter("organisation", str),
+    ],
+)

@@ -10,6 +10,7 @@ urlpatterns = [
     # Before the router's routes, so "export.csv" is never read as an idea id.
     path("ideas/export.csv", views.IdeaExportCsvView.as_view(), name="idea-export-csv"),
     path("ideas/export.json", views.IdeaExportJsonView.as_view(), name="idea-export-json"),
+    path("ideas/export.xlsx", views.IdeaExportXlsxView.as_view(), name="idea-export-xlsx"),
     path(
         "ideas/<int:pk>/publiccode.yml",
         views.IdeaPubliccodeView.as_view(),

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
@@ -19,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hub.api.parsers import JSONParser
+from hub.api.schema import tagged
 from hub.auth import signed_in_user
 from ideas import opendata, selectors, services
 from ideas.api import schema
@@ -66,6 +65,7 @@ def _text_file(body: str, content_type: str, disposition: str) -> HttpResponse:
     return response
 
 
+@tagged("ideas")
 @schema.idea_viewset
 class IdeaViewSet(viewsets.GenericViewSet):
     """Activities and service concepts, their stages, evidence, adoptions and followers."""
@@ -194,6 +194,7 @@ class IdeaViewSet(viewsets.GenericViewSet):
         return Response(EvidenceSerializer(selectors.idea_evidence(idea), many=True).data)
 
 
+@tagged("open data")
 class IdeaPubliccodeView(_FileView):
     """publiccode.yml for an idea that links a software repository."""
 
@@ -218,6 +219,7 @@ class IdeaPubliccodeView(_FileView):
         )
 
 
+@tagged("ideas")
 class EvidenceFileView(_FileView):
     """Download an evidence file; the idea's visibility rule applies (404 otherwise)."""
 
@@ -238,6 +240,7 @@ class EvidenceFileView(_FileView):
         return response
 
 
+@tagged("open data")
 @schema.export_csv
 class IdeaExportCsvView(_FileView):
     def get(self, request: Request) -> HttpResponse:
@@ -245,15 +248,22 @@ class IdeaExportCsvView(_FileView):
         return _text_file(body, "text/csv", 'attachment; filename="delahub-ideas.csv"')
 
 
+@tagged("open data")
 @schema.export_json
 class IdeaExportJsonView(_FileView):
     def get(self, request: Request) -> HttpResponse:
-        base = _base_url(request)
-        rows = [opendata.export_row(idea, base) for idea in _export_queryset(request)]
-        body = json.dumps(
-            {"count": len(rows), "ideas": rows}, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
-        )
+        body = opendata.export_json(_export_queryset(request), _base_url(request))
         return _text_file(body, "application/json", 'inline; filename="delahub-ideas.json"')
+
+
+@tagged("open data")
+@schema.export_xlsx
+class IdeaExportXlsxView(_FileView):
+    def get(self, request: Request) -> HttpResponse:
+        body = opendata.export_xlsx(_export_queryset(request), _base_url(request))
+        response = HttpResponse(body, content_type=opendata.XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="delahub-ideas.xlsx"'
+        return response
 
 
 def _export_queryset(request: Request) -> QuerySet[Idea]:

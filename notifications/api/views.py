@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hub.api.schema import tagged
 from hub.auth import signed_in_user
 from notifications import selectors, services
 from notifications.api.serializers import (
@@ -31,6 +32,7 @@ def _unread_param(request: Request) -> bool | None:
     raise serializers.ValidationError({"unread": [_("Use unread=true or unread=false.")]})
 
 
+@tagged("notifications")
 @extend_schema(
     summary="My notifications",
     description=(
@@ -48,6 +50,7 @@ class NotificationListView(ListAPIView):
         return selectors.notifications_for(self.request.user, unread=_unread_param(self.request))
 
 
+@tagged("notifications")
 class NotificationReadView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 

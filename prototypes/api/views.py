@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from hub.api.schema import tagged
 from hub.auth import signed_in_user
 from ideas.selectors import access_idea
 from prototypes import selectors, services
@@ -48,6 +49,7 @@ def _with_counts(queryset: QuerySet[TestRound]) -> QuerySet[TestRound]:
     return queryset.annotate(participant_count=Count("participations", distinct=True))
 
 
+@tagged("prototypes")
 class IdeaPrototypeViewSet(viewsets.GenericViewSet):
     """Prototype versions of an idea: GET lists those you may see, POST adds one (team)."""
 
@@ -74,6 +76,7 @@ class IdeaPrototypeViewSet(viewsets.GenericViewSet):
         return Response(PrototypeSerializer(prototype).data, status=status.HTTP_201_CREATED)
 
 
+@tagged("prototypes")
 class PrototypeViewSet(viewsets.GenericViewSet):
     """One prototype version, and its test rounds."""
 
@@ -97,6 +100,7 @@ class PrototypeViewSet(viewsets.GenericViewSet):
         )
         return Response(PrototypeSerializer(prototype).data)
 
+    @tagged("test rounds")
     @extend_schema(methods=["GET"], responses={200: TestRoundSerializer(many=True)}, request=None)
     @extend_schema(
         methods=["POST"],
@@ -135,6 +139,7 @@ class PrototypeViewSet(viewsets.GenericViewSet):
         return _paginated(self, rounds, TestRoundSerializer)
 
 
+@tagged("test rounds")
 class TestRoundViewSet(viewsets.GenericViewSet):
     """Test rounds: the open list, one round, sign-up, feedback, findings and the summary."""
 
@@ -206,10 +211,11 @@ class TestRoundViewSet(viewsets.GenericViewSet):
             raise Http404
         return Response(ParticipationSerializer(own).data)
 
+    @extend_schema(methods=["POST"], responses={201: FeedbackSerializer})
+    @extend_schema(methods=["PUT", "PATCH"], responses={200: FeedbackSerializer})
     @extend_schema(
         methods=["POST", "PUT", "PATCH"],
         request=FeedbackRequestSerializer,
-        responses={200: FeedbackSerializer, 201: FeedbackSerializer},
         examples=[
             OpenApiExample(
                 "Feedback for a two-task round",
@@ -325,6 +331,7 @@ class TestRoundViewSet(viewsets.GenericViewSet):
         )
 
 
+@tagged("test rounds")
 class FindingViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """One finding: read it, change it (e.g. which version addressed it) or remove it."""
 

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
+from hub.api.schema import tagged
 from ideas.selectors import access_idea
 from search import services
 from search.api.serializers import (
@@ -71,6 +72,7 @@ def _hits(hits: list[Hit]) -> dict[str, Any]:
     }
 
 
+@tagged("search")
 class SearchView(APIView):
     """Search everything you may open, with facets."""
 
@@ -143,6 +145,7 @@ class SearchView(APIView):
         return Response(body)
 
 
+@tagged("search")
 class SuggestView(APIView):
     """Titles as you type."""
 
@@ -168,6 +171,7 @@ class SuggestView(APIView):
         return Response(_hits(hits))
 
 
+@tagged("search")
 class SimilarTextView(APIView):
     """Ideas like one being written: the idea form's hint while typing a title."""
 
@@ -199,6 +203,7 @@ class SimilarTextView(APIView):
         return Response(_hits(hits))
 
 
+@tagged("search")
 class IdeaSimilarView(APIView):
     """Ideas about the same service, other organisations first."""
 

@@ -20,6 +20,7 @@ PATHS = [
     "/api/v1/ideas/{id}/publiccode.yml",
     "/api/v1/ideas/export.csv",
     "/api/v1/ideas/export.json",
+    "/api/v1/ideas/export.xlsx",
 ]
 
 

@@ -217,6 +217,7 @@ LIST_OPS = {
     ("GET", "/api/v1/ideas/"),
     ("GET", "/api/v1/ideas/export.csv"),
     ("GET", "/api/v1/ideas/export.json"),
+    ("GET", "/api/v1/ideas/export.xlsx"),
     ("GET", "/api/v1/test-rounds/"),
     ("GET", "/api/v1/organisations/"),
     ("GET", "/api/v1/organisations/{slug}/"),

@@ -45,6 +45,8 @@ def test_api_lists_show_exactly_what_the_persona_may_see(world: World, persona: 
     exported = read.json("/api/v1/ideas/export.json")
     read.same("export.json", {row["id"] for row in exported["ideas"]}, public)
     read.same("export.json count", exported["count"], 1)
+    _response, text = read.get("/api/v1/ideas/export.xlsx")  # the CSV's rows: public ideas only
+    read.same("export.xlsx", {int(row["id"]) for row in csv.DictReader(io.StringIO(text))}, public)
     open_rounds = read.json("/api/v1/test-rounds/", page_size=100)
     want_open = visible_ids(world, persona, "round-recruiting")
     read.same("open rounds", {r["id"] for r in open_rounds["results"]}, want_open)

@@ -38,6 +38,8 @@ FILTERED = [
     ("/api/v1/ideas/export.csv", "target_group"),
     ("/api/v1/ideas/export.json", "tag"),
     ("/api/v1/ideas/export.json", "target_group"),
+    ("/api/v1/ideas/export.xlsx", "tag"),
+    ("/api/v1/ideas/export.xlsx", "target_group"),
     ("/api/v1/test-rounds/", "target_group"),
     ("/api/v1/search/", "target_group"),
     ("/ideer/", "tag"),
@@ -57,7 +59,7 @@ def _filter_answer(response: Any, value: str) -> tuple[int, str]:
 
 def _filtered_ids(path: str, response: Any) -> set[int]:
     text = content(response)
-    if path.endswith(".csv"):
+    if path.endswith((".csv", ".xlsx")):
         return {int(row["id"]) for row in csv.DictReader(io.StringIO(text))}
     data = json.loads(text)
     return {row["id"] for row in data["ideas" if path.endswith(".json") else "results"]}
