@@ -552,6 +552,9 @@ GLOBAL_PAGES = {
     "moderation",
     "notification_list",
     "notification_read",
+    # --- issue 16 (h14): public notice pages, walked in test_notice_pages_* (end of file) ---
+    "privacy",
+    # --- end issue 16 (h14) ---
 }
 
 
@@ -1409,3 +1412,29 @@ def test_a_reference_to_a_hidden_object_is_answered_like_a_missing_one(world: Wo
                         f"{persona} {method} {url} {name}={key}: {got}, a missing id gets {want}"
                     )
     leaks.report()
+
+
+# --- issue 16 (h14): the privacy notice and the accessibility statement's report form ------
+# Public pages about no object: every persona reads them and may report a problem to the
+# platform staff (signed in or not); nothing about any idea is on them.
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_notice_pages_answer_every_persona(world: World, persona: str) -> None:
+    leaks = Leaks(world)
+    read = Reader(world, persona, leaks)
+    read.get("/integritet/")
+    read.get("/tillganglighet/")
+    client = world.client(persona)
+    for data, want in (
+        ({"description": f"Problem från {persona}"}, 302),
+        ({"description": ""}, 400),
+    ):
+        with rolled_back():
+            response = client.post("/tillganglighet/", data)
+            leaks.scan(f"{persona} POST /tillganglighet/", persona, response)
+            leaks.status(f"{persona} POST /tillganglighet/ {data}", response, want)
+    leaks.report()
+
+
+# --- end issue 16 (h14) ---
