@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accessibility.models import ProblemReport
 from accounts.models import User
@@ -30,9 +31,12 @@ class ProblemReportRateLimited(RateLimited):
     def __init__(self, wait: int) -> None:
         minutes = max(1, (wait + 59) // 60)
         super().__init__(
-            _(
+            ngettext(
+                "You have sent several reports in a short time. Wait %(minutes)s minute and "
+                "send it again; nothing was saved this time.",
                 "You have sent several reports in a short time. Wait %(minutes)s minutes and "
-                "send it again; nothing was saved this time."
+                "send it again; nothing was saved this time.",
+                minutes,
             )
             % {"minutes": minutes},
             wait,
