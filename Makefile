@@ -4,6 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
+# The address in e-mailed links (notifications, sign-up, password reset): the one served
+# here unless SITE_URL is set (behind a proxy, or HOST=0.0.0.0: the address people use).
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run dev test lint install install-test setup messages lock bench clean
 
@@ -22,13 +25,13 @@ setup: install
 
 run: setup
 	@echo "Delahub on http://$(HOST):$(PORT)/ (HTTP and WebSocket, Daphne). Stop with Ctrl-C."
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) hub.asgi:application
+	SITE_URL=$(SITE_URL) $(VENV)/bin/daphne -b $(HOST) -p $(PORT) hub.asgi:application
 
 # As `make run`, with Django's debug pages (tracebacks, settings) for errors: only on your
 # own machine, never where others can reach it.
 dev: setup
 	@echo "Delahub (DEBUG on) on http://$(HOST):$(PORT)/. Stop with Ctrl-C."
-	DEBUG=true $(VENV)/bin/daphne -b $(HOST) -p $(PORT) hub.asgi:application
+	DEBUG=true SITE_URL=$(SITE_URL) $(VENV)/bin/daphne -b $(HOST) -p $(PORT) hub.asgi:application
 
 test: install
 	$(PY) scripts/run_tests.py

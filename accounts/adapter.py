@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.display_names import tidy_display_name, validate_display_name
+from hub.links import absolute_url, mail_site
 from hub.net import client_ip
 
 logger = logging.getLogger(__name__)
@@ -35,6 +38,28 @@ class AccountAdapter(DefaultAccountAdapter):
         # each get five fresh guesses. The account alone is the key.
         login = credentials.get("email", credentials.get("username", ""))
         return f"account:{str(login).strip().lower()}"
+
+    # Links in allauth's e-mails name the configured SITE_URL (hub/links.py); allauth builds
+    # them from the request's Host header, which says nothing about the address people use
+    # (a proxy, another port) and which the client chooses.
+
+    def get_email_confirmation_url(self, request: HttpRequest, emailconfirmation: Any) -> str:
+        return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        # As allauth builds the path: one opaque key in place of its "UID-KEY" pair.
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return absolute_url(path.replace("UID-KEY", quote(key)))
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        links: dict[str, Any] = {"current_site": mail_site()}
+        # The mails to an address with no account, or one that has one already, point at
+        # the sign-up and password-reset pages; allauth passes them built from the request.
+        if "signup_url" in context:
+            links["signup_url"] = absolute_url(reverse("account_signup"))
+        if template_prefix == "account/email/account_already_exists":
+            links["password_reset_url"] = absolute_url(reverse("account_reset_password"))
+        super().send_mail(template_prefix, email, {**context, **links})
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -27,29 +27,8 @@ import ipaddress
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
-from django.utils import timezone
 
-from hub.rates import parse_rate
-
-
-def rate_wait(key: str, rate: str) -> int:
-    """Count one more use of `key` under `rate`: 0 if it is allowed, else the seconds until
-    the window ends (when the next one will be)."""
-    limit, seconds = parse_rate(rate)
-    if limit <= 0:
-        return 0
-    now = int(timezone.now().timestamp())
-    window_key = f"{key}:{now // seconds}"
-    cache.add(window_key, 0, timeout=seconds + 5)
-    try:
-        used = cache.incr(window_key)
-    except ValueError:  # expired between add and incr
-        cache.set(window_key, 1, timeout=seconds + 5)
-        used = 1
-    if used <= limit:
-        return 0
-    return max(1, seconds - now % seconds)
+from hub.rates import rate_wait
 
 
 def _header(scope: dict[str, Any], name: bytes) -> str:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("mitt-konto/radera/", core.my_delete, name="my_delete"),
     path("mitt-konto/api-nycklar/aterkalla/", core.my_token_revoke, name="my_token_revoke"),
     path("tillganglighet/", core.accessibility, name="accessibility"),
+    path("integritet/", core.privacy, name="privacy"),
     # Pages of each capability live in their own module (same 'frontend' namespace).
     *urls_ideas.urlpatterns,
     *urls_prototypes.urlpatterns,

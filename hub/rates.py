@@ -7,12 +7,16 @@ allauth's sign-in limits (ACCOUNT_RATE_LIMITS) use the same form with what they 
 after a further slash: "10/m/ip,5/5m/key". A count of 0 turns a limit off where the limit
 allows that.
 
-The API's throttles (hub/api/throttling.py) read their rates with `parse_rate`.
+The API's throttles (hub/api/throttling.py) read their rates with `parse_rate`; other limits
+(comments, resumes, problem reports) count with `rate_wait`.
 """
 
 from __future__ import annotations
 
 import re
+
+from django.core.cache import cache
+from django.utils import timezone
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE = re.compile(
@@ -37,6 +41,25 @@ def parse_rate(rate: str) -> tuple[int, int]:
     if seconds <= 0:
         raise ValueError(f"Unknown rate {rate!r}: the period must be longer than 0 seconds.")
     return int(match["count"]), seconds
+
+
+def rate_wait(key: str, rate: str) -> int:
+    """Count one more use of `key` under `rate`: 0 if it is allowed, else the seconds until
+    the window ends (when the next one will be)."""
+    limit, seconds = parse_rate(rate)
+    if limit <= 0:
+        return 0
+    now = int(timezone.now().timestamp())
+    window_key = f"{key}:{now // seconds}"
+    cache.add(window_key, 0, timeout=seconds + 5)
+    try:
+        used = cache.incr(window_key)
+    except ValueError:  # expired between add and incr
+        cache.set(window_key, 1, timeout=seconds + 5)
+        used = 1
+    if used <= limit:
+        return 0
+    return max(1, seconds - now % seconds)
 
 
 class RateLimited(Exception):

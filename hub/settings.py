@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "search",
     "notifications",
     "comments",
+    "accessibility",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +193,10 @@ COMMENT_RESUME_RATE_LIMIT = os.environ.get("COMMENT_RESUME_RATE_LIMIT", "30/60")
 # 0 turns a cap off. Why these numbers: comments/limits.py.
 COMMENT_SOCKETS_PER_SESSION = int(os.environ.get("COMMENT_SOCKETS_PER_SESSION", "20"))
 COMMENT_SOCKETS_PER_ADDRESS = int(os.environ.get("COMMENT_SOCKETS_PER_ADDRESS", "50"))
+
+# Reported accessibility problems (the form on the accessibility statement): per signed-in
+# person, or per address when anonymous. A person with a real problem sends one or two.
+ACCESSIBILITY_REPORT_RATE_LIMIT = os.environ.get("ACCESSIBILITY_REPORT_RATE_LIMIT", "5/h")
 
 # --- Search -----------------------------------------------------------------------
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")

@@ -258,7 +258,8 @@ class Daphne:
         self.process = subprocess.Popen(
             [*command, "hub.asgi:application"],
             cwd=ROOT,
-            env=self.env,
+            # As `make run`: links in e-mails name the address served, unless SITE_URL is set.
+            env={"SITE_URL": self.url} | self.env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
             pass_fds=fds,

@@ -1,4 +1,4 @@
-"""The shell's pages: home, organisations, my account, accessibility statement."""
+"""The shell's pages: home, organisations, my account, accessibility statement, privacy notice."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accessibility.services import problem_report_create
 from accounts import services
 from accounts.models import Organisation
 from accounts.selectors import (
@@ -24,8 +25,11 @@ from accounts.selectors import (
     user_manages_organisation,
     user_memberships,
 )
+from frontend.errors import errors_on
 from frontend.forms import DeleteAccountForm, OrganisationFilterForm, ProfileForm
+from frontend.forms_accessibility import ProblemReportForm
 from hub.auth import signed_in_user
+from hub.net import client_ip
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -130,4 +134,44 @@ def my_delete(request: HttpRequest) -> HttpResponse:
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "frontend/accessibility.html")
+    """The accessibility statement, with the form that reports a problem to the staff."""
+    reporter = signed_in_user(request) if request.user.is_authenticated else None
+    form = ProblemReportForm(
+        request.POST or None, initial={"reply_to": reporter.email} if reporter else {}
+    )
+    if request.method == "POST" and form.is_valid():
+        with errors_on(form):
+            problem_report_create(
+                **form.cleaned_data,
+                reporter=reporter,
+                address=client_ip(request),
+                language=request.LANGUAGE_CODE,
+            )
+            if form.cleaned_data["reply_to"]:
+                thanks = _(
+                    "Thank you. Your report has reached the platform staff, who will answer "
+                    "you by e-mail."
+                )
+            else:
+                thanks = _("Thank you. Your report has reached the platform staff.")
+            messages.success(request, thanks)
+            return redirect("frontend:accessibility")
+    return render(
+        request,
+        "frontend/accessibility.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy notice: what personal data the hub keeps, why, how long, who sees it."""
+    return render(
+        request,
+        "frontend/privacy.html",
+        {
+            "token_days": settings.API_TOKEN_DAYS,
+            "session_days": settings.SESSION_COOKIE_AGE // 86400,
+            "min_group": settings.ROUND_SUMMARY_MIN_PARTICIPANTS,
+        },
+    )

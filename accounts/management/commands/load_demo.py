@@ -8,6 +8,7 @@ from typing import Any
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from accounts import reference_data
 from accounts.models import County, Organisation
@@ -26,7 +27,15 @@ class Command(BaseCommand):
         if options["reference_only"]:
             return
         # Each app may ship a `demo` module with `load(stdout)`; order follows INSTALLED_APPS
-        # so ideas exist before their prototypes.
+        # so ideas exist before their prototypes. Demo content goes through the services, so
+        # its comments notify the demo people as real ones would: the in-app notifications
+        # are kept (the demo accounts have some to read), the e-mails are not sent. They
+        # would fill the console of every first `make run`, and with SMTP configured they
+        # would go to made-up addresses.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            self._load_demo_content()
+
+    def _load_demo_content(self) -> None:
         for config in apps.get_app_configs():
             try:
                 module = import_module(f"{config.name}.demo")

@@ -90,6 +90,7 @@ GLOBAL_PAGES = {
     "moderation",
     "notification_list",
     "notification_read",
+    "privacy",  # public notice pages: walked in test_notice_pages.py
 }
 
 
