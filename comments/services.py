@@ -10,10 +10,10 @@ told about a change that was rolled back.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
@@ -30,6 +30,9 @@ from notifications.models import Notification
 from notifications.services import notify
 from prototypes.models import Prototype
 from prototypes.selectors import prototypes_visible_to
+
+if TYPE_CHECKING:
+    from hub.auth import Viewer
 
 
 class CommentRateLimited(RateLimited):
@@ -80,14 +83,9 @@ def _clean_reason(reason: Any) -> str:
     return text
 
 
-def _require_visible(user: Any, idea: Idea) -> None:
+def _require_visible(user: Viewer, idea: Idea) -> None:
     if not may_see_idea(user, idea.pk):
         raise Http404
-
-
-def _require_moderator(actor: Any, idea: Idea, message: str) -> None:
-    if not selectors.can_moderate(actor, idea):
-        raise PermissionDenied(message % {"organisation": idea.organisation.name})
 
 
 def _refresh_comment_count(idea: Idea) -> None:
@@ -116,7 +114,9 @@ def _resolve_parent(idea: Idea, parent: Comment | int | None) -> Comment | None:
     return found
 
 
-def _resolve_prototype(author: Any, idea: Idea, prototype: Prototype | int | None) -> Any:
+def _resolve_prototype(
+    author: User, idea: Idea, prototype: Prototype | int | None
+) -> Prototype | None:
     if prototype is None or prototype == "":
         return None
     prototype_id = prototype.pk if isinstance(prototype, Prototype) else prototype
@@ -193,8 +193,7 @@ def comment_create(
     second one, so a client may retry safely. Followers of the idea and the author of the
     parent comment are notified; everyone on the live thread gets it after commit.
     """
-    if not selectors.can_post(author):
-        raise PermissionDenied(_("Sign in to comment."))
+    selectors.require_post(author)
     _require_visible(author, idea)
     text = _clean_body(body)
     cid = _clean_client_id(client_id)
@@ -280,12 +279,9 @@ def _notify_comment(author: User, comment: Comment) -> None:
 def comment_update(*, actor: User, comment: Comment, body: str) -> Comment:
     """The author edits the text; the comment is marked edited, with the time."""
     _require_visible(actor, comment.idea)
-    if comment.author_id != actor.pk:
-        raise PermissionDenied(_("Only the person who wrote a comment can edit it."))
+    selectors.require_edit(actor, comment)
     if comment.deleted:
         raise ValidationError({"body": _("A deleted comment cannot be edited.")})
-    if comment.hidden:
-        raise PermissionDenied(_("A moderator hid this comment, so it cannot be edited."))
     text = _clean_body(body)
     if text != comment.body:
         comment.body = text
@@ -301,15 +297,7 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
     """The author or a moderator deletes a comment: the text goes, its place in the thread
     (and the replies under it) stays."""
     _require_visible(actor, comment.idea)
-    if comment.author_id != actor.pk:
-        _require_moderator(
-            actor,
-            comment.idea,
-            _(
-                "Only the person who wrote the comment, or a moderator of %(organisation)s, "
-                "can delete it."
-            ),
-        )
+    selectors.require_delete(actor, comment)
     if comment.deleted:
         return comment
     comment.deleted_at = timezone.now()
@@ -328,10 +316,9 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
 @transaction.atomic
 def comment_flag(*, actor: User, comment: Comment, reason: str) -> Flag:
     """Any signed-in reader flags a comment for the moderators, saying why."""
-    if not selectors.can_post(actor):
-        raise PermissionDenied(_("Sign in to flag a comment."))
+    selectors.require_post(actor, _("Sign in to flag a comment."))
     _require_visible(actor, comment.idea)
-    if comment.author_id == actor.pk:
+    if selectors.is_author(actor, comment):
         raise ValidationError(_("You cannot flag your own comment; edit it instead."))
     if comment.deleted:
         raise ValidationError(_("This comment is already deleted."))
@@ -359,11 +346,7 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
     """A moderator hides a comment with a reason; its open flags are resolved and its author
     is told."""
     _require_visible(actor, comment.idea)
-    _require_moderator(
-        actor,
-        comment.idea,
-        _("Only platform staff and coordinators of %(organisation)s can hide comments."),
-    )
+    selectors.require_hide(actor, comment)
     if comment.deleted:
         raise ValidationError(_("This comment is already deleted."))
     comment.hidden_reason = _clean_reason(reason)
@@ -390,11 +373,7 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
 def comment_unhide(*, actor: User, comment: Comment) -> Comment:
     """A moderator shows a hidden comment again."""
     _require_visible(actor, comment.idea)
-    _require_moderator(
-        actor,
-        comment.idea,
-        _("Only platform staff and coordinators of %(organisation)s can hide comments."),
-    )
+    selectors.require_hide(actor, comment)
     if comment.hidden:
         comment.hidden_at = None
         comment.hidden_by = None
@@ -409,11 +388,7 @@ def comment_unhide(*, actor: User, comment: Comment) -> Comment:
 def comment_flags_dismiss(*, actor: User, comment: Comment) -> int:
     """A moderator finds nothing wrong: the comment's open flags are closed."""
     _require_visible(actor, comment.idea)
-    _require_moderator(
-        actor,
-        comment.idea,
-        _("Only platform staff and coordinators of %(organisation)s can moderate comments."),
-    )
+    selectors.require_moderate(actor, comment)
     return Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(
         resolved_at=timezone.now(), resolved_by=actor
     )
