@@ -21,9 +21,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
 from comments import selectors, services
 from comments.models import Comment
+from frontend.access import fetch_for_change
 from frontend.errors import errors_on
 from frontend.forms_comments import CommentForm, ConfirmForm, ReasonForm
 from hub.auth import signed_in_user
@@ -68,18 +68,6 @@ def _action(
     )
 
 
-def _comment(
-    request: HttpRequest, comment_id: int, require: Callable[[User, Comment], None] | None = None
-) -> tuple[User, Comment]:
-    """The signed-in user and the comment, if they may see it (else 404); `require` refuses
-    with the services' own reason (403) before a form is shown."""
-    user = signed_in_user(request)
-    comment = selectors.access_comment(user, comment_id)
-    if require is not None:
-        require(user, comment)
-    return user, comment
-
-
 def _create(request: HttpRequest, idea: Idea, form: CommentForm, parent: Comment | None) -> Comment:
     return services.comment_create(
         author=signed_in_user(request), idea=idea, body=form.cleaned_data["body"], parent=parent
@@ -121,7 +109,9 @@ def comment_reply(request: HttpRequest, pk: int, comment_id: int) -> HttpRespons
 
 @login_required
 def comment_edit(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
-    user, comment = _comment(request, comment_id, selectors.require_edit)
+    user, comment = fetch_for_change(
+        request, selectors.access_comment, comment_id, selectors.require_edit
+    )
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     page = {"idea": comment.idea, "title": _("Edit your comment"), "submit": _("Save comment")}
     return _action(
@@ -135,7 +125,9 @@ def comment_edit(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse
 
 @login_required
 def comment_delete(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
-    user, comment = _comment(request, comment_id, selectors.require_delete)
+    user, comment = fetch_for_change(
+        request, selectors.access_comment, comment_id, selectors.require_delete
+    )
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     page = {
         "comment": comment,
@@ -156,7 +148,7 @@ def comment_delete(request: HttpRequest, pk: int, comment_id: int) -> HttpRespon
 
 @login_required
 def comment_flag(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
-    user, comment = _comment(request, comment_id)
+    user, comment = fetch_for_change(request, selectors.access_comment, comment_id)
     form = ReasonForm(request.POST or None)
     page = {
         "comment": comment,
@@ -178,7 +170,9 @@ def comment_flag(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse
 
 @login_required
 def comment_hide(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
-    user, comment = _comment(request, comment_id, selectors.require_hide)
+    user, comment = fetch_for_change(
+        request, selectors.access_comment, comment_id, selectors.require_hide
+    )
     if request.method == "POST" and "show" in request.POST:
         services.comment_unhide(actor=user, comment=comment)
         messages.success(request, _("The comment is shown again."))
@@ -207,7 +201,7 @@ def comment_hide(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse
 @login_required
 @require_POST
 def comment_dismiss_flags(request: HttpRequest, comment_id: int) -> HttpResponse:
-    user, comment = _comment(request, comment_id)
+    user, comment = fetch_for_change(request, selectors.access_comment, comment_id)
     services.comment_flags_dismiss(actor=user, comment=comment)
     messages.success(request, _("The flags were dismissed."))
     return redirect("frontend:moderation")
