@@ -10,11 +10,13 @@ told about a change that was rolled back.
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +35,8 @@ from prototypes.selectors import prototypes_visible_to
 
 if TYPE_CHECKING:
     from hub.auth import Viewer
+
+R = TypeVar("R", bound=models.Model)
 
 
 class CommentRateLimited(RateLimited):
@@ -88,6 +92,13 @@ def _require_visible(user: Viewer, idea: Idea) -> None:
         raise Http404
 
 
+def _close_flags(comment: Comment, actor: User, at: datetime | None = None) -> int:
+    """Resolve the comment's open flags (by `actor`, now or `at`); how many there were."""
+    return Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(
+        resolved_at=at or timezone.now(), resolved_by=actor
+    )
+
+
 def _refresh_comment_count(idea: Idea) -> None:
     idea.comment_count = Comment.objects.filter(
         idea=idea, deleted_at__isnull=True, hidden_at__isnull=True
@@ -96,42 +107,40 @@ def _refresh_comment_count(idea: Idea) -> None:
     idea.save(update_fields=["comment_count"])
 
 
-def _resolve_parent(idea: Idea, parent: Comment | int | None) -> Comment | None:
-    if parent is None or parent == "":
+def _resolve(rows: QuerySet[R], value: R | int | str | None, field: str, message: str) -> R | None:
+    """The row `value` names (itself, or its id) among `rows`; None for none given; a
+    ValidationError on `field` (`message`, naming the id) when `rows` has no such row."""
+    if value is None or value == "":
         return None
-    parent_id = parent.pk if isinstance(parent, Comment) else parent
+    # Clients send anything (the socket's JSON, the API's body): what is no id is refused.
+    row_id = value.pk if isinstance(value, models.Model) else value
     try:
-        found = Comment.objects.filter(pk=int(parent_id), idea=idea).first()
+        found = rows.filter(pk=int(row_id)).first()
     except (TypeError, ValueError):
         found = None
     if found is None:
-        raise ValidationError(
-            {
-                "parent": _("There is no comment %(id)s in this idea's thread to reply to.")
-                % {"id": str(parent_id)[:20]}
-            }
-        )
+        raise ValidationError({field: message % {"id": str(row_id)[:20]}})
     return found
+
+
+def _resolve_parent(idea: Idea, parent: Comment | int | None) -> Comment | None:
+    return _resolve(
+        Comment.objects.filter(idea=idea),
+        parent,
+        "parent",
+        _("There is no comment %(id)s in this idea's thread to reply to."),
+    )
 
 
 def _resolve_prototype(
     author: User, idea: Idea, prototype: Prototype | int | None
 ) -> Prototype | None:
-    if prototype is None or prototype == "":
-        return None
-    prototype_id = prototype.pk if isinstance(prototype, Prototype) else prototype
-    try:
-        found = prototypes_visible_to(author).filter(pk=int(prototype_id), idea=idea).first()
-    except (TypeError, ValueError):
-        found = None
-    if found is None:
-        raise ValidationError(
-            {
-                "prototype": _("Prototype %(id)s is not a version of this idea.")
-                % {"id": str(prototype_id)[:20]}
-            }
-        )
-    return found
+    return _resolve(
+        prototypes_visible_to(author).filter(idea=idea),
+        prototype,
+        "prototype",
+        _("Prototype %(id)s is not a version of this idea."),
+    )
 
 
 def _clean_client_id(client_id: Any) -> uuid.UUID | None:
@@ -305,9 +314,7 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
     comment.body = ""
     comment.body_html = ""
     comment.save(update_fields=["deleted_at", "deleted_by", "body", "body_html"])
-    Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(
-        resolved_at=comment.deleted_at, resolved_by=actor
-    )
+    _close_flags(comment, actor, comment.deleted_at)
     _refresh_comment_count(comment.idea)
     transaction.on_commit(lambda: events.broadcast_comment(comment.pk, "comment.deleted"))
     return comment
@@ -353,9 +360,7 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
     comment.hidden_at = comment.hidden_at or timezone.now()
     comment.hidden_by = actor
     comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-    Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(
-        resolved_at=timezone.now(), resolved_by=actor
-    )
+    _close_flags(comment, actor)
     _refresh_comment_count(comment.idea)
     notify(
         recipients=[comment.author],
@@ -389,6 +394,4 @@ def comment_flags_dismiss(*, actor: User, comment: Comment) -> int:
     """A moderator finds nothing wrong: the comment's open flags are closed."""
     _require_visible(actor, comment.idea)
     selectors.require_moderate(actor, comment)
-    return Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(
-        resolved_at=timezone.now(), resolved_by=actor
-    )
+    return _close_flags(comment, actor)

@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from comments import selectors, services
 from comments.models import Comment
 from frontend.access import fetch_for_change
@@ -68,6 +69,13 @@ def _action(
     )
 
 
+def _comment(
+    request: HttpRequest, comment_id: int, *require: Callable[[User, Comment], object]
+) -> tuple[User, Comment]:
+    """The signed-in user and the comment they may change (`fetch_for_change`)."""
+    return fetch_for_change(request, selectors.access_comment, comment_id, *require)
+
+
 def _create(request: HttpRequest, idea: Idea, form: CommentForm, parent: Comment | None) -> Comment:
     return services.comment_create(
         author=signed_in_user(request), idea=idea, body=form.cleaned_data["body"], parent=parent
@@ -109,9 +117,7 @@ def comment_reply(request: HttpRequest, pk: int, comment_id: int) -> HttpRespons
 
 @login_required
 def comment_edit(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
-    user, comment = fetch_for_change(
-        request, selectors.access_comment, comment_id, selectors.require_edit
-    )
+    user, comment = _comment(request, comment_id, selectors.require_edit)
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     page = {"idea": comment.idea, "title": _("Edit your comment"), "submit": _("Save comment")}
     return _action(
@@ -125,9 +131,7 @@ def comment_edit(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse
 
 @login_required
 def comment_delete(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
-    user, comment = fetch_for_change(
-        request, selectors.access_comment, comment_id, selectors.require_delete
-    )
+    user, comment = _comment(request, comment_id, selectors.require_delete)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     page = {
         "comment": comment,
@@ -148,7 +152,7 @@ def comment_delete(request: HttpRequest, pk: int, comment_id: int) -> HttpRespon
 
 @login_required
 def comment_flag(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
-    user, comment = fetch_for_change(request, selectors.access_comment, comment_id)
+    user, comment = _comment(request, comment_id)
     form = ReasonForm(request.POST or None)
     page = {
         "comment": comment,
@@ -170,9 +174,7 @@ def comment_flag(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse
 
 @login_required
 def comment_hide(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
-    user, comment = fetch_for_change(
-        request, selectors.access_comment, comment_id, selectors.require_hide
-    )
+    user, comment = _comment(request, comment_id, selectors.require_hide)
     if request.method == "POST" and "show" in request.POST:
         services.comment_unhide(actor=user, comment=comment)
         messages.success(request, _("The comment is shown again."))
@@ -201,7 +203,7 @@ def comment_hide(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse
 @login_required
 @require_POST
 def comment_dismiss_flags(request: HttpRequest, comment_id: int) -> HttpResponse:
-    user, comment = fetch_for_change(request, selectors.access_comment, comment_id)
+    user, comment = _comment(request, comment_id)
     services.comment_flags_dismiss(actor=user, comment=comment)
     messages.success(request, _("The flags were dismissed."))
     return redirect("frontend:moderation")
