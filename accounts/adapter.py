@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.display_names import tidy_display_name, validate_display_name
+from accounts.models import User
 from hub.links import absolute_url, mail_site
 from hub.net import client_ip
 
@@ -22,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+    def save_user(self, request: HttpRequest, user: User, form: Any, commit: bool = True) -> User:
         # Keep the page language the person signed up in as their preference.
         language = getattr(request, "LANGUAGE_CODE", "sv")
         user.language = "en" if language.startswith("en") else "sv"
@@ -63,9 +64,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    def populate_user(self, request: HttpRequest, sociallogin: Any, data: dict[str, Any]) -> Any:
+    def populate_user(self, request: HttpRequest, sociallogin: Any, data: dict[str, Any]) -> User:
         # Municipal single sign-on gives a name; show it instead of nothing.
-        user = super().populate_user(request, sociallogin, data)
+        user: User = super().populate_user(request, sociallogin, data)
         name = data.get("name") or " ".join(
             part for part in (data.get("first_name"), data.get("last_name")) if part
         )
@@ -95,6 +96,6 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return user
 
 
-def user_display(user: Any) -> str:
+def user_display(user: User) -> str:
     """How allauth names a person in pages and e-mail: their display name, else their address."""
     return user.display_name or user.email

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class RevokeApiTokensOnChange:
@@ -15,10 +18,10 @@ class RevokeApiTokensOnChange:
     admin and `manage.py changepassword` alike. It never refuses a password.
     """
 
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: User | None = None) -> None:
         return None
 
-    def password_changed(self, password: str, user: Any = None) -> None:
+    def password_changed(self, password: str, user: User | None = None) -> None:
         if user is not None and user.pk is not None:
             from accounts.services import api_tokens_revoke
 

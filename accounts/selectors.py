@@ -56,7 +56,7 @@ def user_is_member(user: Viewer, organisation: Organisation) -> bool:
 
 def user_manages_organisation(user: Viewer, organisation: Organisation) -> bool:
     """Coordinators, admins of the organisation and platform staff manage it."""
-    if getattr(user, "is_staff", False):
+    if user.is_staff:
         return True
     return user_role(user, organisation) in (Membership.Role.COORDINATOR, Membership.Role.ADMIN)
 

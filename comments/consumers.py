@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
@@ -27,9 +27,13 @@ from django.utils.translation import gettext as _
 from comments import events, limits, presence, selectors, services
 from comments.models import MAX_BODY, Comment
 from comments.relay import Relay
+from hub.auth import is_signed_in
 from hub.safe_json import JSONTooDeep, parse_json
 from ideas.models import Idea
 from ideas.selectors import may_see_idea
+
+if TYPE_CHECKING:
+    from hub.auth import Viewer
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +73,7 @@ class _AccountGone(Exception):
     """The socket's account was deleted or deactivated after the socket opened."""
 
 
-def _create(user: Any, idea_id: int, data: dict[str, Any]) -> Comment:
+def _create(user: Viewer, idea_id: int, data: dict[str, Any]) -> Comment:
     # The user was loaded when the socket opened; the account may have gone since.
     author = selectors.current_account(user)
     if author is None:
@@ -96,7 +100,7 @@ def _uuid(value: str) -> str | None:
         return None
 
 
-def _resume_ids(user: Any, idea_id: int, after: int) -> list[int] | None:
+def _resume_ids(user: Viewer, idea_id: int, after: int) -> list[int] | None:
     """The ids of the thread's comments after `after` (at most RESUME_LIMIT) if the user
     may still see it, else None. Reads the index only: a resume with nothing missing costs
     this and no comment row."""
@@ -121,6 +125,8 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
     # through the process's relay, which calls `relayed()`.
     channel_layer_alias = None
     idea_id: int
+    # Who opened the socket (the session's user, loaded then; see `_account_active`).
+    user: Viewer
     joined: bool = False
     # Ids already sent as comment.created on this connection (made on first use: most
     # sockets are idle, and an empty set per socket adds up over thousands).
@@ -217,7 +223,7 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
 
     def _groups(self) -> list[str]:
         groups = [events.thread_group(self.idea_id)]
-        if self.user.is_authenticated:
+        if is_signed_in(self.user):
             groups.append(events.user_group(self.user.pk))
         return groups
 
@@ -296,7 +302,7 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
     async def _comment_create(self, data: dict[str, Any]) -> None:
         client_id = data.get("client_id")
         client_id = str(client_id)[:64] if client_id is not None else None
-        if not self.user.is_authenticated:
+        if not is_signed_in(self.user):
             await self._error("not_allowed", _("Sign in to comment."), client_id)
             return
         if not client_id:
@@ -425,7 +431,7 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
 
     async def access_recheck(self, event: events.AccessRecheck) -> None:
         # Sent to a user's sockets when their memberships or their account changed.
-        if self.user.is_authenticated and not await self._account_active():
+        if is_signed_in(self.user) and not await self._account_active():
             await self._close_for_good(CLOSE_ACCOUNT_GONE)
             return
         await self._still_allowed(None)

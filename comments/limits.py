@@ -24,11 +24,15 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
+from hub.auth import is_signed_in
 from hub.rates import rate_wait
+
+if TYPE_CHECKING:
+    from hub.auth import Viewer
 
 
 def _header(scope: dict[str, Any], name: bytes) -> str:
@@ -67,10 +71,10 @@ def _session_subject(scope: dict[str, Any]) -> str | None:
     return f"session:{hashlib.sha256(key.encode()).hexdigest()[:32]}" if key else None
 
 
-def socket_subject(scope: dict[str, Any], user: Any) -> tuple[str, int] | None:
+def socket_subject(scope: dict[str, Any], user: Viewer) -> tuple[str, int] | None:
     """What a new socket is counted under, and that subject's cap: the signed-in session,
     or the anonymous visitor's address; None when not capped (cap 0, or no address)."""
-    if getattr(user, "is_authenticated", False):
+    if is_signed_in(user):
         cap = int(settings.COMMENT_SOCKETS_PER_SESSION)
         subject = _session_subject(scope) or f"user:{user.pk}"
     else:
@@ -82,10 +86,10 @@ def socket_subject(scope: dict[str, Any], user: Any) -> tuple[str, int] | None:
     return f"sockets:{subject}", cap
 
 
-def resume_subject(scope: dict[str, Any], user: Any, socket_id: str) -> str:
+def resume_subject(scope: dict[str, Any], user: Viewer, socket_id: str) -> str:
     """Whose resumes count together: the signed-in person's, or the anonymous address's
     (the socket's own when the address is unknown)."""
-    if getattr(user, "is_authenticated", False):
+    if is_signed_in(user):
         return f"user:{user.pk}"
     address = client_address(scope)
     return f"address:{address}" if address else f"socket:{socket_id}"

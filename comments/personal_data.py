@@ -7,14 +7,17 @@ them to the person's devices (the client-chosen ids) goes.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from comments.models import Comment, Flag
 from ideas.selectors import idea_ids_visible_to
 from prototypes.selectors import prototypes_visible_to
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def export(user: Any) -> dict[str, Any]:
+
+def export(user: User) -> dict[str, Any]:
     """Comments the user wrote (with the text, also when a moderator hid it) and the flags
     they raised. On an idea the user may no longer see, the comment or flag keeps the user's
     own words; the ids that point into the hidden thread are null (see
@@ -60,6 +63,6 @@ def export(user: Any) -> dict[str, Any]:
     }
 
 
-def erase(user: Any) -> None:
+def erase(user: User) -> None:
     """Keep the comments (under the anonymised name); forget the client-chosen ids."""
     Comment.objects.filter(author=user, client_id__isnull=False).update(client_id=None)

@@ -1,21 +1,30 @@
 """Reads about comments: threads, who may do what, the moderation queue.
 
 Every read starts from the idea's visibility rule (`Idea.objects.visible_to`): a comment
-on an idea you may not see is a 404, like the idea itself.
+on an idea you may not see is a 404, like the idea itself. Roles on a visible comment are
+answered by the `can_*` functions, which the pages use to decide which links to show; the
+`require_*` functions refuse (403 with the reason) when the answer is no, for the services
+and for the pages that must refuse before they show a form, with the same message.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.models import Membership, User
 from accounts.selectors import user_manages_organisation
 from comments.models import Comment, Flag
+from hub.auth import is_signed_in
 from ideas.models import Idea
+
+if TYPE_CHECKING:
+    from hub.auth import Viewer
 
 AuthorRole = Literal["staff", "team", "member", "resident"]
 
@@ -83,7 +92,7 @@ def idea_comment_ids(idea_id: int, *, after: int, limit: int) -> list[int]:
     return list(rows.values_list("pk", flat=True)[:limit])
 
 
-def access_comment(user: Any, comment_id: int | str) -> Comment:
+def access_comment(user: Viewer, comment_id: int | str) -> Comment:
     """The comment if the user may see its idea, else 404 (same answer for missing and hidden)."""
     try:
         pk = int(comment_id)
@@ -99,46 +108,84 @@ def access_comment(user: Any, comment_id: int | str) -> Comment:
     return comment
 
 
-def can_post(user: Any) -> bool:
+def can_post(user: Viewer) -> bool:
     """Any signed-in person who can see the idea may comment (citizens too, on public ideas)."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+    return is_signed_in(user) and user.is_active
 
 
-def current_account(user: Any) -> User | None:
+def current_account(user: Viewer) -> User | None:
     """The signed-in user's account as the database has it now, if it still exists and is
     active (deleting an account deactivates it); None otherwise and for anonymous users.
     For long-lived connections, whose user was loaded when they opened."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return None
     return User.objects.filter(pk=user.pk, is_active=True, deleted_at__isnull=True).first()
 
 
-def can_moderate(user: Any, idea: Idea) -> bool:
+def can_moderate(user: Viewer, idea: Idea) -> bool:
     """Platform staff and the owning organisation's coordinators and administrators."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return False
     return user_manages_organisation(user, idea.organisation)
 
 
-def can_edit(user: Any, comment: Comment) -> bool:
-    return (
-        getattr(user, "is_authenticated", False)
-        and comment.author_id == user.pk
-        and comment.visible_text
-    )
+def is_author(user: Viewer, comment: Comment) -> bool:
+    """Whether the user wrote the comment."""
+    return is_signed_in(user) and comment.author_id == user.pk
 
 
-def can_delete(user: Any, comment: Comment) -> bool:
-    if comment.deleted:
-        return False
-    if getattr(user, "is_authenticated", False) and comment.author_id == user.pk:
-        return True
-    return can_moderate(user, comment.idea)
+def require_post(user: Viewer, message: str | None = None) -> None:
+    """Refuse (403) unless the user may write in a thread (`can_post`); `message` says what
+    (by default: comment)."""
+    if not can_post(user):
+        raise PermissionDenied(message or _("Sign in to comment."))
 
 
-def is_moderator_anywhere(user: Any) -> bool:
+def require_edit(user: Viewer, comment: Comment) -> None:
+    """Refuse (403, with the reason) unless the user may edit the comment: its author, while
+    no moderator has hidden it. That a deleted one has no text to edit, the service says
+    (a 400 on the form's field)."""
+    if not is_author(user, comment):
+        raise PermissionDenied(_("Only the person who wrote a comment can edit it."))
+    if comment.hidden and not comment.deleted:
+        raise PermissionDenied(_("A moderator hid this comment, so it cannot be edited."))
+
+
+def require_delete(user: Viewer, comment: Comment) -> None:
+    """Refuse (403, with the reason) unless the user wrote the comment or moderates it."""
+    if not is_author(user, comment) and not can_moderate(user, comment.idea):
+        raise PermissionDenied(
+            _(
+                "Only the person who wrote the comment, or a moderator of %(organisation)s, "
+                "can delete it."
+            )
+            % {"organisation": comment.idea.organisation.name}
+        )
+
+
+def require_hide(user: Viewer, comment: Comment) -> None:
+    """Refuse (403, with the reason) unless the user may hide the comment or show it again
+    (`can_moderate`)."""
+    if not can_moderate(user, comment.idea):
+        raise PermissionDenied(
+            _("Only platform staff and coordinators of %(organisation)s can hide comments.")
+            % {"organisation": comment.idea.organisation.name}
+        )
+
+
+def require_moderate(user: Viewer, comment: Comment) -> None:
+    """Refuse (403, with the reason) unless the user moderates the comment's thread, as
+    when dismissing its flags (`can_moderate`)."""
+    if not can_moderate(user, comment.idea):
+        raise PermissionDenied(
+            _("Only platform staff and coordinators of %(organisation)s can moderate comments.")
+            % {"organisation": comment.idea.organisation.name}
+        )
+
+
+def is_moderator_anywhere(user: Viewer) -> bool:
     """Whether the user moderates some threads (staff, or a coordinator or admin somewhere)."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return False
     if user.is_staff:
         return True
@@ -147,10 +194,21 @@ def is_moderator_anywhere(user: Any) -> bool:
     ).exists()
 
 
-def moderated_ideas(user: Any) -> QuerySet[Idea]:
+def require_moderator_anywhere(user: Viewer) -> None:
+    """Refuse (403, with the reason) unless the user moderates some threads: the moderation
+    queue's rule, for its page and its API."""
+    if not is_moderator_anywhere(user):
+        raise PermissionDenied(
+            _("Only platform staff and coordinators of an organisation moderate comments.")
+        )
+
+
+def moderated_ideas(user: Viewer) -> QuerySet[Idea]:
     """Ideas whose threads the user moderates, among those the user may see."""
     visible = Idea.objects.visible_to(user)
-    if getattr(user, "is_staff", False):
+    if not is_signed_in(user):
+        return visible.none()
+    if user.is_staff:
         return visible
     managed = Membership.objects.filter(
         user=user, role__in=[Membership.Role.COORDINATOR, Membership.Role.ADMIN]
@@ -158,7 +216,7 @@ def moderated_ideas(user: Any) -> QuerySet[Idea]:
     return visible.filter(organisation_id__in=managed)
 
 
-def moderation_queue(user: Any) -> QuerySet[Comment]:
+def moderation_queue(user: Viewer) -> QuerySet[Comment]:
     """Comments with open flags on threads the user moderates, most flagged first."""
     open_flags = Flag.objects.filter(resolved_at__isnull=True).select_related("user")
     return with_author_standing(

@@ -10,11 +10,13 @@ told about a change that was rolled back.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +32,11 @@ from notifications.models import Notification
 from notifications.services import notify
 from prototypes.models import Prototype
 from prototypes.selectors import prototypes_visible_to
+
+if TYPE_CHECKING:
+    from hub.auth import Viewer
+
+R = TypeVar("R", bound=models.Model)
 
 
 class CommentRateLimited(RateLimited):
@@ -80,14 +87,16 @@ def _clean_reason(reason: Any) -> str:
     return text
 
 
-def _require_visible(user: Any, idea: Idea) -> None:
+def _require_visible(user: Viewer, idea: Idea) -> None:
     if not may_see_idea(user, idea.pk):
         raise Http404
 
 
-def _require_moderator(actor: Any, idea: Idea, message: str) -> None:
-    if not selectors.can_moderate(actor, idea):
-        raise PermissionDenied(message % {"organisation": idea.organisation.name})
+def _close_flags(comment: Comment, actor: User, at: datetime | None = None) -> int:
+    """Resolve the comment's open flags (by `actor`, now or `at`); how many there were."""
+    return Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(
+        resolved_at=at or timezone.now(), resolved_by=actor
+    )
 
 
 def _refresh_comment_count(idea: Idea) -> None:
@@ -98,40 +107,40 @@ def _refresh_comment_count(idea: Idea) -> None:
     idea.save(update_fields=["comment_count"])
 
 
+def _resolve(rows: QuerySet[R], value: R | int | str | None, field: str, message: str) -> R | None:
+    """The row `value` names (itself, or its id) among `rows`; None for none given; a
+    ValidationError on `field` (`message`, naming the id) when `rows` has no such row."""
+    if value is None or value == "":
+        return None
+    # Clients send anything (the socket's JSON, the API's body): what is no id is refused.
+    row_id = value.pk if isinstance(value, models.Model) else value
+    try:
+        found = rows.filter(pk=int(row_id)).first()
+    except (TypeError, ValueError):
+        found = None
+    if found is None:
+        raise ValidationError({field: message % {"id": str(row_id)[:20]}})
+    return found
+
+
 def _resolve_parent(idea: Idea, parent: Comment | int | None) -> Comment | None:
-    if parent is None or parent == "":
-        return None
-    parent_id = parent.pk if isinstance(parent, Comment) else parent
-    try:
-        found = Comment.objects.filter(pk=int(parent_id), idea=idea).first()
-    except (TypeError, ValueError):
-        found = None
-    if found is None:
-        raise ValidationError(
-            {
-                "parent": _("There is no comment %(id)s in this idea's thread to reply to.")
-                % {"id": str(parent_id)[:20]}
-            }
-        )
-    return found
+    return _resolve(
+        Comment.objects.filter(idea=idea),
+        parent,
+        "parent",
+        _("There is no comment %(id)s in this idea's thread to reply to."),
+    )
 
 
-def _resolve_prototype(author: Any, idea: Idea, prototype: Prototype | int | None) -> Any:
-    if prototype is None or prototype == "":
-        return None
-    prototype_id = prototype.pk if isinstance(prototype, Prototype) else prototype
-    try:
-        found = prototypes_visible_to(author).filter(pk=int(prototype_id), idea=idea).first()
-    except (TypeError, ValueError):
-        found = None
-    if found is None:
-        raise ValidationError(
-            {
-                "prototype": _("Prototype %(id)s is not a version of this idea.")
-                % {"id": str(prototype_id)[:20]}
-            }
-        )
-    return found
+def _resolve_prototype(
+    author: User, idea: Idea, prototype: Prototype | int | None
+) -> Prototype | None:
+    return _resolve(
+        prototypes_visible_to(author).filter(idea=idea),
+        prototype,
+        "prototype",
+        _("Prototype %(id)s is not a version of this idea."),
+    )
 
 
 def _clean_client_id(client_id: Any) -> uuid.UUID | None:
@@ -193,8 +202,7 @@ def comment_create(
     second one, so a client may retry safely. Followers of the idea and the author of the
     parent comment are notified; everyone on the live thread gets it after commit.
     """
-    if not selectors.can_post(author):
-        raise PermissionDenied(_("Sign in to comment."))
+    selectors.require_post(author)
     _require_visible(author, idea)
     text = _clean_body(body)
     cid = _clean_client_id(client_id)
@@ -280,12 +288,9 @@ def _notify_comment(author: User, comment: Comment) -> None:
 def comment_update(*, actor: User, comment: Comment, body: str) -> Comment:
     """The author edits the text; the comment is marked edited, with the time."""
     _require_visible(actor, comment.idea)
-    if comment.author_id != actor.pk:
-        raise PermissionDenied(_("Only the person who wrote a comment can edit it."))
+    selectors.require_edit(actor, comment)
     if comment.deleted:
         raise ValidationError({"body": _("A deleted comment cannot be edited.")})
-    if comment.hidden:
-        raise PermissionDenied(_("A moderator hid this comment, so it cannot be edited."))
     text = _clean_body(body)
     if text != comment.body:
         comment.body = text
@@ -301,15 +306,7 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
     """The author or a moderator deletes a comment: the text goes, its place in the thread
     (and the replies under it) stays."""
     _require_visible(actor, comment.idea)
-    if comment.author_id != actor.pk:
-        _require_moderator(
-            actor,
-            comment.idea,
-            _(
-                "Only the person who wrote the comment, or a moderator of %(organisation)s, "
-                "can delete it."
-            ),
-        )
+    selectors.require_delete(actor, comment)
     if comment.deleted:
         return comment
     comment.deleted_at = timezone.now()
@@ -317,9 +314,7 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
     comment.body = ""
     comment.body_html = ""
     comment.save(update_fields=["deleted_at", "deleted_by", "body", "body_html"])
-    Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(
-        resolved_at=comment.deleted_at, resolved_by=actor
-    )
+    _close_flags(comment, actor, comment.deleted_at)
     _refresh_comment_count(comment.idea)
     transaction.on_commit(lambda: events.broadcast_comment(comment.pk, "comment.deleted"))
     return comment
@@ -328,10 +323,9 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
 @transaction.atomic
 def comment_flag(*, actor: User, comment: Comment, reason: str) -> Flag:
     """Any signed-in reader flags a comment for the moderators, saying why."""
-    if not selectors.can_post(actor):
-        raise PermissionDenied(_("Sign in to flag a comment."))
+    selectors.require_post(actor, _("Sign in to flag a comment."))
     _require_visible(actor, comment.idea)
-    if comment.author_id == actor.pk:
+    if selectors.is_author(actor, comment):
         raise ValidationError(_("You cannot flag your own comment; edit it instead."))
     if comment.deleted:
         raise ValidationError(_("This comment is already deleted."))
@@ -359,20 +353,14 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
     """A moderator hides a comment with a reason; its open flags are resolved and its author
     is told."""
     _require_visible(actor, comment.idea)
-    _require_moderator(
-        actor,
-        comment.idea,
-        _("Only platform staff and coordinators of %(organisation)s can hide comments."),
-    )
+    selectors.require_hide(actor, comment)
     if comment.deleted:
         raise ValidationError(_("This comment is already deleted."))
     comment.hidden_reason = _clean_reason(reason)
     comment.hidden_at = comment.hidden_at or timezone.now()
     comment.hidden_by = actor
     comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-    Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(
-        resolved_at=timezone.now(), resolved_by=actor
-    )
+    _close_flags(comment, actor)
     _refresh_comment_count(comment.idea)
     notify(
         recipients=[comment.author],
@@ -390,11 +378,7 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
 def comment_unhide(*, actor: User, comment: Comment) -> Comment:
     """A moderator shows a hidden comment again."""
     _require_visible(actor, comment.idea)
-    _require_moderator(
-        actor,
-        comment.idea,
-        _("Only platform staff and coordinators of %(organisation)s can hide comments."),
-    )
+    selectors.require_hide(actor, comment)
     if comment.hidden:
         comment.hidden_at = None
         comment.hidden_by = None
@@ -409,11 +393,5 @@ def comment_unhide(*, actor: User, comment: Comment) -> Comment:
 def comment_flags_dismiss(*, actor: User, comment: Comment) -> int:
     """A moderator finds nothing wrong: the comment's open flags are closed."""
     _require_visible(actor, comment.idea)
-    _require_moderator(
-        actor,
-        comment.idea,
-        _("Only platform staff and coordinators of %(organisation)s can moderate comments."),
-    )
-    return Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(
-        resolved_at=timezone.now(), resolved_by=actor
-    )
+    selectors.require_moderate(actor, comment)
+    return _close_flags(comment, actor)

@@ -9,33 +9,52 @@ ideas also change through the admin and the ORM, and a socket must close in ever
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
 from comments import events
 
+if TYPE_CHECKING:
+    from accounts.models import Membership, User
+    from ideas.models import Idea
+
+
+def _recheck_threads(idea_ids: list[int]) -> None:
+    """After commit, the sockets on these ideas' threads look again at who may read them."""
+
+    def recheck() -> None:
+        for idea_id in idea_ids:
+            events.recheck_thread(idea_id)
+
+    transaction.on_commit(recheck)
+
+
+def _recheck_user(user_id: int) -> None:
+    """After commit, the user's sockets look again at the account and its access."""
+    transaction.on_commit(lambda: events.recheck_user(user_id))
+
 
 def idea_saved(
-    sender: Any, instance: Any, created: bool, update_fields: Any, **kwargs: Any
+    sender: Any, instance: Idea, created: bool, update_fields: Any, **kwargs: Any
 ) -> None:
-    if created:
-        return
     # Counter updates (comments, followers, adoptions) name their fields; edits that may
     # change the visibility save the whole row.
-    if update_fields is not None and "visibility" not in update_fields:
-        return
-    idea_id = instance.pk
-    transaction.on_commit(lambda: events.recheck_thread(idea_id))
+    if not created and (update_fields is None or "visibility" in update_fields):
+        _recheck_threads([instance.pk])
 
 
-def idea_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
-    idea_id = instance.pk
-    transaction.on_commit(lambda: events.recheck_thread(idea_id))
+def idea_deleted(sender: Any, instance: Idea, **kwargs: Any) -> None:
+    _recheck_threads([instance.pk])
 
 
 def co_organisations_changed(
-    sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **kwargs: Any
+    sender: Any,
+    instance: Any,  # the idea, or with `reverse` the organisation
+    action: str,
+    reverse: bool,
+    pk_set: set[int] | None,
+    **kwargs: Any,
 ) -> None:
     if action not in ("post_remove", "post_clear", "pre_clear"):
         return
@@ -46,38 +65,28 @@ def co_organisations_changed(
     if action == "pre_clear":
         return
     if reverse:
-        idea_ids = list(pk_set or getattr(instance, "_comments_cleared_ideas", []))
+        _recheck_threads(list(pk_set or getattr(instance, "_comments_cleared_ideas", [])))
     else:
-        idea_ids = [instance.pk]
-
-    def recheck() -> None:
-        for idea_id in idea_ids:
-            events.recheck_thread(idea_id)
-
-    transaction.on_commit(recheck)
+        _recheck_threads([instance.pk])
 
 
-def membership_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
-    user_id = instance.user_id
-    transaction.on_commit(lambda: events.recheck_user(user_id))
+def membership_deleted(sender: Any, instance: Membership, **kwargs: Any) -> None:
+    _recheck_user(instance.user_id)
 
 
 def user_saved(
-    sender: Any, instance: Any, created: bool, update_fields: Any, **kwargs: Any
+    sender: Any, instance: User, created: bool, update_fields: Any, **kwargs: Any
 ) -> None:
     # Deleted (accounts.services.user_delete) or deactivated (the admin's "active" box):
     # the user's open sockets close. Saves of an active account do not concern them.
     if created or (instance.is_active and instance.deleted_at is None):
         return
-    if update_fields is not None and not {"is_active", "deleted_at"} & set(update_fields):
-        return
-    user_id = instance.pk
-    transaction.on_commit(lambda: events.recheck_user(user_id))
+    if update_fields is None or {"is_active", "deleted_at"} & set(update_fields):
+        _recheck_user(instance.pk)
 
 
-def user_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
-    user_id = instance.pk
-    transaction.on_commit(lambda: events.recheck_user(user_id))
+def user_deleted(sender: Any, instance: User, **kwargs: Any) -> None:
+    _recheck_user(instance.pk)
 
 
 def connect() -> None:

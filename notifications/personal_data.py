@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
 from ideas.selectors import idea_ids_visible_to
 from notifications.models import Notification
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def export(user: Any) -> list[dict[str, Any]]:
+
+def export(user: User) -> list[dict[str, Any]]:
     """The user's notifications, newest first. One about an idea the user may no longer see
     keeps its kind and times, but not the idea's title, who acted, the link or the excerpt
     (others' words in the hidden thread; see accounts.personal_data)."""
@@ -36,7 +39,7 @@ def export(user: Any) -> list[dict[str, Any]]:
     return result
 
 
-def erase(user: Any) -> None:
+def erase(user: User) -> None:
     """Delete the user's notifications; notifications others got about the user's actions
     keep only the anonymised name."""
     Notification.objects.filter(recipient=user).delete()

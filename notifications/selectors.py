@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
+from hub.auth import is_signed_in
 from ideas.models import Idea
 from notifications.models import Notification
 
+if TYPE_CHECKING:
+    from hub.auth import Viewer
 
-def notifications_for(user: Any, *, unread: bool | None = None) -> QuerySet[Notification]:
+
+def notifications_for(user: Viewer, *, unread: bool | None = None) -> QuerySet[Notification]:
     """The user's notifications, newest first; those about ideas they can no longer see
     are left out, like everywhere else."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return Notification.objects.none()
     rows = Notification.objects.filter(recipient=user).filter(
         Q(idea__isnull=True) | Q(idea__in=Idea.objects.visible_to(user))
@@ -25,6 +29,6 @@ def notifications_for(user: Any, *, unread: bool | None = None) -> QuerySet[Noti
     return rows.select_related("actor", "idea").order_by("-created_at", "-id")
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: Viewer) -> int:
     """How many unread notifications the user has (for the navigation)."""
     return notifications_for(user, unread=True).count()

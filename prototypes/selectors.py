@@ -272,11 +272,7 @@ def round_summary_for(user: Viewer, test_round: TestRound) -> dict[str, Any]:
     minimum: int = settings.ROUND_SUMMARY_MIN_PARTICIPANTS
     # Counted in answers, not sign-ups: five who signed up and one who answered would still
     # publish that one person's answers.
-    full = (
-        summary["responses"] >= minimum
-        or getattr(user, "is_staff", False)
-        or is_team(user, test_round.idea)
-    )
+    full = summary["responses"] >= minimum or user.is_staff or is_team(user, test_round.idea)
     if full:
         return summary | {
             "suppressed": False,

@@ -86,6 +86,11 @@ def check_term(where: str, term: str, pattern: re.Pattern[str], report: Report) 
         report.add(where, _("the term %(term)r has no word search can find") % {"term": term})
 
 
+def _which_group(other_id: str, group_id: str) -> str:
+    """How a message names the group that already has a term."""
+    return _("this group") if other_id == group_id else _("the group %(id)r") % {"id": other_id}
+
+
 def check_groups(groups: list[Any], report: Report, *, min_groups: int = 0) -> dict[str, int]:
     """Check groups as the file holds them (dicts); violations go to `report`, counts back."""
     ids: dict[str, int] = {}
@@ -170,54 +175,44 @@ def check_groups(groups: list[Any], report: Report, *, min_groups: int = 0) -> d
         for kind, values in (("terms", terms), ("en", en_terms)):
             for term in values:
                 key = term.casefold()
-                if key in owner:
-                    other_id, other_kind = owner[key]
-                    same = (
-                        _("this group")
-                        if other_id == group_id
-                        else _("the group %(id)r") % {"id": other_id}
-                    )
+                mine = (group_id, kind)
+                other = owner.setdefault(key, mine)
+                if other is not mine:
                     report.add(
                         where,
                         _("the term %(term)r is already in %(group)s")
-                        % {"term": term, "group": same},
+                        % {"term": term, "group": _which_group(other[0], group_id)},
                     )
                     continue
-                owner[key] = (group_id, kind)
                 counts[kind] += 1
                 if kind != "terms":
                     continue
-                folded = fold(key)
-                if folded in folded_owner:
-                    other_id, other_term = folded_owner[folded]
+                # Terms the engine would take for one word (see search.text) are refused.
+                mine = (group_id, term)
+                other = folded_owner.setdefault(fold(key), mine)
+                if other is not mine:
                     report.add(
                         where,
                         _(
                             "the term %(term)r differs from %(other)r (group %(id)r) only by "
                             "å, ä or ö: search already treats them as one word"
                         )
-                        % {"term": term, "other": other_term, "id": other_id},
+                        % {"term": term, "other": other[1], "id": other[0]},
                     )
-                else:
-                    folded_owner[folded] = (group_id, term)
-                stems = tuple(stem(word) for word in WORD_RE.findall(key))
-                if stems in stem_owner:
-                    other_id, other_term = stem_owner[stems]
-                    same = (
-                        _("this group")
-                        if other_id == group_id
-                        else _("the group %(id)r") % {"id": other_id}
-                    )
+                other = stem_owner.setdefault(tuple(map(stem, WORD_RE.findall(key))), mine)
+                if other is not mine:
                     report.add(
                         where,
                         _(
                             "the term %(term)r is another form of %(other)r in %(group)s: "
                             "search already treats them as one word"
                         )
-                        % {"term": term, "other": other_term, "group": same},
+                        % {
+                            "term": term,
+                            "other": other[1],
+                            "group": _which_group(other[0], group_id),
+                        },
                     )
-                else:
-                    stem_owner[stems] = (group_id, term)
 
     for group_id, parent in broader.items():
         if parent not in ids:

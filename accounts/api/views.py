@@ -26,6 +26,7 @@ from accounts.api.serializers import (
 )
 from accounts.models import Organisation
 from accounts.selectors import organisation_members, user_is_member, user_manages_organisation
+from hub.api.input import validated
 from hub.api.schema import tagged
 from hub.api.throttling import ScopedRateThrottle
 from hub.auth import signed_in_user
@@ -75,9 +76,8 @@ class TokenView(APIView):
         ],
     )
     def post(self, request: Request) -> Response:
-        serializer = TokenRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        token, key = services.token_obtain(request=request._request, **serializer.validated_data)
+        data = validated(TokenRequestSerializer, request.data)
+        token, key = services.token_obtain(request=request._request, **data)
         return Response({"token": key, "expires": token.expiry})
 
     @extend_schema(request=None, responses={204: None})
@@ -120,12 +120,9 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
         """Members of the organisation: visible to its members; added by its coordinators and admins."""
         organisation = get_object_or_404(Organisation, slug=slug)
         if request.method == "POST":
-            serializer = MemberSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
+            data = validated(MemberSerializer, request.data)
             membership = services.membership_create(
-                actor=signed_in_user(request),
-                organisation=organisation,
-                **serializer.validated_data,
+                actor=signed_in_user(request), organisation=organisation, **data
             )
             return Response(MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
         if not (
@@ -152,9 +149,8 @@ class MeViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=MeSerializer, responses=MeSerializer)
     def partial_update(self, request: Request) -> Response:
-        serializer = MeSerializer(request.user, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        user = services.user_update(user=signed_in_user(request), **serializer.validated_data)
+        data = validated(MeSerializer, request.data, instance=request.user, partial=True)
+        user = services.user_update(user=signed_in_user(request), **data)
         return Response(MeSerializer(user).data)
 
     @extend_schema(responses={204: None})

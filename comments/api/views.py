@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
@@ -11,7 +12,7 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
 )
-from rest_framework import exceptions, permissions, status
+from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -27,6 +28,7 @@ from comments.api.serializers import (
     ReasonSerializer,
 )
 from comments.models import Comment
+from hub.api.input import validated
 from hub.api.schema import tagged
 from hub.auth import signed_in_user
 from ideas.selectors import access_idea
@@ -55,6 +57,22 @@ COMMENT_EXAMPLE = {
     "reply_to": None,
     "url": "/ideer/12/#comment-41",
 }
+
+
+T = TypeVar("T")
+
+
+def _act(
+    request: Request,
+    pk: int,
+    service: Callable[..., T],
+    body: type[serializers.BaseSerializer] | None = None,
+) -> T:
+    """Run a comment service (`actor=`, `comment=`, and the request's body as `body` checks
+    it: 400) as the signed-in user, on a comment they may see (404 otherwise)."""
+    comment = selectors.access_comment(request.user, pk)
+    data = validated(body, request.data) if body is not None else {}
+    return service(actor=signed_in_user(request), comment=comment, **data)
 
 
 def _after(request: Request) -> int | None:
@@ -127,11 +145,8 @@ class IdeaCommentsView(GenericAPIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         idea = access_idea(request.user, pk)
-        serializer = CommentCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        comment = services.comment_create(
-            author=signed_in_user(request), idea=idea, **serializer.validated_data
-        )
+        data = validated(CommentCreateSerializer, request.data)
+        comment = services.comment_create(author=signed_in_user(request), idea=idea, **data)
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 
@@ -153,12 +168,7 @@ class CommentView(GenericAPIView):
         responses={200: CommentSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def patch(self, request: Request, pk: int) -> Response:
-        comment = selectors.access_comment(request.user, pk)
-        serializer = CommentUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        comment = services.comment_update(
-            actor=signed_in_user(request), comment=comment, **serializer.validated_data
-        )
+        comment = _act(request, pk, services.comment_update, CommentUpdateSerializer)
         return Response(CommentSerializer(comment).data)
 
     @extend_schema(
@@ -170,8 +180,7 @@ class CommentView(GenericAPIView):
         responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def delete(self, request: Request, pk: int) -> Response:
-        comment = selectors.access_comment(request.user, pk)
-        services.comment_delete(actor=signed_in_user(request), comment=comment)
+        _act(request, pk, services.comment_delete)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -194,12 +203,7 @@ class CommentFlagView(GenericAPIView):
         ],
     )
     def post(self, request: Request, pk: int) -> Response:
-        comment = selectors.access_comment(request.user, pk)
-        serializer = ReasonSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        flag = services.comment_flag(
-            actor=signed_in_user(request), comment=comment, **serializer.validated_data
-        )
+        flag = _act(request, pk, services.comment_flag, ReasonSerializer)
         return Response(FlagSerializer(flag).data, status=status.HTTP_201_CREATED)
 
 
@@ -218,12 +222,7 @@ class CommentHideView(GenericAPIView):
         responses={200: CommentSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def post(self, request: Request, pk: int) -> Response:
-        comment = selectors.access_comment(request.user, pk)
-        serializer = ReasonSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        comment = services.comment_hide(
-            actor=signed_in_user(request), comment=comment, **serializer.validated_data
-        )
+        comment = _act(request, pk, services.comment_hide, ReasonSerializer)
         return Response(CommentSerializer(comment).data)
 
     @extend_schema(
@@ -232,8 +231,7 @@ class CommentHideView(GenericAPIView):
         responses={200: CommentSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def delete(self, request: Request, pk: int) -> Response:
-        comment = selectors.access_comment(request.user, pk)
-        comment = services.comment_unhide(actor=signed_in_user(request), comment=comment)
+        comment = _act(request, pk, services.comment_unhide)
         return Response(CommentSerializer(comment).data)
 
 
@@ -248,8 +246,7 @@ class CommentDismissFlagsView(GenericAPIView):
         responses={200: DismissResultSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def post(self, request: Request, pk: int) -> Response:
-        comment = selectors.access_comment(request.user, pk)
-        dismissed = services.comment_flags_dismiss(actor=signed_in_user(request), comment=comment)
+        dismissed = _act(request, pk, services.comment_flags_dismiss)
         return Response({"dismissed": dismissed})
 
 
@@ -270,10 +267,7 @@ class ModerationFlagsView(GenericAPIView):
     )
     def get(self, request: Request) -> Response:
         user = signed_in_user(request)
-        if not selectors.is_moderator_anywhere(user):
-            raise exceptions.PermissionDenied(
-                _("Only platform staff and coordinators of an organisation moderate comments.")
-            )
+        selectors.require_moderator_anywhere(user)
         queue: Any = selectors.moderation_queue(user)
         page = self.paginate_queryset(queue)
         return self.get_paginated_response(FlaggedCommentSerializer(page, many=True).data)

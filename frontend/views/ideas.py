@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import user_manages_organisation
+from frontend.access import fetch_for_change
 from frontend.errors import errors_on
 from frontend.forms_ideas import (
     AdoptionForm,
@@ -122,9 +123,7 @@ def idea_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = signed_in_user(request)
-    idea = selectors.access_idea(user, pk)
-    selectors.require_edit(user, idea)
+    user, idea = fetch_for_change(request, selectors.access_idea, pk, selectors.require_edit)
     form = IdeaForm(
         request.POST or None,
         initial=idea_initial(idea),
@@ -156,9 +155,7 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def idea_stage(request: HttpRequest, pk: int) -> HttpResponse:
-    user = signed_in_user(request)
-    idea = selectors.access_idea(user, pk)
-    selectors.require_edit(user, idea)
+    user, idea = fetch_for_change(request, selectors.access_idea, pk, selectors.require_edit)
     form = StageForm(request.POST or None, idea=idea)
     if request.method == "POST" and form.is_valid():
         with errors_on(form):
@@ -178,9 +175,7 @@ def idea_stage(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = signed_in_user(request)
-    idea = selectors.access_idea(user, pk)
-    selectors.require_edit(user, idea)
+    user, idea = fetch_for_change(request, selectors.access_idea, pk, selectors.require_edit)
     initial_stage = request.GET.get("stage")
     if initial_stage not in Stage.values or initial_stage == Stage.DISCONTINUED:
         initial_stage = idea.stage_before_discontinued or idea.stage
@@ -251,9 +246,7 @@ def idea_follow(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def idea_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = signed_in_user(request)
-    idea = selectors.access_idea(user, pk)
-    selectors.require_delete(user, idea)
+    user, idea = fetch_for_change(request, selectors.access_idea, pk, selectors.require_delete)
     form = ConfirmDeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         title = idea.title

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from hub.api.input import validated
 from search import services
 from search.api.serializers import ORDERINGS, SearchParamsSerializer, facet_filters
 from search.backends.base import FACETS
@@ -62,9 +63,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if valid:
         data = params.validated_data
     else:  # the messages go to the page; it searches with the defaults meanwhile
-        defaults = SearchParamsSerializer(data={})
-        defaults.is_valid(raise_exception=True)
-        data = defaults.validated_data
+        data = validated(SearchParamsSerializer, {})
     form = SearchForm(request.GET or None)
     form.full_clean()
     for field, messages in ({} if valid else params.errors).items():

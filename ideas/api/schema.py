@@ -419,6 +419,13 @@ evidence_file = extend_schema(
     },
 )
 
+# The filters both exports take (the list's, on public ideas only).
+EXPORT_FILTERS = [
+    OpenApiParameter("kind", str, description="service_concept or activity"),
+    OpenApiParameter("stage", str),
+    OpenApiParameter("organisation", str),
+]
+
 # GET ideas/export.csv
 export_csv = extend_schema(
     summary="Public ideas as CSV (open data)",
@@ -437,11 +444,7 @@ export_csv = extend_schema(
             ],
         )
     },
-    parameters=[
-        OpenApiParameter("kind", str, description="service_concept or activity"),
-        OpenApiParameter("stage", str),
-        OpenApiParameter("organisation", str),
-    ],
+    parameters=EXPORT_FILTERS,
 )
 
 # GET ideas/export.json
@@ -473,11 +476,7 @@ export_json = extend_schema(
             ],
         )
     },
-    parameters=[
-        OpenApiParameter("kind", str, description="service_concept or activity"),
-        OpenApiParameter("stage", str),
-        OpenApiParameter("organisation", str),
-    ],
+    parameters=EXPORT_FILTERS,
 )
 
 # GET ideas/export.xlsx

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hub.api.input import validated
 from hub.api.parsers import JSONParser
 from hub.api.schema import tagged
 from hub.auth import signed_in_user
@@ -94,16 +95,13 @@ class IdeaViewSet(viewsets.GenericViewSet):
         return Response(IdeaSerializer(self._idea(pk)).data)
 
     def create(self, request: Request) -> Response:
-        serializer = IdeaWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        idea = services.idea_create(actor=signed_in_user(request), **serializer.validated_data)
+        data = validated(IdeaWriteSerializer, request.data)
+        idea = services.idea_create(actor=signed_in_user(request), **data)
         return Response(IdeaSerializer(self._idea(idea.pk)).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         idea = self._idea(pk)
-        serializer = IdeaWriteSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = validated(IdeaWriteSerializer, request.data, partial=True)
         data.pop("note", None)
         services.idea_update(actor=signed_in_user(request), idea=idea, **data)
         return Response(IdeaSerializer(self._idea(pk)).data)
@@ -116,11 +114,8 @@ class IdeaViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
     def stage(self, request: Request, pk: str) -> Response:
         idea = self._idea(pk)
-        serializer = StageChangeRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        change = services.idea_change_stage(
-            actor=signed_in_user(request), idea=idea, **serializer.validated_data
-        )
+        data = validated(StageChangeRequestSerializer, request.data)
+        change = services.idea_change_stage(actor=signed_in_user(request), idea=idea, **data)
         return Response(StageChangeSerializer(change).data, status=status.HTTP_201_CREATED)
 
     @schema.stage_history
@@ -142,17 +137,11 @@ class IdeaViewSet(viewsets.GenericViewSet):
             adoptions = selectors.idea_adoptions_for(request.user, idea)
             return Response(AdoptionSerializer(adoptions, many=True).data)
         if request.method == "DELETE":
-            withdrawal = AdoptionWithdrawSerializer(data=request.data or {})
-            withdrawal.is_valid(raise_exception=True)
-            services.adoption_withdraw(
-                actor=signed_in_user(request), idea=idea, **withdrawal.validated_data
-            )
+            data = validated(AdoptionWithdrawSerializer, request.data or {})
+            services.adoption_withdraw(actor=signed_in_user(request), idea=idea, **data)
             return Response(status=status.HTTP_204_NO_CONTENT)
-        serializer = AdoptionRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        adoption = services.adoption_record(
-            actor=signed_in_user(request), idea=idea, **serializer.validated_data
-        )
+        data = validated(AdoptionRequestSerializer, request.data)
+        adoption = services.adoption_record(actor=signed_in_user(request), idea=idea, **data)
         return Response(AdoptionSerializer(adoption).data, status=status.HTTP_201_CREATED)
 
     @schema.follow
@@ -185,11 +174,8 @@ class IdeaViewSet(viewsets.GenericViewSet):
     def evidence(self, request: Request, pk: str) -> Response:
         idea = self._idea(pk)
         if request.method == "POST":
-            serializer = EvidenceRequestSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            item = services.evidence_add(
-                actor=signed_in_user(request), idea=idea, **serializer.validated_data
-            )
+            data = validated(EvidenceRequestSerializer, request.data)
+            item = services.evidence_add(actor=signed_in_user(request), idea=idea, **data)
             return Response(EvidenceSerializer(item).data, status=status.HTTP_201_CREATED)
         return Response(EvidenceSerializer(selectors.idea_evidence(idea), many=True).data)
 

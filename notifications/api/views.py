@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hub.api.input import validated
 from hub.api.schema import tagged
 from hub.auth import signed_in_user
 from notifications import selectors, services
@@ -61,9 +62,8 @@ class NotificationReadView(APIView):
         responses={200: MarkReadResultSerializer},
     )
     def post(self, request: Request) -> Response:
-        serializer = MarkReadSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = validated(MarkReadSerializer, request.data)
         user = signed_in_user(request)
-        ids = None if serializer.validated_data.get("all") else serializer.validated_data["ids"]
+        ids = None if data.get("all") else data["ids"]
         marked = services.notifications_mark_read(user=user, ids=ids)
         return Response({"marked": marked, "unread_count": selectors.unread_count(user)})

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from hub.api.input import validated
 from hub.api.schema import tagged
 from hub.auth import signed_in_user
 from ideas.selectors import access_idea
@@ -68,11 +69,8 @@ class IdeaPrototypeViewSet(viewsets.GenericViewSet):
     @extend_schema(request=PrototypeSerializer, responses={201: PrototypeSerializer})
     def create(self, request: Request, idea_pk: str) -> Response:
         idea = access_idea(request.user, idea_pk)
-        serializer = PrototypeSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        prototype = services.prototype_create(
-            actor=signed_in_user(request), idea=idea, **serializer.validated_data
-        )
+        data = validated(PrototypeSerializer, request.data)
+        prototype = services.prototype_create(actor=signed_in_user(request), idea=idea, **data)
         return Response(PrototypeSerializer(prototype).data, status=status.HTTP_201_CREATED)
 
 
@@ -93,10 +91,9 @@ class PrototypeViewSet(viewsets.GenericViewSet):
 
     def partial_update(self, request: Request, pk: str) -> Response:
         prototype = selectors.access_prototype(request.user, pk, manage=True)
-        serializer = PrototypeSerializer(prototype, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
+        data = validated(PrototypeSerializer, request.data, instance=prototype, partial=True)
         prototype = services.prototype_update(
-            actor=signed_in_user(request), prototype=prototype, **serializer.validated_data
+            actor=signed_in_user(request), prototype=prototype, **data
         )
         return Response(PrototypeSerializer(prototype).data)
 
@@ -127,10 +124,9 @@ class PrototypeViewSet(viewsets.GenericViewSet):
         """The prototype's test rounds you may see; POST plans a new one (team, status planned)."""
         prototype = selectors.access_prototype(request.user, pk)
         if request.method == "POST":
-            serializer = TestRoundCreateSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
+            data = validated(TestRoundCreateSerializer, request.data)
             test_round = services.test_round_create(
-                actor=signed_in_user(request), prototype=prototype, **serializer.validated_data
+                actor=signed_in_user(request), prototype=prototype, **data
             )
             return Response(TestRoundSerializer(test_round).data, status=status.HTTP_201_CREATED)
         rounds = _with_counts(
@@ -168,10 +164,9 @@ class TestRoundViewSet(viewsets.GenericViewSet):
 
     def partial_update(self, request: Request, pk: str) -> Response:
         test_round = selectors.access_round(request.user, pk, manage=True)
-        serializer = TestRoundSerializer(test_round, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
+        data = validated(TestRoundSerializer, request.data, instance=test_round, partial=True)
         test_round = services.test_round_update(
-            actor=signed_in_user(request), test_round=test_round, **serializer.validated_data
+            actor=signed_in_user(request), test_round=test_round, **data
         )
         return Response(TestRoundSerializer(test_round).data)
 
@@ -195,11 +190,8 @@ class TestRoundViewSet(viewsets.GenericViewSet):
         user = signed_in_user(request)
         test_round = selectors.access_round(user, pk)
         if request.method == "POST":
-            serializer = ParticipationRequestSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            participation = services.participation_create(
-                user=user, test_round=test_round, **serializer.validated_data
-            )
+            data = validated(ParticipationRequestSerializer, request.data)
+            participation = services.participation_create(user=user, test_round=test_round, **data)
             return Response(
                 ParticipationSerializer(participation).data, status=status.HTTP_201_CREATED
             )
@@ -256,9 +248,7 @@ class TestRoundViewSet(viewsets.GenericViewSet):
             if existing is None:
                 raise Http404
             return Response(FeedbackSerializer(existing).data)
-        serializer = FeedbackInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = validated(FeedbackInputSerializer, request.data)
         if request.method == "PATCH" and existing is not None:
             for name in ("tasks", "sus", "text"):
                 if name not in request.data:
@@ -277,9 +267,7 @@ class TestRoundViewSet(viewsets.GenericViewSet):
         POST records one (team); linked feedback must come from this round."""
         if request.method == "POST":
             test_round = selectors.access_round(request.user, pk, manage=True)
-            serializer = FindingSerializer(data=request.data, context={"round": test_round})
-            serializer.is_valid(raise_exception=True)
-            data = serializer.validated_data
+            data = validated(FindingSerializer, request.data, context={"round": test_round})
             finding = services.finding_create(
                 actor=signed_in_user(request),
                 test_round=test_round,
@@ -353,11 +341,13 @@ class FindingViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     def partial_update(self, request: Request, pk: str) -> Response:
         finding = self._finding(pk, manage=True)
-        serializer = FindingSerializer(
-            finding, data=request.data, partial=True, context={"round": finding.round}
+        data = validated(
+            FindingSerializer,
+            request.data,
+            instance=finding,
+            partial=True,
+            context={"round": finding.round},
         )
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
         changes: dict[str, Any] = {
             k: data[k] for k in ("severity", "description", "addressed_in") if k in data
         }

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
+from hub.api.input import validated
 from hub.api.schema import tagged
 from ideas.selectors import access_idea
 from search import services
@@ -47,6 +48,8 @@ HIT_EXAMPLE = {
     "kind": "service_concept",
     "created_at": "2025-03-04T09:30:00+01:00",
 }
+#: The example answer of the views that list hits without facets.
+HIT_LIST_EXAMPLE = {"count": 1, "organisations": 1, "results": [HIT_EXAMPLE]}
 SEARCH_EXAMPLE = {
     "count": 1,
     "next": None,
@@ -107,9 +110,7 @@ class SearchView(APIView):
         ],
     )
     def get(self, request: Request) -> Response:
-        params = SearchParamsSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
+        data = validated(SearchParamsSerializer, request.query_params)
         result = services.search_query(
             user=request.user,
             q=data["q"],
@@ -157,17 +158,12 @@ class SuggestView(APIView):
         parameters=[SuggestParamsSerializer],
         responses={200: HitListSerializer, 400: BAD_REQUEST, 503: UNAVAILABLE},
         examples=[
-            OpenApiExample(
-                "Suggestions for 'ledig'",
-                value={"count": 1, "organisations": 1, "results": [HIT_EXAMPLE]},
-                response_only=True,
-            )
+            OpenApiExample("Suggestions for 'ledig'", value=HIT_LIST_EXAMPLE, response_only=True)
         ],
     )
     def get(self, request: Request) -> Response:
-        params = SuggestParamsSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        hits = services.search_suggest(user=request.user, q=params.validated_data["q"])
+        data = validated(SuggestParamsSerializer, request.query_params)
+        hits = services.search_suggest(user=request.user, q=data["q"])
         return Response(_hits(hits))
 
 
@@ -185,18 +181,10 @@ class SimilarTextView(APIView):
         ),
         parameters=[SimilarTextParamsSerializer],
         responses={200: HitListSerializer, 400: BAD_REQUEST, 503: UNAVAILABLE},
-        examples=[
-            OpenApiExample(
-                "Similar ideas",
-                value={"count": 1, "organisations": 1, "results": [HIT_EXAMPLE]},
-                response_only=True,
-            )
-        ],
+        examples=[OpenApiExample("Similar ideas", value=HIT_LIST_EXAMPLE, response_only=True)],
     )
     def get(self, request: Request) -> Response:
-        params = SimilarTextParamsSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
+        data = validated(SimilarTextParamsSerializer, request.query_params)
         hits = services.search_similar_text(
             user=request.user, title=data["title"], organisation=data["organisation"]
         )
@@ -216,13 +204,7 @@ class IdeaSimilarView(APIView):
             "organisations first: who already works on something alike."
         ),
         responses={200: HitListSerializer, 404: NOT_FOUND, 503: UNAVAILABLE},
-        examples=[
-            OpenApiExample(
-                "Similar ideas",
-                value={"count": 1, "organisations": 1, "results": [HIT_EXAMPLE]},
-                response_only=True,
-            )
-        ],
+        examples=[OpenApiExample("Similar ideas", value=HIT_LIST_EXAMPLE, response_only=True)],
     )
     def get(self, request: Request, pk: int) -> Response:
         idea = access_idea(request.user, pk)
