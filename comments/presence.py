@@ -133,6 +133,10 @@ class ThreadCounts:
         self.sent: dict[int, int] = {}  # the total last broadcast per thread
         self.pending: dict[int, asyncio.Task[None]] = {}
         self.heartbeat: asyncio.Task[None] | None = None
+        # Counts are written from worker threads; one write at a time per process, each with
+        # the count as it is when it runs, so an older count never overwrites a newer one (a
+        # burst of joins and leaves once left a thread's count deleted while people were on it).
+        self.writing = asyncio.Lock()
 
     @staticmethod
     def here() -> ThreadCounts:
@@ -150,8 +154,12 @@ class ThreadCounts:
             del self.local[idea_id]
         await self._changed(idea_id)
 
+    async def _publish(self, idea_id: int) -> None:
+        async with self.writing:
+            await _publish(idea_id, self.local[idea_id])
+
     async def _changed(self, idea_id: int) -> None:
-        await _publish(idea_id, self.local[idea_id])
+        await self._publish(idea_id)
         self._schedule(idea_id)
         if self.heartbeat is None or self.heartbeat.done():
             self.heartbeat = self.loop.create_task(self._beat())
@@ -202,9 +210,9 @@ class ThreadCounts:
                 await _refresh_counts(limits.open_sockets())
             except Exception as exc:  # the cache falls back by itself; nothing to undo
                 logger.info("Socket count refresh failed: %s", exc)
-            for idea_id, count in list(self.local.items()):
+            for idea_id in list(self.local):
                 try:
-                    await _publish(idea_id, count)
+                    await self._publish(idea_id)
                     if await _total(idea_id) != self.sent.get(idea_id):
                         self._schedule(idea_id)
                 except Exception as exc:  # the cache falls back by itself; nothing to undo
