@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.conf import settings
 from django.http import QueryDict
 
 register = template.Library()
@@ -18,3 +19,15 @@ def query_with(context: dict, **changes: object) -> str:
         else:
             query[key] = str(value)
     return query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def language_source(context: dict) -> str:
+    """Where the page's language comes from, as accounts.middleware and LocaleMiddleware
+    decide it: "profile" (signed in), "choice" (the switch, in this browser) or "browser"."""
+    request = context["request"]
+    if request.user.is_authenticated:
+        return "profile"
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
+        return "choice"
+    return "browser"
