@@ -5,6 +5,9 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 from django.http import QueryDict
+from django.utils.safestring import SafeString
+
+from hub.content_language import CONTENT_LANGUAGE, content_html, content_lang_attribute
 
 register = template.Library()
 
@@ -31,3 +34,23 @@ def language_source(context: dict) -> str:
     if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
         return "choice"
     return "browser"
+
+
+@register.filter
+def content(value: object) -> SafeString:
+    """What people wrote (a title, a note), marked as Swedish in a page of another language:
+    `{{ idea.title|content }}`. Escapes like `{{ }}`; works inside {% blocktranslate with %}."""
+    return content_html(value)
+
+
+@register.simple_tag
+def content_lang() -> SafeString:
+    """` lang="sv"` on an element holding what people wrote, when the page is in another
+    language: `<div class="markdown"{% content_lang %}>`."""
+    return content_lang_attribute()
+
+
+@register.simple_tag
+def content_language() -> str:
+    """The language people write in ("sv"), for scripts that show what they wrote."""
+    return CONTENT_LANGUAGE

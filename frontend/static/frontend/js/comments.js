@@ -27,6 +27,10 @@
   var userId = data.userId ? Number(data.userId) : null;
   var canModerate = data.canModerate === "1";
   var lastId = Number(data.lastId || 0);
+  // What people write is Swedish unless known otherwise (hub/content_language.py): in a page
+  // of another language, comment text is marked with its own language, as the server does.
+  var pageLang = (document.documentElement.lang || "").split("-")[0];
+  var contentLang = data.contentLang && data.contentLang !== pageLang ? data.contentLang : null;
   var socket = null;
   var attempt = 0;
   var reconnectTimer = null;
@@ -133,10 +137,13 @@
     if (comment.deleted) {
       body.appendChild(el("p", { "class": "muted", text: text("deleted") }));
     } else if (comment.hidden) {
-      body.appendChild(el("p", { "class": "muted", text: text("hidden") + " " + text("reason") + ": " + comment.hidden_reason }));
+      var reason = el("span", { text: comment.hidden_reason });
+      if (contentLang) reason.setAttribute("lang", contentLang);
+      body.appendChild(el("p", { "class": "muted", text: text("hidden") + " " + text("reason") + ": " }, [reason]));
     } else {
       // body_html is sanitised by the server (hub/markdown.py: markdown-it + nh3).
       body.innerHTML = comment.body_html;
+      if (contentLang) body.setAttribute("lang", contentLang);
     }
     var labelledBy = comment.author_role ? authorId + " " + roleId : authorId;
     var article = el("article", { "class": "comment-body", "aria-labelledby": labelledBy }, [meta, body]);
