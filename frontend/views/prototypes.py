@@ -42,10 +42,18 @@ def round_list(request: HttpRequest) -> HttpResponse:
     """ "Testa nya e-tjänster": rounds open for sign-up across Sweden."""
     rounds = selectors.open_rounds(request.user)
     filterset = OpenRoundListFilter(request.GET, queryset=rounds, request=request)
+    page = filterset.page(request.GET.get("page"))
+    # Open for sign-up and under way are told apart, never counted as one.
+    under_way = page.paginator.object_list.filter(status=TestRound.Status.RUNNING).count()
     return render(
         request,
         "frontend/prototypes/round_list.html",
-        {"form": filterset.form, "page": filterset.page(request.GET.get("page"))},
+        {
+            "form": filterset.form,
+            "page": page,
+            "open_count": page.paginator.count - under_way,
+            "under_way_count": under_way,
+        },
     )
 
 
