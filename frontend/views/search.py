@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from search import services
 from search.api.serializers import ORDERINGS, SearchParamsSerializer, facet_filters
-from search.backends.base import FACETS
+from search.backends.base import FACETS, FacetValue
 from search.backends.errors import SearchUnavailable
 from search.labels import FACET_LABELS, ORDERING_LABELS, TYPE_LABELS, labelled_facets
 
@@ -95,15 +95,22 @@ def search(request: HttpRequest) -> HttpResponse:
             page_size=data["page_size"],
             ordering=ordering,
         )
-    facets = labelled_facets(result.facets)
+    # A chosen value stays in the form (with 0, under its name) so it can be unticked.
+    counted = {
+        name: [
+            *found,
+            *(
+                FacetValue(chosen, 0)
+                for chosen in filters[name]
+                if chosen not in {v.value for v in found}
+            ),
+        ]
+        for name, found in result.facets.items()
+    }
+    facets = labelled_facets(counted)
     facet_groups = []
     for name in FACETS:
         values = facets[name]
-        shown = {v["value"] for v in values}
-        # A chosen value stays in the form (with 0) so it can be unticked.
-        for chosen in filters[name]:
-            if chosen not in shown:
-                values.append({"value": chosen, "label": chosen, "count": 0})
         for index, value in enumerate(values):
             value["checked"] = value["value"] in filters[name]
             value["id"] = f"facet-{name}-{index}"
