@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 from django.http import QueryDict
+from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString
 
 from hub.content_language import CONTENT_LANGUAGE, content_html, content_lang_attribute
@@ -48,6 +49,13 @@ def content_lang() -> SafeString:
     """` lang="sv"` on an element holding what people wrote, when the page is in another
     language: `<div class="markdown"{% content_lang %}>`."""
     return content_lang_attribute()
+
+
+@register.simple_tag
+def month_names() -> str:
+    """The month names of the active language as the `date` filter's "F" writes them,
+    comma-separated, for scripts that write dates the way the server does."""
+    return ",".join(str(MONTHS[month]) for month in range(1, 13))
 
 
 @register.simple_tag

@@ -66,15 +66,26 @@
     return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
   }
 
+  // A time written exactly as the server writes it (date:"j F Y H:i" in _comment.html): in
+  // the site's time zone, not the browser's, with the month names Django uses.
+  var timeZone = data.timeZone || "Europe/Stockholm";
+  var months = (data.months || "").split(",");
+  var timeParts = null;
+  try {
+    timeParts = new Intl.DateTimeFormat("en-GB", {
+      timeZone: timeZone, year: "numeric", month: "numeric", day: "numeric",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+    });
+  } catch (e) { /* an unknown zone: fall back to ISO below */ }
+
   function formatTime(iso) {
     var date = new Date(iso);
-    try {
-      return date.toLocaleString(document.documentElement.lang || "sv", {
-        day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit"
-      });
-    } catch (e) {
-      return date.toISOString();
-    }
+    if (!timeParts || months.length !== 12) return date.toISOString();
+    var parts = {};
+    timeParts.formatToParts(date).forEach(function (part) { parts[part.type] = part.value; });
+    var pad = function (value) { return ("0" + Number(value)).slice(-2); };
+    return Number(parts.day) + " " + months[Number(parts.month) - 1] + " " + parts.year + " " +
+      pad(parts.hour) + ":" + pad(parts.minute);
   }
 
   function el(tag, attrs, children) {
