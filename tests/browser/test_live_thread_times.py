@@ -58,3 +58,31 @@ def test_a_live_comment_shows_the_servers_time_in_any_browser_time_zone(
         "iso => new Date(iso).toLocaleString('sv', {hour: '2-digit', minute: '2-digit'})", iso
     )
     assert not shown_live.endswith(local)
+
+
+def test_a_live_comment_in_the_english_interface_is_marked_swedish(
+    far_away: Page, live_site: LiveSite
+) -> None:
+    email = "english.reader@example.org"
+    idea_id = live_site.shell(
+        "from accounts.models import User; from allauth.account.models import EmailAddress; "
+        "from ideas.models import Idea; "
+        f"user, _ = User.objects.get_or_create(email={email!r}); "
+        f"user.set_password({DEMO_PASSWORD!r}); user.language = 'en'; user.save(); "
+        "EmailAddress.objects.get_or_create(user=user, email=user.email, "
+        "defaults={'verified': True, 'primary': True}); "
+        f"print(Idea.objects.get(organisation__slug='skelleftea', title={IDEA_TITLE!r}).pk)"
+    ).strip()
+    page = far_away
+    sign_in(page, email, DEMO_PASSWORD)
+    page.goto(f"/ideer/{idea_id}/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("[data-live-status]")).to_have_text("Live updates are on.")
+    text = f"Hej från en engelsk sida {uuid.uuid4().hex[:6]}"
+    page.get_by_label("Your comment").fill(text)
+    page.get_by_role("button", name="Publish comment").click()
+    expect(page.locator("[data-live-status]")).to_contain_text("Your comment was published.")
+    live = page.locator(".comment-text", has_text=text)
+    expect(live).to_have_attribute("lang", "sv")
+    page.reload()
+    expect(page.locator(".comment-text", has_text=text)).to_have_attribute("lang", "sv")
