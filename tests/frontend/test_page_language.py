@@ -75,12 +75,12 @@ def test_the_switch_ignores_an_unknown_language(client, citizen) -> None:
 
 
 def test_the_switch_says_where_the_language_comes_from(client, citizen) -> None:
-    assert language_note(client.get("/")) == "Följer din webbläsares språk"
+    assert language_note(client.get("/")) == "Följer webbläsarens språk"
     assert language_note(client.get("/", HTTP_ACCEPT_LANGUAGE="en")) == (
         "Follows your browser’s language"
     )
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    assert language_note(client.get("/")) == "Your choice is kept in this browser"
+    assert language_note(client.get("/")) == "Saved in this browser"
     client.force_login(citizen)
     assert language_note(client.get("/")) == "Sparas i din profil"
     html = client.get("/").content.decode()
