@@ -16,7 +16,13 @@ from search import services
 from search.api.serializers import ORDERINGS, SearchParamsSerializer, facet_filters
 from search.backends.base import FACETS, FacetValue
 from search.backends.errors import SearchUnavailable
-from search.labels import FACET_LABELS, ORDERING_LABELS, TYPE_LABELS, labelled_facets
+from search.labels import (
+    FACET_LABELS,
+    NAMED_FACETS,
+    ORDERING_LABELS,
+    TYPE_LABELS,
+    labelled_facets,
+)
 
 
 class SearchForm(forms.Form):
@@ -95,14 +101,17 @@ def search(request: HttpRequest) -> HttpResponse:
             page_size=data["page_size"],
             ordering=ordering,
         )
-    # A chosen value stays in the form (with 0, under its name) so it can be unticked.
+    # A chosen value stays in the form (with 0) so it can be unticked: a value the code
+    # defines (type, kind, stage, category) under its name; one named in the database
+    # (organisation, county, target group) as given, so that a value only hidden ideas use
+    # reads exactly like an unknown one.
     counted = {
         name: [
             *found,
             *(
                 FacetValue(chosen, 0)
                 for chosen in filters[name]
-                if chosen not in {v.value for v in found}
+                if name not in NAMED_FACETS and chosen not in {v.value for v in found}
             ),
         ]
         for name, found in result.facets.items()
@@ -111,6 +120,10 @@ def search(request: HttpRequest) -> HttpResponse:
     facet_groups = []
     for name in FACETS:
         values = facets[name]
+        shown = {v["value"] for v in values}
+        for chosen in filters[name]:
+            if chosen not in shown:
+                values.append({"value": chosen, "label": chosen, "count": 0})
         for index, value in enumerate(values):
             value["checked"] = value["value"] in filters[name]
             value["id"] = f"facet-{name}-{index}"
