@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Membership, User
 from comments import events, limits, selectors
 from comments.models import MAX_BODY, MAX_REASON, Comment, Flag
-from hub.markdown import render_markdown
+from hub.markdown import markdown_to_text, render_markdown
 from hub.rates import RateLimited
 from ideas.models import Follow, Idea
 from ideas.selectors import may_see_idea
@@ -168,7 +168,8 @@ def _moderators(idea: Idea) -> list[User]:
 
 
 def _excerpt(comment: Comment) -> str:
-    return " ".join(comment.body.split())[:200]
+    # Notifications show text, not Markdown: no ** or [](…) in the list or the e-mail.
+    return " ".join(markdown_to_text(comment.body).split())[:200]
 
 
 def _existing_for_client_id(author: User, idea: Idea, client_id: uuid.UUID) -> Comment | None:

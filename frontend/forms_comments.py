@@ -12,7 +12,7 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Your comment"),
         help_text=_(
-            "Markdown works: **bold**, *italic*, lists and links. At most 10,000 characters."
+            "You can format the text: **bold**, *italic*, lists and links. At most 10,000 characters."
         ),
         max_length=MAX_BODY,
         strip=False,

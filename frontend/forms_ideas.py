@@ -73,7 +73,7 @@ class IdeaForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_(
-            "Markdown: ## heading, **bold**, *italics*, - list, [link text](https://…). "
+            "Formatting: ## heading, **bold**, *italics*, - list, [link text](https://…). "
             "Preview before you save."
         ),
     )
@@ -250,7 +250,8 @@ class EvidenceForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
-            "Target group descriptions, insights, analysis notes or the concept. Markdown works."
+            "Target group descriptions, insights, analysis notes or the concept. You can format the "
+            "text as in the description."
         ),
     )
     link = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")

@@ -99,3 +99,25 @@ def render_markdown(text: str, *, heading_base: int = 3) -> str:
             if token.type in ("heading_open", "heading_close"):
                 token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
     return sanitise_html(parser.renderer.render(tokens, parser.options, {}))
+
+
+def markdown_to_text(text: str) -> str:
+    """Markdown source as the plain text a reader sees: no `**`, `#` or `[…](…)` marks; a
+    link or an image keeps its words (the address stays with the comment itself). Blocks
+    (paragraphs, list items, headings, code) are separated by new lines. For excerpts that are
+    shown as text, such as notifications and their e-mails."""
+    if not text or not text.strip():
+        return ""
+    blocks: list[str] = []
+    for token in _parser().parse(text):
+        if token.type == "inline":
+            parts = []
+            for child in token.children or []:
+                if child.type in ("text", "code_inline", "image"):
+                    parts.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    parts.append(" ")
+            blocks.append("".join(parts))
+        elif token.type in ("code_block", "fence"):
+            blocks.append(token.content.strip())
+    return "\n".join(block for block in blocks if block.strip())

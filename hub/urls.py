@@ -6,6 +6,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from frontend.views.core import language_set
 from hub.api.views import api_not_found
 
 # Staff sign in to the admin through the site's own sign-in (allauth): its limits on wrong
@@ -29,7 +30,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_set, name="set_language"),
     path("", include("ideas.feeds_urls")),
     path("", include("frontend.urls")),
 ]

@@ -276,6 +276,23 @@ def idea_adoptions(idea: Idea) -> QuerySet[Adoption]:
     )
 
 
+def with_reuse_counts(ideas: QuerySet[Idea]) -> QuerySet[Idea]:
+    """The ideas with their adoptions' statuses loaded in one query, for `reuse_counts`."""
+    return ideas.prefetch_related(
+        Prefetch("adoptions", queryset=Adoption.objects.only("id", "idea_id", "status").order_by())
+    )
+
+
+def reuse_counts(idea: Idea) -> dict[str, int]:
+    """How many organisations have adopted the idea, are evaluating it or are interested in
+    it. Only `adopted` is reuse: pages name the others as what they are. Reads the adoptions
+    `with_reuse_counts` loaded, else queries them."""
+    counts = dict.fromkeys(Adoption.Status.values, 0)
+    for adoption in idea.adoptions.all():
+        counts[adoption.status] += 1
+    return counts
+
+
 def idea_adoptions_for(user: Viewer, idea: Idea) -> list[Adoption]:
     """Who reuses the idea, as the user may read it: an adoption's contact person and e-mail
     only for the idea's team (`can_edit`) and members of the adopting organisation; for

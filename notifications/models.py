@@ -10,8 +10,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from hub.content_language import content_html
 
 
 class Notification(models.Model):
@@ -55,18 +59,34 @@ class Notification(models.Model):
     def unread(self) -> bool:
         return self.read_at is None
 
-    def message(self) -> str:
-        """One sentence in the active language: who did what, where."""
+    def _sentence(self) -> tuple[str, dict[str, Any]]:
+        """The sentence in the active language with its placeholders, and their values."""
         params: dict[str, Any] = {
             "actor": self.actor.public_name if self.actor else _("Someone"),
             "idea": self.idea.title if self.idea else "",
         }
         if self.kind == self.Kind.COMMENT:
-            return _("%(actor)s commented on “%(idea)s”") % params
+            return _("%(actor)s commented on “%(idea)s”"), params
         if self.kind == self.Kind.REPLY:
-            return _("%(actor)s replied to your comment on “%(idea)s”") % params
+            return _("%(actor)s replied to your comment on “%(idea)s”"), params
         if self.kind == self.Kind.FLAG:
-            return _("A comment on “%(idea)s” was flagged for moderation") % params
+            return _("A comment on “%(idea)s” was flagged for moderation"), params
         if self.kind == self.Kind.HIDDEN:
-            return _("A moderator hid your comment on “%(idea)s”") % params
-        return str(self.get_kind_display())
+            return _("A moderator hid your comment on “%(idea)s”"), params
+        return str(self.get_kind_display()), {}
+
+    def message(self) -> str:
+        """One sentence in the active language: who did what, where."""
+        sentence, params = self._sentence()
+        return sentence % params if params else sentence
+
+    def message_html(self) -> SafeString:
+        """The same sentence for a page: escaped, the idea's title marked as the language
+        people write in (hub.content_language) when the page is in another."""
+        sentence, params = self._sentence()
+        if not params:
+            return SafeString(conditional_escape(sentence))
+        return mark_safe(  # noqa: S308 - every part is escaped
+            conditional_escape(sentence)
+            % {"actor": conditional_escape(params["actor"]), "idea": content_html(params["idea"])}
+        )

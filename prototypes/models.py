@@ -102,6 +102,8 @@ class PrototypeImage(models.Model):
 
 class TestRoundQuerySet(models.QuerySet["TestRound"]):
     def open_for_sign_up(self) -> TestRoundQuerySet:
+        """Rounds people can join: recruiting participants, or running and still taking
+        them (lists show the two apart: prototypes.selectors.open_rounds)."""
         return self.filter(
             status__in=[TestRound.Status.RECRUITING, TestRound.Status.RUNNING],
             prototype__status=Prototype.Status.OPEN,

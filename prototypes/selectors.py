@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -166,15 +166,27 @@ def places_left(test_round: TestRound) -> int:
 
 
 def open_rounds(user: Viewer) -> QuerySet[TestRound]:
-    """Rounds open for sign-up (recruiting or running, of an open prototype) that the user
-    may see, soonest first, with the number of people signed up (`participant_count`)."""
+    """Rounds the user may see and join (of an open prototype): first those recruiting
+    participants, then those already running that still take them, soonest first within
+    each; with the number of people signed up (`participant_count`). A running round is
+    never listed as open for sign-up: pages show the two groups apart by `status`."""
+    under_way = Case(
+        When(status=TestRound.Status.RUNNING, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
     return (
         rounds_visible_to(user)
         .open_for_sign_up()
         .select_related("prototype__idea__organisation__county")
         .annotate(participant_count=Count("participations", distinct=True))
-        .order_by("starts_at", "id")
+        .order_by(under_way, "starts_at", "id")
     )
+
+
+def recruiting_rounds(user: Viewer) -> QuerySet[TestRound]:
+    """The rounds of `open_rounds` that are open for sign-up: recruiting participants."""
+    return open_rounds(user).filter(status=TestRound.Status.RECRUITING)
 
 
 def rounds_of_user(user: User) -> QuerySet[Participation]:

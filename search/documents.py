@@ -157,10 +157,13 @@ def _markdown_text(body_html: str) -> str:
     return html.unescape(strip_tags(body_html or ""))
 
 
-def _idea_facets(idea: Idea) -> dict[str, Any]:
+def _idea_facets(idea: Idea, *, own: bool = True) -> dict[str, Any]:
+    """The facet values a document takes from its idea. `kind` (service concept or activity)
+    describes the idea itself: its prototypes, rounds and findings (`own=False`) carry none,
+    so the kind facet counts ideas, as many as exist, and ticking it gives those ideas."""
     organisation = idea.organisation
     return {
-        "kind": idea.kind,
+        "kind": idea.kind if own else "",
         "stage": idea.stage,
         "organisation": organisation.slug,
         "organisation_name": organisation.name,
@@ -218,7 +221,7 @@ def prototype_document(
         created_at=prototype.created_at,
         updated_at=prototype.updated_at,
         target_groups=tuple(g.slug for g in idea.target_groups.all()),
-        **_idea_facets(idea),
+        **_idea_facets(idea, own=False),
     )
 
 
@@ -247,7 +250,7 @@ def round_document(
             if target_group
             else tuple(g.slug for g in idea.target_groups.all())
         ),
-        **_idea_facets(idea),
+        **_idea_facets(idea, own=False),
     )
 
 
@@ -273,7 +276,7 @@ def finding_document(finding: Finding, memberships: _Memberships | None = None) 
             if target_group
             else tuple(g.slug for g in idea.target_groups.all())
         ),
-        **_idea_facets(idea),
+        **_idea_facets(idea, own=False),
     )
 
 

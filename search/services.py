@@ -16,6 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from accounts.models import Organisation
 from ideas.models import Idea
 from search import documents, thesaurus
 from search.backends.base import DOC_TYPES, FACETS, Hit, SearchBackend, SearchQuery, SearchResult
@@ -67,13 +68,27 @@ def search_query(
         ordering=ordering,
         thesaurus=thesaurus.current(),
     )
-    return get_backend().search(query)
+    result = get_backend().search(query)
+    _with_organisation_names(result.hits)
+    return result
+
+
+def _with_organisation_names(hits: list[Hit]) -> list[Hit]:
+    """Each hit with its organisation's name as it is now (one query): a list of similar
+    ideas says which municipality works on each."""
+    slugs = {hit.organisation for hit in hits if hit.organisation}
+    names = dict(Organisation.objects.filter(slug__in=slugs).values_list("slug", "name"))
+    for hit in hits:
+        hit.organisation_name = names.get(hit.organisation, "")
+    return hits
 
 
 def search_similar(*, user: Viewer, idea: Idea, limit: int = 5) -> list[Hit]:
     """Ideas like this one that the user may see, other organisations first."""
-    return get_backend().similar(
-        documents.idea_document(idea), documents.tokens_for(user), limit=limit
+    return _with_organisation_names(
+        get_backend().similar(
+            documents.idea_document(idea), documents.tokens_for(user), limit=limit
+        )
     )
 
 
@@ -95,12 +110,16 @@ def search_similar_text(
         updated_at=now,
         organisation=organisation,
     )
-    return get_backend().similar(draft, documents.tokens_for(user), limit=limit)
+    return _with_organisation_names(
+        get_backend().similar(draft, documents.tokens_for(user), limit=limit)
+    )
 
 
 def search_suggest(*, user: Viewer, q: str, limit: int = 8) -> list[Hit]:
     """Titles the user may open that start with `q` or have a word that does."""
-    return get_backend().suggest((q or "")[:100], documents.tokens_for(user), limit=limit)
+    return _with_organisation_names(
+        get_backend().suggest((q or "")[:100], documents.tokens_for(user), limit=limit)
+    )
 
 
 # --- Writing ----------------------------------------------------------------------------

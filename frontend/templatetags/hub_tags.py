@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from django import template
+from django.conf import settings
 from django.http import QueryDict
+from django.utils.dates import MONTHS
+from django.utils.safestring import SafeString
+
+from hub.content_language import CONTENT_LANGUAGE, content_html, content_lang_attribute
 
 register = template.Library()
 
@@ -18,3 +23,42 @@ def query_with(context: dict, **changes: object) -> str:
         else:
             query[key] = str(value)
     return query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def language_source(context: dict) -> str:
+    """Where the page's language comes from, as accounts.middleware and LocaleMiddleware
+    decide it: "profile" (signed in), "choice" (the switch, in this browser) or "browser"."""
+    request = context["request"]
+    if request.user.is_authenticated:
+        return "profile"
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
+        return "choice"
+    return "browser"
+
+
+@register.filter
+def content(value: object) -> SafeString:
+    """What people wrote (a title, a note), marked as Swedish in a page of another language:
+    `{{ idea.title|content }}`. Escapes like `{{ }}`; works inside {% blocktranslate with %}."""
+    return content_html(value)
+
+
+@register.simple_tag
+def content_lang() -> SafeString:
+    """` lang="sv"` on an element holding what people wrote, when the page is in another
+    language: `<div class="markdown"{% content_lang %}>`."""
+    return content_lang_attribute()
+
+
+@register.simple_tag
+def month_names() -> str:
+    """The month names of the active language as the `date` filter's "F" writes them,
+    comma-separated, for scripts that write dates the way the server does."""
+    return ",".join(str(MONTHS[month]) for month in range(1, 13))
+
+
+@register.simple_tag
+def content_language() -> str:
+    """The language people write in ("sv"), for scripts that show what they wrote."""
+    return CONTENT_LANGUAGE

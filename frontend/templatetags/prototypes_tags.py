@@ -26,8 +26,8 @@ def idea_url(idea: Any) -> str:
 
 @register.simple_tag(takes_context=True)
 def open_test_rounds(context: dict[str, Any], limit: int = 3) -> list[TestRound]:
-    """Rounds open for sign-up that the viewer may see, soonest first."""
-    return list(selectors.open_rounds(context["request"].user)[:limit])
+    """Rounds open for sign-up (recruiting) that the viewer may see, soonest first."""
+    return list(selectors.recruiting_rounds(context["request"].user)[:limit])
 
 
 @register.simple_tag(takes_context=True)

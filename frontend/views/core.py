@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from accessibility.services import problem_report_create
@@ -131,6 +132,17 @@ def my_delete(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.success(request, _("Your account has been deleted."))
     return redirect("frontend:home")
+
+
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The language switch: Django's set_language (the cookie, the way back to the page) and,
+    for a signed-in person, their profile's language, which their pages follow
+    (accounts.middleware.UserLanguageMiddleware)."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "") if request.method == "POST" else ""
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.user_update(user=signed_in_user(request), language=language)
+    return response
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -38,7 +38,7 @@ from ideas.models import Idea, Stage
 
 def idea_list(request: HttpRequest) -> HttpResponse:
     """Ideas you may see, filtered and sorted by the API's filter set (?kind=&stage=&…&ordering=)."""
-    visible = selectors.ideas_visible_to(request.user)
+    visible = selectors.with_reuse_counts(selectors.ideas_visible_to(request.user))
     filterset = IdeaListFilter(request.GET, queryset=visible, request=request)
     return render(
         request,

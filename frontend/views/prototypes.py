@@ -8,11 +8,12 @@ may see but not do) and write through prototypes.services, like the API.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -42,10 +43,19 @@ def round_list(request: HttpRequest) -> HttpResponse:
     """ "Testa nya e-tjänster": rounds open for sign-up across Sweden."""
     rounds = selectors.open_rounds(request.user)
     filterset = OpenRoundListFilter(request.GET, queryset=rounds, request=request)
+    page = filterset.page(request.GET.get("page"))
+    # Open for sign-up and under way are told apart, never counted as one.
+    rows = cast("QuerySet[TestRound]", page.paginator.object_list)
+    under_way = rows.filter(status=TestRound.Status.RUNNING).count()
     return render(
         request,
         "frontend/prototypes/round_list.html",
-        {"form": filterset.form, "page": filterset.page(request.GET.get("page"))},
+        {
+            "form": filterset.form,
+            "page": page,
+            "open_count": page.paginator.count - under_way,
+            "under_way_count": under_way,
+        },
     )
 
 

@@ -15,9 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from hub.api.input import validated
 from search import services
 from search.api.serializers import ORDERINGS, SearchParamsSerializer, facet_filters
-from search.backends.base import FACETS
+from search.backends.base import FACETS, FacetValue
 from search.backends.errors import SearchUnavailable
-from search.labels import FACET_LABELS, ORDERING_LABELS, TYPE_LABELS, labelled_facets
+from search.labels import (
+    FACET_LABELS,
+    NAMED_FACETS,
+    ORDERING_LABELS,
+    TYPE_LABELS,
+    labelled_facets,
+)
 
 
 class SearchForm(forms.Form):
@@ -94,12 +100,26 @@ def search(request: HttpRequest) -> HttpResponse:
             page_size=data["page_size"],
             ordering=ordering,
         )
-    facets = labelled_facets(result.facets)
+    # A chosen value stays in the form (with 0) so it can be unticked: a value the code
+    # defines (type, kind, stage, category) under its name; one named in the database
+    # (organisation, county, target group) as given, so that a value only hidden ideas use
+    # reads exactly like an unknown one.
+    counted = {
+        name: [
+            *found,
+            *(
+                FacetValue(chosen, 0)
+                for chosen in filters[name]
+                if name not in NAMED_FACETS and chosen not in {v.value for v in found}
+            ),
+        ]
+        for name, found in result.facets.items()
+    }
+    facets = labelled_facets(counted)
     facet_groups = []
     for name in FACETS:
         values = facets[name]
         shown = {v["value"] for v in values}
-        # A chosen value stays in the form (with 0) so it can be unticked.
         for chosen in filters[name]:
             if chosen not in shown:
                 values.append({"value": chosen, "label": chosen, "count": 0})

@@ -68,6 +68,9 @@ class HitSerializer(serializers.Serializer):
     url = serializers.CharField()
     score = serializers.FloatField()
     organisation = serializers.CharField()
+    organisation_name = serializers.CharField(
+        help_text="The name of the organisation that owns it, such as Skellefteå."
+    )
     stage = serializers.CharField()
     kind = serializers.CharField()
     created_at = serializers.DateTimeField(allow_null=True)
@@ -98,6 +101,7 @@ def hits_data(hits: list[Any]) -> list[dict[str, Any]]:
             "url": str(hit.url),
             "score": float(hit.score),
             "organisation": str(hit.organisation),
+            "organisation_name": str(hit.organisation_name),
             "stage": str(hit.stage),
             "kind": str(hit.kind),
             "created_at": _DATETIME.to_representation(hit.created_at)

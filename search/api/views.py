@@ -44,6 +44,7 @@ HIT_EXAMPLE = {
     "url": "/ideer/12/",
     "score": 4.21,
     "organisation": "skelleftea",
+    "organisation_name": "Skellefteå",
     "stage": "user_test",
     "kind": "service_concept",
     "created_at": "2025-03-04T09:30:00+01:00",

@@ -84,6 +84,8 @@ class Hit:
     stage: str = ""
     kind: str = ""
     created_at: datetime.datetime | None = None
+    # Filled by search.services (the name as the database has it now), not by the engines.
+    organisation_name: str = ""
 
 
 @dataclass

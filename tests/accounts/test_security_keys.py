@@ -130,8 +130,9 @@ def test_the_add_key_page_at_an_ip_address_says_keys_need_the_sites_name(owner) 
 
 
 def test_the_add_key_page_in_english_says_so_too(owner) -> None:
-    client = Client(HTTP_HOST="127.0.0.1:8000", HTTP_ACCEPT_LANGUAGE="en")
-    client.cookies["django_language"] = "en"
+    owner.language = "en"  # a signed-in person's pages follow their profile's language
+    owner.save(update_fields=["language"])
+    client = Client(HTTP_HOST="127.0.0.1:8000")
     page = open_add_key_page(client, owner.email).content.decode()
     assert "Security keys work only" in page
 

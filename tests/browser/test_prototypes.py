@@ -111,7 +111,7 @@ def test_citizen_finds_joins_with_consent_gives_feedback_by_keyboard_and_reads_t
 
     expect(page.get_by_role("status")).to_contain_text("Tack! Din återkoppling har sparats.")
     expect(page.get_by_role("heading", name="Din återkoppling")).to_be_visible()
-    expect(page.get_by_text("Ditt SUS-värde: 82,5 av 100.")).to_be_visible()
+    expect(page.get_by_text("Din användbarhetspoäng: 82,5 av 100.")).to_be_visible()
     assert_accessible(page)
 
     page.goto("/mina-testomgangar/")
@@ -120,9 +120,13 @@ def test_citizen_finds_joins_with_consent_gives_feedback_by_keyboard_and_reads_t
     page.get_by_role("link", name=re.compile(f"Läs sammanfattningen – {CLOSED}")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Resultat: {CLOSED}")
     expect(
-        page.get_by_role("img", name="Andel som klarade varje uppgift och genomsnittligt SUS-värde")
+        page.get_by_role(
+            "img", name="Andel som klarade varje uppgift och genomsnittlig användbarhetspoäng (SUS)"
+        )
     ).to_be_visible()
-    expect(page.get_by_role("table", name="System Usability Scale (SUS)")).to_contain_text("68,5")
+    expect(
+        page.get_by_role("table", name="Användbarhetspoäng (System Usability Scale, SUS)")
+    ).to_contain_text("68,5")
     expect(page.get_by_role("button", name="Registrera slutsatsen")).to_have_count(0)
     assert_accessible(page)
 

@@ -71,6 +71,38 @@ def test_idea_form_tells_who_already_works_on_something_similar(
     assert_accessible(page)
 
 
+def test_the_similar_hint_names_each_municipality_and_keeps_the_half_filled_form(
+    page: Page, live_site: LiveSite
+) -> None:
+    live_site.manage("search_reindex", "--no-progress")
+    sign_in(page, MEMBER, DEMO_PASSWORD)
+    page.goto("/ideer/ny/")
+    page.get_by_label("Sammanfattning").fill("Ett halvskrivet utkast")
+    page.get_by_label("Rubrik", exact=True).press_sequentially("Service på landsbygden", delay=20)
+    hint = page.locator("#similar-hint")
+    expect(hint.locator("li").first).to_be_visible()
+    items = [" ".join(t.split()) for t in hint.locator("li").all_inner_texts()]
+    # Each idea with the municipality that works on it.
+    assert any(t.endswith("– Krokom") for t in items), items
+    assert any(t.endswith("– Bräcke") for t in items), items
+    link = hint.get_by_role("link").first
+    expect(link).to_have_attribute("target", "_blank")
+    expect(link).to_have_attribute("rel", "noopener")
+    expect(link).to_contain_text("öppnas i en ny flik")
+    assert_accessible(page)
+
+    with page.context.expect_page() as opened:
+        link.click()
+    other = opened.value
+    other.wait_for_load_state()
+    expect(other.get_by_role("heading", level=1)).to_be_visible()
+    other.close()
+    # The form is still there, as it was.
+    expect(page).to_have_url(re.compile(r"/ideer/ny/$"))
+    expect(page.get_by_label("Rubrik", exact=True)).to_have_value("Service på landsbygden")
+    expect(page.get_by_label("Sammanfattning")).to_have_value("Ett halvskrivet utkast")
+
+
 def test_the_page_says_what_search_did_with_the_words_and_offers_the_correction(
     page: Page, live_site: LiveSite
 ) -> None:

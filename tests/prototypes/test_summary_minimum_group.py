@@ -184,7 +184,7 @@ def test_results_page_says_why_the_figures_are_not_shown_below_the_minimum(
         assert "Färre än 5 deltagare har svarat" in text
         assert "<svg" not in text
         assert "<caption>Uppgifter</caption>" not in text
-        assert "Genomsnittligt SUS-värde" not in text
+        assert "Genomsnittlig användbarhetspoäng" not in text
         assert "61 s" not in text and "80.0" not in text and "80,0" not in text
         assert "Deltagare: 1" in text
         assert "Knappen syns inte" in text  # the findings stay

@@ -159,10 +159,11 @@ def counts(result: Any, facet: str) -> dict[str, int]:
 
 def test_facets_count_every_facet(faceted: None) -> None:
     result = services.search_query(user=None, q="trygghet")
-    # Three ideas, and the prototype and round of "Trygghetslarm" (facets of their idea).
+    # Three ideas, and the prototype and round of "Trygghetslarm" (facets of their idea;
+    # the kind is the idea's own, so it counts the ideas only).
     assert result.count == 5
     assert counts(result, "type") == {"idea": 3, "prototype": 1, "round": 1}
-    assert counts(result, "kind") == {"service_concept": 3, "activity": 2}
+    assert counts(result, "kind") == {"service_concept": 1, "activity": 2}
     assert counts(result, "stage") == {"concept": 4, "launch": 1}
     assert counts(result, "organisation") == {"skelleftea": 4, "krokom": 1}
     assert counts(result, "county") == {"24": 4, "23": 1}
@@ -178,7 +179,7 @@ def test_filters_combine_and_across_or_within(faceted: None) -> None:
     either = services.search_query(user=None, q="", filters={"category": ["care", "safety"]})
     assert either.count == 4
     # A facet's own selection leaves its other values countable; the other filters apply.
-    assert counts(both, "kind") == {"activity": 1, "service_concept": 3}
+    assert counts(both, "kind") == {"activity": 1, "service_concept": 1}
     assert counts(both, "organisation") == {"skelleftea": 1, "krokom": 1}
 
 

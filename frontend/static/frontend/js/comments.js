@@ -27,6 +27,10 @@
   var userId = data.userId ? Number(data.userId) : null;
   var canModerate = data.canModerate === "1";
   var lastId = Number(data.lastId || 0);
+  // What people write is Swedish unless known otherwise (hub/content_language.py): in a page
+  // of another language, comment text is marked with its own language, as the server does.
+  var pageLang = (document.documentElement.lang || "").split("-")[0];
+  var contentLang = data.contentLang && data.contentLang !== pageLang ? data.contentLang : null;
   var socket = null;
   var attempt = 0;
   var reconnectTimer = null;
@@ -62,15 +66,26 @@
     return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
   }
 
+  // A time written exactly as the server writes it (date:"j F Y H:i" in _comment.html): in
+  // the site's time zone, not the browser's, with the month names Django uses.
+  var timeZone = data.timeZone || "Europe/Stockholm";
+  var months = (data.months || "").split(",");
+  var timeParts = null;
+  try {
+    timeParts = new Intl.DateTimeFormat("en-GB", {
+      timeZone: timeZone, year: "numeric", month: "numeric", day: "numeric",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+    });
+  } catch (e) { /* an unknown zone: fall back to ISO below */ }
+
   function formatTime(iso) {
     var date = new Date(iso);
-    try {
-      return date.toLocaleString(document.documentElement.lang || "sv", {
-        day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit"
-      });
-    } catch (e) {
-      return date.toISOString();
-    }
+    if (!timeParts || months.length !== 12) return date.toISOString();
+    var parts = {};
+    timeParts.formatToParts(date).forEach(function (part) { parts[part.type] = part.value; });
+    var pad = function (value) { return ("0" + Number(value)).slice(-2); };
+    return Number(parts.day) + " " + months[Number(parts.month) - 1] + " " + parts.year + " " +
+      pad(parts.hour) + ":" + pad(parts.minute);
   }
 
   function el(tag, attrs, children) {
@@ -133,10 +148,13 @@
     if (comment.deleted) {
       body.appendChild(el("p", { "class": "muted", text: text("deleted") }));
     } else if (comment.hidden) {
-      body.appendChild(el("p", { "class": "muted", text: text("hidden") + " " + text("reason") + ": " + comment.hidden_reason }));
+      var reason = el("span", { text: comment.hidden_reason });
+      if (contentLang) reason.setAttribute("lang", contentLang);
+      body.appendChild(el("p", { "class": "muted", text: text("hidden") + " " + text("reason") + ": " }, [reason]));
     } else {
       // body_html is sanitised by the server (hub/markdown.py: markdown-it + nh3).
       body.innerHTML = comment.body_html;
+      if (contentLang) body.setAttribute("lang", contentLang);
     }
     var labelledBy = comment.author_role ? authorId + " " + roleId : authorId;
     var article = el("article", { "class": "comment-body", "aria-labelledby": labelledBy }, [meta, body]);

@@ -2,7 +2,8 @@
 // without JavaScript.
 //  1. Suggestions while typing in the search box, through a native <datalist>.
 //  2. On the idea form, while a title is typed: which other organisations already work on
-//     something similar, announced politely to screen readers.
+//     something similar (each idea with its municipality), announced politely to screen
+//     readers. The links open in a new tab, so the half-filled form stays as it is.
 (function () {
   "use strict";
 
@@ -56,12 +57,22 @@
         ? hint.getAttribute("data-one")
         : hint.getAttribute("data-many").replace("__N__", String(count));
       var links = document.createElement("ul");
+      var pageLang = (document.documentElement.lang || "").split("-")[0];
+      var contentLang = hint.getAttribute("data-content-lang");
       others.forEach(function (hit) {
         var item = document.createElement("li");
         var link = document.createElement("a");
         link.href = hit.url;
-        link.textContent = hit.title;
-        item.appendChild(link);
+        link.target = "_blank";
+        link.rel = "noopener";
+        var title = document.createElement("span");
+        title.textContent = hit.title;
+        if (contentLang && contentLang !== pageLang) title.lang = contentLang;
+        var newTab = document.createElement("span");
+        newTab.className = "small";
+        newTab.textContent = " " + hint.getAttribute("data-new-tab");
+        link.append(title, newTab);
+        item.append(link, document.createTextNode(" – " + (hit.organisation_name || hit.organisation)));
         links.appendChild(item);
       });
       hint.replaceChildren(text, links);
