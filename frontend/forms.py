@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, ClassVar
 
 import django_filters
 from django import forms
 from django.core.paginator import Page, Paginator
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import County, Organisation, User
@@ -56,6 +58,33 @@ def _label_for_page(
             empty = [("", any_label)] if any_label else []
             field.widget = forms.Select(choices=[*empty, *options])
     form.order_fields(list(shown))
+
+
+class DecimalField(forms.DecimalField):
+    """A decimal number as people write it: "1,5" and "1.5" are both one and a half, in
+    Swedish and in English, and a stored value is shown back with the page language's
+    decimal sign ("1,5" / "1.5", "2" for 2.0). A text field with a decimal keypad, not a
+    number field: Chromium's number field reads "1,5" as 15 in an English browser."""
+
+    widget = forms.TextInput
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), "inputmode": "decimal"}
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # as the stubs
+        if isinstance(value, str):
+            value = value.strip().replace("\u00a0", "").replace(" ", "")
+            # One comma and no point: a decimal comma. Anything else is left to the number
+            # check, so "1,5,0" or "1.5,0" is an error, not a guess.
+            if value.count(",") == 1 and "." not in value:
+                value = value.replace(",", ".")
+        return super().to_python(value)  # type: ignore[no-any-return]
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            text = format(Decimal(str(value)).normalize(), "f")
+            return text.replace(".", str(get_format("DECIMAL_SEPARATOR")))
+        return value
 
 
 class OrganisationFilterForm(forms.Form):

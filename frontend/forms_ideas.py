@@ -91,7 +91,13 @@ class IdeaForm(forms.Form):
         widget=forms.RadioSelect,
         initial=Idea.Visibility.PUBLIC,
     )
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    # An empty first choice: a browser would otherwise send the first category for anyone
+    # who never opened the list.
+    category = forms.ChoiceField(
+        label=_("Category"),
+        choices=[("", _("Choose a category")), *Category.choices],
+        error_messages={"required": _("Choose a category.")},
+    )
     tags = forms.CharField(
         label=_("Tags"),
         required=False,
@@ -209,8 +215,47 @@ def idea_initial(idea: Idea) -> dict[str, Any]:
     }
 
 
+class StageMoveField(forms.ChoiceField):
+    """The stages an idea may move to now, from the one stage rule
+    (ideas.models.allowed_next_stages), grouped by kind of move and offered by name; another
+    stage is refused with the rule's explanation, in names only."""
+
+    def __init__(self, *, idea: Idea, **kwargs: Any) -> None:
+        allowed = idea.allowed_next_stages()
+        if idea.stage == Stage.DISCONTINUED:
+            groups = [(_("Resume the work at"), allowed)]
+            initial = idea.stage_before_discontinued or None
+        else:
+            here = STAGE_ORDER.index(idea.stage)
+            groups = [
+                (_("Next stage"), [s for s in allowed if s in STAGE_ORDER[here + 1 :]]),
+                (_("Back to an earlier stage"), [s for s in allowed if s in STAGE_ORDER[:here]]),
+                (_("Stop the work"), [s for s in allowed if s == Stage.DISCONTINUED]),
+            ]
+            initial = next(iter(groups[0][1]), None)
+        choices = [
+            (label, [(s, Stage(s).label) for s in stages]) for label, stages in groups if stages
+        ]
+        super().__init__(choices=choices, initial=initial, **kwargs)
+        self.idea = idea
+
+    def validate(self, value: Any) -> None:
+        if value and not self.valid_value(value):
+            raise forms.ValidationError(
+                _("%(current)s cannot move to %(stage)s. Allowed next stages: %(allowed)s.")
+                % {
+                    "current": Stage(self.idea.stage).label,
+                    "stage": Stage(value).label if value in Stage.values else str(value)[:40],
+                    "allowed": ", ".join(
+                        str(Stage(s).label) for s in self.idea.allowed_next_stages()
+                    ),
+                },
+                code="invalid_choice",
+            )
+        super().validate(value)
+
+
 class StageForm(forms.Form):
-    stage = forms.ChoiceField(label=_("New stage"), choices=())
     note = forms.CharField(
         label=_("Note"),
         required=False,
@@ -221,23 +266,7 @@ class StageForm(forms.Form):
 
     def __init__(self, *args: Any, idea: Idea, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Every stage is offered; the rule in ideas.models decides, so that a wrong choice
-        # gets the same explanation here as in the API.
-        self.fields["stage"].choices = [  # type: ignore[attr-defined]
-            (value, label) for value, label in Stage.choices if value != idea.stage
-        ]
-        allowed = idea.allowed_next_stages()
-        nxt = [s for s in allowed if s in STAGE_ORDER and STAGE_ORDER.index(s) > _index(idea)]
-        if nxt:
-            self.fields["stage"].initial = nxt[0]
-        self.fields["stage"].help_text = _("Allowed now: %(stages)s.") % {
-            "stages": ", ".join(str(Stage(s).label) for s in allowed)
-        }
-
-
-def _index(idea: Idea) -> int:
-    current = idea.stage_before_discontinued if idea.stage == Stage.DISCONTINUED else idea.stage
-    return STAGE_ORDER.index(current) if current in STAGE_ORDER else -1
+        self.fields = {"stage": StageMoveField(idea=idea, label=_("New stage")), **self.fields}
 
 
 class EvidenceForm(forms.Form):

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from frontend.forms import PageFilterSet
+from frontend.forms import DecimalField, PageFilterSet
 from ideas.models import TargetGroup
 from prototypes.api.filters import OpenRoundFilter
 from prototypes.models import SUS_ITEMS, Feedback, Finding, Prototype, TestRound
@@ -184,7 +184,7 @@ class FeedbackForm(forms.Form):
                     "required": _("Choose how difficult task %(n)s was (1–5).") % {"n": i}
                 },
             )
-            self.fields[f"task_{i}_minutes"] = forms.DecimalField(
+            self.fields[f"task_{i}_minutes"] = DecimalField(
                 label=_("About how many minutes did it take?"),
                 required=False,
                 min_value=0,

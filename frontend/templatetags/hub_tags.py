@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.conf import settings
+from django.forms import BaseForm
 from django.http import QueryDict
+from django.template import Context
 from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString
 
@@ -62,3 +66,25 @@ def month_names() -> str:
 def content_language() -> str:
     """The language people write in ("sv"), for scripts that show what they wrote."""
     return CONTENT_LANGUAGE
+
+
+@register.simple_tag(takes_context=True)
+def has_form_errors(context: Context) -> bool:
+    """Whether a form on the page was sent and has errors: the page title then starts with
+    "Error:" (the GOV.UK pattern), on every form page, without JavaScript."""
+    values: list[Any] = list(context.flatten().values())
+    # type(), not isinstance(): lazy values (csrf_token, user) stay unevaluated.
+    forms = [value for value in values if issubclass(type(value), BaseForm)]
+    return any(form.is_bound and form.errors for form in forms)
+
+
+@register.simple_tag(takes_context=True)
+def summary_once(context: Context, form: BaseForm | None = None) -> BaseForm | None:
+    """The form (else the page's `form`) the first time a page asks for its error summary,
+    then None: allauth's e-mail page lays one form out in two <form> elements, and some of
+    its pages do not name their form to the element that shows the summary."""
+    form = form or context.get("form")
+    if not isinstance(form, BaseForm) or getattr(form, "_error_summary_shown", False):
+        return None
+    form._error_summary_shown = True  # type: ignore[attr-defined]
+    return form

@@ -3,11 +3,13 @@ organisation, idea)."""
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import template
 from django.db.models import Count, Prefetch
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import number_format
 
 from prototypes import selectors
 from prototypes.models import Participation, TestRound
@@ -22,6 +24,15 @@ def idea_url(idea: Any) -> str:
         return str(idea.get_absolute_url())
     except NoReverseMatch:
         return reverse("frontend:idea_prototypes", kwargs={"idea_pk": idea.pk})
+
+
+@register.filter
+def minutes(seconds: float | None) -> str:
+    """A task's time in minutes, as the feedback form asks for it: 90 -> "1,5" (Swedish)."""
+    if seconds is None:
+        return ""
+    value = (Decimal(str(seconds)) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return number_format(value.to_integral() if value == value.to_integral() else value)
 
 
 @register.simple_tag(takes_context=True)

@@ -191,13 +191,20 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def evidence_delete(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
+    """Asks first (the page shows what would go), removes on the page's POST."""
     user = signed_in_user(request)
     evidence = selectors.access_evidence(user, pk, evidence_id)
-    services.evidence_delete(actor=user, evidence=evidence)
-    messages.success(request, _("The evidence was removed."))
-    return redirect(evidence.idea.get_absolute_url() + "#timeline")
+    selectors.require_edit(user, evidence.idea)
+    if request.method == "POST":
+        services.evidence_delete(actor=user, evidence=evidence)
+        messages.success(request, _("The evidence was removed."))
+        return redirect(evidence.idea.get_absolute_url() + "#timeline")
+    return render(
+        request,
+        "frontend/ideas/evidence_delete.html",
+        {"idea": evidence.idea, "evidence": evidence},
+    )
 
 
 @login_required

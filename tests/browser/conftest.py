@@ -78,6 +78,6 @@ def sign_in(page: Page, email: str, password: str) -> None:
     """Sign in through allauth's login page."""
     page.goto("/accounts/login/")
     page.get_by_label("E-postadress").fill(email)
-    page.get_by_label("Lösenord:", exact=True).fill(password)
+    page.get_by_label("Lösenord", exact=True).fill(password)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_load_state()

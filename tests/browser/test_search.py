@@ -140,6 +140,7 @@ def test_an_idea_shared_on_the_form_is_found_by_search_without_a_reindex(
     page.get_by_label("Tjänstekoncept").check()
     page.get_by_label("Rubrik", exact=True).fill(title)
     page.get_by_label("Sammanfattning").fill("Ett gammalt kvarnhjul visar hur ån drev sågen.")
+    page.get_by_label("Kategori").select_option(label="Kultur och fritid")
     page.get_by_label("Offentlig").check()
     page.get_by_role("button", name="Dela idén").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)

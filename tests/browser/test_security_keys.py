@@ -64,7 +64,7 @@ def virtual_key(page: Page) -> tuple[CDPSession, str]:
 
 def confirm_password(page: Page, password: str) -> None:
     """allauth asks for the password again before a key is added."""
-    expect(page.get_by_role("heading", level=1)).to_have_text("Bekräfta åtkomst")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bekräfta att det är du")
     page.get_by_label("Lösenord").fill(password)
     page.get_by_label("Lösenord").press("Enter")
 
