@@ -59,7 +59,7 @@ def users_who_may_see_idea(idea: Idea, user_ids: Iterable[int]) -> QuerySet[User
     """Those of these users who may see the idea, in one query however many they are (for
     notifications). The rule of `Idea.objects.visible_to` seen from the
     idea — public to all, organisation to members of the owning or a co-owning
-    organisation, draft to its author; tests/security/test_visibility_matrix.py checks that
+    organisation, draft to its author; tests/security/visibility/ checks that
     both agree for every persona."""
     users = User.objects.filter(pk__in=list(user_ids))
     if idea.visibility == Idea.Visibility.PUBLIC:
