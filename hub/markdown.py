@@ -9,6 +9,8 @@ schemes, so no script, no event handler and no `style` reaches a page.
 
 from __future__ import annotations
 
+import html
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -98,7 +100,7 @@ def render_markdown(text: str, *, heading_base: int = 3) -> str:
         for token in tokens:
             if token.type in ("heading_open", "heading_close"):
                 token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
-    return sanitise_html(parser.renderer.render(tokens, parser.options, {}))
+    return _scrollable_tables(sanitise_html(parser.renderer.render(tokens, parser.options, {})))
 
 
 def markdown_to_text(text: str) -> str:
@@ -121,3 +123,30 @@ def markdown_to_text(text: str) -> str:
         elif token.type in ("code_block", "fence"):
             blocks.append(token.content.strip())
     return "\n".join(block for block in blocks if block.strip())
+
+
+_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+_CELL = re.compile(r"<t([hd])[^>]*>(.*?)</t[hd]>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _scrollable_tables(sanitised: str) -> str:
+    # A table wider than a phone scrolls in a box of its own (WCAG 1.4.10 Reflow) that a
+    # keyboard can reach and a screen reader names. The name is the table's column headings
+    # (or, when they are empty, its first cells) in the language the author wrote them: the
+    # stored HTML is the same for every reader, whatever the page's language. Added after
+    # nh3, which would drop the attributes; the table is nh3's output, so its markup is
+    # regular.
+    def wrap(match: re.Match[str]) -> str:
+        cells = [
+            (kind, html.unescape(_TAG.sub("", text)).strip())
+            for kind, text in _CELL.findall(match.group(1))
+        ]
+        headings = [text for kind, text in cells if kind == "h" and text]
+        name = ", ".join(headings or [text for _kind, text in cells if text][:4])
+        return (
+            f'<div class="table-scroll" role="region" aria-label="{html.escape(name)}" '
+            f'tabindex="0">{match.group(0)}</div>'
+        )
+
+    return _TABLE.sub(wrap, sanitised)

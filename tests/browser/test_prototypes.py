@@ -173,7 +173,7 @@ def test_team_sees_the_dashboard_with_chart_and_records_a_finding(
     expect(page.get_by_role("img", name=re.compile("Andel som klarade"))).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_label("Allvarlighetsgrad").select_option("minor")
+    page.get_by_label("Allvarlighetsgrad", exact=True).select_option("minor")
     page.get_by_label("Vad kom ni fram till?").fill("Knappen Skicka borde stå längre upp.")
     page.get_by_role("button", name="Registrera slutsatsen").click()
     expect(page.get_by_role("status")).to_contain_text("Slutsatsen har registrerats.")

@@ -8,7 +8,7 @@ import time
 import uuid
 from urllib.parse import quote
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from accounts.demo import DEMO_PASSWORD
 from tests.browser.conftest import LiveSite, assert_accessible, sign_in
@@ -153,3 +153,36 @@ def test_an_idea_shared_on_the_form_is_found_by_search_without_a_reindex(
         assert time.monotonic() < deadline, f"search did not find {title!r} within 15 s"
         page.wait_for_timeout(100)
     assert_accessible(page)
+
+
+def test_on_a_phone_the_results_come_before_the_filters(
+    browser: Browser, live_site: LiveSite
+) -> None:
+    context = browser.new_context(base_url=live_site.url, locale="sv-SE")
+    page = context.new_page()
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto("/sok/?q=ledighet")
+    results = page.locator(".search-results").bounding_box()
+    filters = page.get_by_role("group", name="Innehållstyp").bounding_box()
+    assert results and filters and results["y"] + results["height"] <= filters["y"]
+    # From a tablet up, the filters stand to the left of the results.
+    page.set_viewport_size({"width": 1024, "height": 800})
+    results = page.locator(".search-results").bounding_box()
+    filters = page.get_by_role("group", name="Innehållstyp").bounding_box()
+    assert results and filters and filters["x"] + filters["width"] <= results["x"]
+    context.close()
+
+
+def test_the_filters_fold_away_and_back_without_javascript(
+    browser: Browser, live_site: LiveSite
+) -> None:
+    context = browser.new_context(base_url=live_site.url, locale="sv-SE", java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/sok/?q=ledighet")
+    type_filter = page.get_by_role("group", name="Innehållstyp")
+    expect(type_filter).to_be_visible()
+    page.get_by_role("heading", name="Filtrera resultatet").click()
+    expect(type_filter).to_be_hidden()
+    page.get_by_role("heading", name="Filtrera resultatet").click()
+    expect(type_filter).to_be_visible()
+    context.close()

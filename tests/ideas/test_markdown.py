@@ -76,3 +76,26 @@ def test_images_become_links_with_their_text_alternative():
     html = render_markdown("![Karta över servicepunkter](https://example.se/karta.png)")
     assert '<a href="https://example.se/karta.png"' in html
     assert "Karta över servicepunkter</a>" in html
+
+
+def test_a_table_scrolls_in_a_focusable_region_named_by_its_column_headings():
+    html = render_markdown(
+        '| Stadsdel | Besökare & "gäster" |\n|---|---|\n| Morö backe | 120 |\n\nSlut.'
+    )
+    elements = parse(html)
+    assert elements[0] == (
+        "div",
+        [
+            ("class", "table-scroll"),
+            ("role", "region"),
+            ("aria-label", 'Stadsdel, Besökare & "gäster"'),
+            ("tabindex", "0"),
+        ],
+    )
+    assert elements[1] == ("table", [])
+    assert html.index("</table></div>") < html.index("<p>Slut.</p>")
+
+
+def test_a_table_without_headings_is_named_by_its_first_cells():
+    html = render_markdown("| | |\n|---|---|\n| Morö backe | 120 |")
+    assert parse(html)[0][1][2] == ("aria-label", "Morö backe, 120")
