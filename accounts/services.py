@@ -204,12 +204,17 @@ def api_tokens_revoke(*, user: User) -> int:
 def user_update(
     *, user: User, display_name: str | None = None, language: str | None = None
 ) -> User:
-    """Change the user's display name and language preference."""
+    """Change the user's display name and language preference. Only what changes is
+    checked: a name the rules refuse today (given before a word was reserved, or by staff)
+    does not stop its owner from switching language."""
+    changed = []
     if display_name is not None:
         user.display_name = tidy_display_name(display_name)
+        changed.append("display_name")
     if language is not None:
         user.language = language
-    user.full_clean(exclude=["password"])
+        changed.append("language")
+    user.full_clean(exclude=[f.name for f in user._meta.fields if f.name not in changed])
     user.save(update_fields=["display_name", "language"])
     return user
 

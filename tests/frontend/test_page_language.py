@@ -67,6 +67,18 @@ def test_the_switch_saves_a_signed_in_persons_profile_language(client, citizen) 
     assert page_language(client.get("/", HTTP_ACCEPT_LANGUAGE="sv")) == "en"
 
 
+def test_the_switch_works_for_a_name_the_rules_now_refuse(client, citizen) -> None:
+    # A name given before a word was reserved (or set by staff) is not checked again when
+    # only the language changes.
+    User.objects.filter(pk=citizen.pk).update(display_name="Petra Personal")
+    client.force_login(citizen)
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    citizen.refresh_from_db()
+    assert citizen.language == "en"
+    assert citizen.display_name == "Petra Personal"
+
+
 def test_the_switch_ignores_an_unknown_language(client, citizen) -> None:
     client.force_login(citizen)
     client.post("/i18n/setlang/", {"language": "xx", "next": "/"})
