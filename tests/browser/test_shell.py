@@ -111,6 +111,20 @@ def test_api_docs_render_offline_under_the_csp_and_pass_axe(page: Page) -> None:
     page.goto("/api/docs/")
     expect(page.get_by_role("heading", name="Delahub API")).to_be_visible()
     expect(page.get_by_text("/api/v1/organisations/", exact=True).first).to_be_visible()
+    # Grouped by what the operations are about (SPECTACULAR_SETTINGS["TAGS"]), not one list.
+    expect(page.locator("h3.opblock-tag").first).to_have_attribute("data-tag", "ideas")
+    tags = page.locator("h3.opblock-tag").evaluate_all("els => els.map(e => e.dataset.tag)")
+    assert tags == [
+        "ideas",
+        "prototypes",
+        "test rounds",
+        "search",
+        "comments",
+        "notifications",
+        "accounts",
+        "organisations",
+        "open data",
+    ]
     assert blocked == []
     assert all(url.startswith(page.url.split("/api/")[0]) for url in requests), requests
     # Swagger UI (third-party, a developer tool) nests buttons in its operation rows, starts its
