@@ -232,7 +232,7 @@ def build() -> dict[str, Any]:
         text="Tolv intervjuer: de flesta vill se aktiviteter **nära hemmet**.",
         link=LONG_URL,
     )
-    ideas.evidence_add(
+    sketch = ideas.evidence_add(
         actor=member,
         idea=idea,
         stage="concept",
@@ -309,6 +309,7 @@ def build() -> dict[str, Any]:
         "emails": PERSONAS,
         "password": factories.PASSWORD,
         "idea": idea.pk,
+        "evidence": sketch.pk,
         "stopped_idea": stopped.pk,
         "prototype": prototype.pk,
         "round_recruiting": recruiting.pk,

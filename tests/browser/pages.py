@@ -71,6 +71,7 @@ PAGES: list[Visit] = [
     Visit("frontend:idea_edit", "/ideer/{idea}/redigera/", ("member",)),
     Visit("frontend:idea_stage", "/ideer/{idea}/steg/", ("member",)),
     Visit("frontend:evidence_add", "/ideer/{idea}/underlag/", ("member",)),
+    Visit("frontend:evidence_delete", "/ideer/{idea}/underlag/{evidence}/ta-bort/", ("member",)),
     Visit("frontend:idea_adopt", "/ideer/{idea}/ateranvandning/", ("adopter",)),
     Visit("frontend:idea_delete", "/ideer/{idea}/radera/", ("staff",)),
     # --- Prototypes and test rounds
@@ -186,7 +187,6 @@ NOT_PAGES: dict[str, str] = {
     "frontend:my_delete": "POST only (the form is on the my-account page)",
     "frontend:my_token_revoke": "POST only (the form is on the my-account page)",
     "frontend:markdown_preview": "POST only: a fragment for the preview panel",
-    "frontend:evidence_delete": "POST only (the form is on the idea page)",
     "frontend:idea_follow": "POST only (the button is on the idea page)",
     "frontend:prototype_image": "an image file",
     "frontend:round_sign_up": "POST only (the form is on the round page)",
