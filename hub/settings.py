@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "search",
     "notifications",
     "comments",
+    "maps",
 ]
 
 MIDDLEWARE = [

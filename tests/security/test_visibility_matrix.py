@@ -1409,3 +1409,43 @@ def test_a_reference_to_a_hidden_object_is_answered_like_a_missing_one(world: Wo
                         f"{persona} {method} {url} {name}={key}: {got}, a missing id gets {want}"
                     )
     leaks.report()
+
+
+# --- Maps (issue 17, helper h19): a block of its own, to move as a whole ----------------
+# The map API and /karta/ count per municipality and county only what the persona may see:
+# the world's ideas are Skellefteå's (Västerbottens län, 24); Krokom reuses the public one.
+
+LIST_OPS |= {("GET", "/api/v1/map/municipalities/"), ("GET", "/api/v1/map/counties/")}
+GLOBAL_PAGES |= {"map"}
+FILTERED += [
+    ("/api/v1/map/municipalities/", "tag"),
+    ("/api/v1/map/municipalities/", "target_group"),
+    ("/api/v1/map/counties/", "target_group"),
+    ("/karta/", "target_group"),
+]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_maps_count_exactly_what_the_persona_may_see(world: World, persona: str) -> None:
+    leaks = Leaks(world)
+    read = Reader(world, persona, leaks)
+    ideas = len(_visible_ids(world, persona, "idea"))
+    # Open for sign-up: the recruiting round on the open prototype (the one on the draft
+    # prototype is not open, even for the team).
+    open_rounds = len(_visible_ids(world, persona, "round-recruiting"))
+    skelleftea, krokom = world.skelleftea.code, world.krokom.code
+    for filters in ({}, {"stage": "prototype"}, {"county": world.skelleftea.county_id}):
+        data = read.json("/api/v1/map/municipalities/", **filters)
+        props = {f["properties"]["code"]: f["properties"] for f in data.get("features", [])}
+        read.same(f"map {filters} features", len(props), 290)
+        read.same(f"map {filters} Skellefteå ideas", props[skelleftea]["ideas"], ideas)
+        read.same(f"map {filters} Skellefteå rounds", props[skelleftea]["open_rounds"], open_rounds)
+        read.same(f"map {filters} Krokom reuses", props[krokom]["adoptions"], 1)
+        read.same(f"map {filters} all ideas", sum(p["ideas"] for p in props.values()), ideas)
+        counties = read.json("/api/v1/map/counties/", **filters)
+        by_code = {f["properties"]["code"]: f["properties"] for f in counties.get("features", [])}
+        read.same(f"county map {filters} ideas", by_code["24"]["ideas"], ideas)
+    response, body = read.get("/karta/")
+    row = re.search(r">Skellefteå</a></th><td>[^<]*</td><td class=\"number\">(\d+)<", body)
+    read.same("map page Skellefteå ideas", int(row.group(1)) if row else None, ideas)
+    leaks.report()

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from frontend.views import maps as views
+
+urlpatterns = [
+    path("karta/", views.country_map, name="map"),
+]
