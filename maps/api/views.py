@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from ideas.api.filters import IdeaFilter
 from ideas.models import Idea
 from maps import selectors
-from maps.api.serializers import AreaCollectionSerializer, AreaFeatureSerializer
+from maps.api.serializers import AreaCollectionSerializer, feature_collection
 
 if TYPE_CHECKING:
     from hub.auth import Viewer
@@ -57,8 +57,7 @@ class _AreaMapView(GenericAPIView):
 
     def get(self, request: Request) -> Response:
         areas = self.read_areas(request.user, self.filter_queryset(self.get_queryset()))
-        features = AreaFeatureSerializer(areas, many=True).data
-        return Response({"type": "FeatureCollection", "features": features})
+        return Response(feature_collection(areas))
 
 
 @_documented(

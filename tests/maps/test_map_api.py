@@ -247,3 +247,18 @@ def test_the_answer_is_plain_json_with_no_hidden_text(api_as, owner, skelleftea)
     body = api_as(None).get(MUNICIPALITIES).content.decode()
     assert "Hemligt" not in body
     assert json.loads(body)["features"]
+
+
+def test_the_answer_has_exactly_the_fields_its_schema_documents(api_as) -> None:
+    from maps.api.serializers import (
+        AreaCollectionSerializer,
+        AreaFeatureSerializer,
+        AreaPropertiesSerializer,
+    )
+
+    data = _get(api_as, None, COUNTIES)
+    assert set(data) == set(AreaCollectionSerializer().fields)
+    feature = data["features"][0]
+    assert set(feature) == set(AreaFeatureSerializer().fields)
+    assert set(feature["properties"]) == set(AreaPropertiesSerializer().fields)
+    assert all(isinstance(feature["properties"][k], int) for k in ("ideas", "places"))
