@@ -12,11 +12,12 @@ from frontend.forms import PageFilterSet
 from ideas.api.filters import IdeaFilter
 from ideas.models import Idea, TargetGroup
 
-#: The measures the page shades by (places come with the places themselves).
+#: The measures the page shades by.
 MEASURE_CHOICES = [
     ("ideas", _("Ideas")),
     ("adoptions", _("Reuse of others' ideas")),
     ("open_rounds", _("Open test rounds")),
+    ("places", _("Places")),
 ]
 DEFAULT_MEASURE = "ideas"
 

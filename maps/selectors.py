@@ -11,20 +11,30 @@ municipality; municipalities and counties are then summed from the same rows.
   them, so an idea counts once per county.
 - adoptions: the ideas an organisation records that it reuses (any status).
 - open_rounds: test rounds open for sign-up of the ideas an organisation owns.
-- places: service and safety points (not yet recorded: always 0).
+- places: the places of a municipality the viewer may see (public ones, and its internal
+  ones to its members); the idea filters do not apply to them.
+
+Places: who sees them (`places_visible_to`), and the distances between them, measured in
+SWEREF 99 TM (metres on Sweden's national grid), never in degrees.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, QuerySet
+import numpy as np
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 
 from accounts.models import County, Organisation
+from accounts.selectors import user_organisation_ids
 from ideas.models import Adoption, Idea
 from maps.boundaries import Boundary, counties, municipalities
+from maps.models import Place, SupportRule
 from prototypes.selectors import rounds_visible_to
 
 if TYPE_CHECKING:
@@ -52,8 +62,13 @@ class Area:
         return self.counts.get(measure, 0)
 
 
-def _per_organisation(user: Viewer, ideas: QuerySet[Idea]) -> dict[str, Counter[int]]:
-    """Each measure's count per organisation id (owned ideas only; co-owned ones apart)."""
+#: Each measure's count per organisation id (owned ideas; co-owned ones are apart).
+PerOrganisation = dict[str, Counter[int]]
+
+
+def counts_per_organisation(user: Viewer, ideas: QuerySet[Idea]) -> PerOrganisation:
+    """Each measure's count per organisation id, one grouped query per measure: what both
+    maps are summed from (a page with both passes it to each)."""
     ideas = ideas.order_by()  # an order would join the GROUP BY
     owned = Counter(dict(ideas.values_list("organisation_id").annotate(n=Count("pk"))))
     adoptions = Counter(
@@ -74,7 +89,15 @@ def _per_organisation(user: Viewer, ideas: QuerySet[Idea]) -> dict[str, Counter[
             .annotate(n=Count("pk"))
         )
     )
-    return {"ideas": owned, "adoptions": adoptions, "open_rounds": open_rounds}
+    places = Counter(
+        dict(
+            places_visible_to(user)
+            .order_by()
+            .values_list("organisation_id")
+            .annotate(n=Count("pk"))
+        )
+    )
+    return {"ideas": owned, "adoptions": adoptions, "open_rounds": open_rounds, "places": places}
 
 
 def _co_owned(ideas: QuerySet[Idea]) -> Counter[int]:
@@ -90,9 +113,11 @@ def _co_owned(ideas: QuerySet[Idea]) -> Counter[int]:
     )
 
 
-def municipality_areas(user: Viewer, ideas: QuerySet[Idea]) -> list[Area]:
+def municipality_areas(
+    user: Viewer, ideas: QuerySet[Idea], counts: PerOrganisation | None = None
+) -> list[Area]:
     """Every municipality with a boundary, by county and name, with its counts."""
-    per_org = _per_organisation(user, ideas)
+    per_org = dict(counts if counts is not None else counts_per_organisation(user, ideas))
     per_org["ideas"] = per_org["ideas"] + _co_owned(ideas)
     boundaries = municipalities()
     areas = []
@@ -100,18 +125,17 @@ def municipality_areas(user: Viewer, ideas: QuerySet[Idea]) -> list[Area]:
         kind=Organisation.Kind.MUNICIPALITY, code__in=list(boundaries)
     ).values_list("pk", "code", "name", "slug", "county_id", "county__name")
     for pk, code, name, slug, county, county_name in rows:
-        counts = {measure: per_org[measure][pk] for measure in per_org}
-        counts["places"] = 0
-        areas.append(
-            Area(code, name, slug, county or "", county_name or "", boundaries[code], counts)
-        )
+        own = {measure: per_org[measure][pk] for measure in per_org}
+        areas.append(Area(code, name, slug, county or "", county_name or "", boundaries[code], own))
     areas.sort(key=lambda a: (a.county, a.name))
     return areas
 
 
-def county_areas(user: Viewer, ideas: QuerySet[Idea]) -> list[Area]:
+def county_areas(
+    user: Viewer, ideas: QuerySet[Idea], counts: PerOrganisation | None = None
+) -> list[Area]:
     """Every county, by code, with the counts of all its organisations."""
-    per_org = _per_organisation(user, ideas)
+    per_org = counts if counts is not None else counts_per_organisation(user, ideas)
     county_of = dict(
         Organisation.objects.filter(county__isnull=False).values_list("pk", "county_id")
     )
@@ -126,7 +150,87 @@ def county_areas(user: Viewer, ideas: QuerySet[Idea]) -> list[Area]:
     boundaries = counties()
     areas = []
     for code, name in County.objects.filter(code__in=list(boundaries)).values_list("code", "name"):
-        counts = {measure: sums.get(code, Counter())[measure] for measure in per_org}
-        counts["places"] = 0
-        areas.append(Area(code, name, regions.get(code, ""), code, name, boundaries[code], counts))
+        own = {measure: sums.get(code, Counter())[measure] for measure in per_org}
+        areas.append(Area(code, name, regions.get(code, ""), code, name, boundaries[code], own))
     return areas
+
+
+# --- Places ---------------------------------------------------------------------------
+
+#: How every distance is measured (the only way yet; road distances, as Tillväxtverket's
+#: analyses use, would be a second method with its own name here).
+STRAIGHT_LINE = "straight_line_sweref99tm"
+
+
+def places_visible_to(user: Viewer) -> QuerySet[Place]:
+    """Public places to everyone; a municipality's internal places to its members."""
+    mine = Q(organisation_id__in=user_organisation_ids(user))
+    return Place.objects.filter(Q(visibility=Place.Visibility.PUBLIC) | mine).select_related(
+        "organisation", "organisation__county"
+    )
+
+
+def access_place(user: Viewer, pk: int | str) -> Place:
+    """The place if the user may see it, else 404 (as for one that does not exist)."""
+    place = places_visible_to(user).filter(pk=pk).first()
+    if place is None:
+        raise Http404
+    return place
+
+
+@dataclass(frozen=True)
+class Nearby:
+    """Another shop near a place, and how far it is (unrounded: rules compare this)."""
+
+    id: int
+    name: str
+    kind: str
+    distance_km: float
+    method: str = STRAIGHT_LINE
+
+
+def nearest_shops(user: Viewer, places: Sequence[Place], n: int = 3) -> dict[int, list[Nearby]]:
+    """For each place, the `n` nearest other shops and service points the user may see,
+    nearest first: straight-line distances in SWEREF 99 TM, for all places in one query."""
+    rows = list(
+        places_visible_to(user)
+        .filter(kind__in=Place.SHOP_KINDS)
+        .order_by("pk")
+        .values_list("pk", "name", "kind", "easting", "northing")
+    )
+    if not rows:
+        return {place.pk: [] for place in places}
+    xy = np.array([(row[3], row[4]) for row in rows])
+    found: dict[int, list[Nearby]] = {}
+    for place in places:
+        distances = np.hypot(xy[:, 0] - place.easting, xy[:, 1] - place.northing)
+        order = [i for i in np.argsort(distances, kind="stable") if rows[i][0] != place.pk]
+        found[place.pk] = [
+            Nearby(rows[i][0], rows[i][1], rows[i][2], float(distances[i]) / 1000)
+            for i in order[:n]
+        ]
+    return found
+
+
+@dataclass(frozen=True)
+class Support:
+    """Whether a shop meets a support rule: its nearest other shop is farther than the
+    rule's threshold (or there is none)."""
+
+    rule: SupportRule
+    holds: bool
+
+
+def rules_in_force(day: datetime.date) -> list[SupportRule]:
+    """The support rules valid on `day`."""
+    return list(SupportRule.objects.in_force(day))
+
+
+def support_for(
+    place: Place, nearest: Sequence[Nearby], rules: Sequence[SupportRule]
+) -> list[Support]:
+    """Each rule's verdict for a shop (nothing for places that are not shops)."""
+    if not place.is_shop:
+        return []
+    closest = nearest[0].distance_km if nearest else None
+    return [Support(rule, closest is None or closest > float(rule.threshold_km)) for rule in rules]

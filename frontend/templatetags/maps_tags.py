@@ -10,9 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Organisation
+from accounts.selectors import user_is_member
 from maps import drawing
 from maps.boundaries import municipalities, neighbours
 from maps.drawing import Shade
+from maps.models import Place
+from maps.selectors import STRAIGHT_LINE, places_visible_to
 
 register = template.Library()
 
@@ -24,6 +27,8 @@ def measure_text(measure: str, count: int) -> str:
         text = ngettext("reuses %(count)s idea", "reuses %(count)s ideas", count)
     elif measure == "open_rounds":
         text = ngettext("%(count)s open test round", "%(count)s open test rounds", count)
+    elif measure == "places":
+        text = ngettext("%(count)s place", "%(count)s places", count)
     else:
         text = ngettext("%(count)s idea", "%(count)s ideas", count)
     return text % {"count": count}
@@ -42,6 +47,12 @@ def map_status(measure: str, count: int, total: int) -> str:
         text = ngettext(
             "%(count)s of %(total)s municipalities has test rounds open for sign-up.",
             "%(count)s of %(total)s municipalities have test rounds open for sign-up.",
+            count,
+        )
+    elif measure == "places":
+        text = ngettext(
+            "%(count)s of %(total)s municipalities has places on the map.",
+            "%(count)s of %(total)s municipalities have places on the map.",
             count,
         )
     else:
@@ -80,10 +91,13 @@ def _shape_of(organisation: Organisation) -> str:
     return ""
 
 
-@register.inclusion_tag("frontend/maps/_idea_map.html")
-def idea_map(idea: Any, adoptions: Any) -> dict[str, Any]:
+@register.inclusion_tag("frontend/maps/_idea_map.html", takes_context=True)
+def idea_map(context: dict[str, Any], idea: Any, adoptions: Any) -> dict[str, Any]:
     """Where an idea is: its owner, co-owners and the organisations that reuse it (the
-    adoptions the viewer may see), on a small map of Sweden with their list."""
+    adoptions the viewer may see), and the places it is about, on a small map of Sweden
+    with their list."""
+    frame = drawing.frame_for(drawing.COUNTRY)
+    places = list(places_visible_to(context["request"].user).filter(ideas=idea))
     groups = [
         ("owner", _("Owns it"), [(idea.organisation, "")]),
         ("co-owner", _("Owns it together"), [(o, "") for o in idea.co_organisations.all()]),
@@ -111,15 +125,17 @@ def idea_map(idea: Any, adoptions: Any) -> dict[str, Any]:
         "idea": idea,
         "rows": rows,
         "marks": marks,
-        "frame": drawing.frame_for(drawing.COUNTRY),
+        "frame": frame,
         "counties": drawing.county_paths().values(),
+        "places": [{"place": p, "xy": frame.point(p.easting, p.northing)} for p in places],
     }
 
 
-@register.inclusion_tag("frontend/maps/_organisation_map.html")
-def organisation_map(organisation: Organisation) -> dict[str, Any]:
-    """The organisation's own area: a municipality among its neighbours, a region's county
-    with its municipalities; nothing for an organisation without an area."""
+@register.inclusion_tag("frontend/maps/_organisation_map.html", takes_context=True)
+def organisation_map(context: dict[str, Any], organisation: Organisation) -> dict[str, Any]:
+    """The organisation's own area and its places: a municipality among its neighbours, a
+    region's county with its municipalities; nothing for an organisation without an area."""
+    user = context["request"].user
     if (
         organisation.kind == Organisation.Kind.MUNICIPALITY
         and organisation.code in municipalities()
@@ -137,6 +153,11 @@ def organisation_map(organisation: Organisation) -> dict[str, Any]:
     listed = Organisation.objects.filter(
         kind=Organisation.Kind.MUNICIPALITY, code__in=others
     ).order_by("name")
+    places = list(
+        places_visible_to(user).filter(organisation=organisation)
+        if own
+        else places_visible_to(user).filter(organisation__county_id=organisation.county_id)
+    )
     return {
         "organisation": organisation,
         "frame": frame,
@@ -144,4 +165,26 @@ def organisation_map(organisation: Organisation) -> dict[str, Any]:
         "others": [paths[code] for code in others],
         "listed": listed,
         "is_region": not own,
+        "places": [{"place": p, "xy": frame.point(p.easting, p.northing)} for p in places],
+        "can_add_place": bool(own) and user_is_member(user, organisation),
     }
+
+
+@register.filter
+def distance_method(method: str) -> str:
+    """How a distance was measured, in words."""
+    if method == STRAIGHT_LINE:
+        return _("as the crow flies, SWEREF 99 TM")
+    return method
+
+
+@register.filter
+def xy(point: tuple[float, float], index: int) -> str:
+    """One coordinate of an SVG point, with a dot for decimals whatever the language."""
+    return f"{point[index]:.1f}"
+
+
+@register.filter
+def place_kind(kind: str) -> str:
+    """A place kind's name."""
+    return str(Place.Kind(kind).label) if kind in Place.Kind.values else kind

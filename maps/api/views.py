@@ -5,17 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import permissions
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from hub.auth import signed_in_user
 from ideas.api.filters import IdeaFilter
 from ideas.models import Idea
-from maps import selectors
+from maps import selectors, services
+from maps.api import place_schema
+from maps.api.filters import PlaceFilter
+from maps.api.place_serializers import PlaceSerializer, PlaceWriteSerializer, place_features
 from maps.api.serializers import AreaCollectionSerializer, feature_collection
+from maps.models import Place
 
 if TYPE_CHECKING:
     from hub.auth import Viewer
@@ -83,3 +91,96 @@ class CountyMapView(_AreaMapView):
 
     def read_areas(self, user: Viewer, ideas: QuerySet[Idea]) -> list[selectors.Area]:
         return selectors.county_areas(user, ideas)
+
+
+# --- Places ---------------------------------------------------------------------------
+
+
+def place_context(user: Viewer, places: list[Place]) -> dict[str, Any]:
+    """What PlaceSerializer needs for these places: nearest shops, support verdicts under
+    the rules in force today, and which linked ideas the viewer may see."""
+    nearest = selectors.nearest_shops(user, places)
+    rules = selectors.rules_in_force(timezone.localdate())
+    return {
+        "nearest": nearest,
+        "support": {p.pk: selectors.support_for(p, nearest[p.pk], rules) for p in places},
+        "idea_ids": set(
+            Idea.objects.visible_to(user).filter(places__in=places).values_list("pk", flat=True)
+        ),
+    }
+
+
+@place_schema.place_viewset
+class PlaceViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Service points, safety points, shops and meeting places of the municipalities."""
+
+    serializer_class = PlaceSerializer
+    filterset_class = PlaceFilter
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self) -> QuerySet[Place]:
+        return selectors.places_visible_to(self.request.user).prefetch_related(
+            Prefetch("ideas", queryset=Idea.objects.only("pk"))
+        )
+
+    def _answer(self, place: Place, status_code: int = status.HTTP_200_OK) -> Response:
+        place = self.get_queryset().get(pk=place.pk)
+        context = place_context(self.request.user, [place])
+        return Response(PlaceSerializer(place, context=context).data, status=status_code)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = list(self.paginate_queryset(self.filter_queryset(self.get_queryset())) or [])
+        context = place_context(request.user, page)
+        return self.get_paginated_response(PlaceSerializer(page, many=True, context=context).data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._answer(selectors.access_place(request.user, kwargs["pk"]))
+
+    def create(self, request: Request) -> Response:
+        serializer = PlaceWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data["point"] = tuple(data["point"])
+        place = services.place_create(actor=signed_in_user(request), **data)
+        return self._answer(place, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        place = selectors.access_place(request.user, kwargs["pk"])
+        serializer = PlaceWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if "organisation" in data and data.pop("organisation") != place.organisation:
+            raise ValidationError(
+                {"organisation": _("A place stays with its municipality: add a new one instead.")}
+            )
+        if "point" in data:
+            data["point"] = tuple(data["point"])
+        services.place_update(actor=signed_in_user(request), place=place, **data)
+        return self._answer(place)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        place = selectors.access_place(request.user, kwargs["pk"])
+        services.place_delete(actor=signed_in_user(request), place=place)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@place_schema.places_geojson
+class PlaceGeoJsonView(GenericAPIView):
+    """The place list as a GeoJSON FeatureCollection (open data)."""
+
+    permission_classes = [permissions.AllowAny]
+    filterset_class = PlaceFilter
+    pagination_class = None
+
+    def get_queryset(self) -> QuerySet[Place]:
+        return selectors.places_visible_to(self.request.user)
+
+    def get(self, request: Request) -> Response:
+        places = list(self.filter_queryset(self.get_queryset()))
+        return Response(place_features(places, request.build_absolute_uri("/").rstrip("/")))

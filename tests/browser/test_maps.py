@@ -14,6 +14,7 @@ PAGES = (
     "/karta/",
     "/karta/?measure=adoptions&county=23",
     "/karta/?measure=open_rounds",
+    "/karta/?measure=places",
     "/organisationer/krokom/",
     "/organisationer/region-jamtland-harjedalen/",
 )
@@ -116,3 +117,25 @@ def test_the_map_works_without_javascript(browser, live_site) -> None:  # type: 
         expect(page.get_by_role("status")).to_contain_text("av 8 kommuner återanvänder")
     finally:
         context.close()
+
+
+def test_a_place_page_passes_axe_reflows_and_names_its_distances(page: Page) -> None:
+    """The demo's Sikås: its nearest shop is Hammerdal, about 7 km as the crow flies."""
+    page.goto("/organisationer/stromsund/")
+    page.get_by_role("link", name="Sikås Lanthandel").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sikås Lanthandel")
+    row = page.get_by_role("row", name=re.compile("Hammerdals Livs"))
+    expect(row).to_contain_text("fågelvägen, SWEREF 99 TM")
+    expect(row).to_contain_text(re.compile(r"7,\d km"))
+    support = page.get_by_role("row", name=re.compile("Mer än 10 km"))
+    expect(support).to_contain_text("Nej")
+    assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 800})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"the place page is {width} px wide at 320"
+    assert_accessible(page)
+    # A safety point's checklist says what is missing in words.
+    page.goto("/organisationer/krokom/")
+    page.get_by_role("link", name="Ås Lanthandel – trygghetspunkt").click()
+    expect(page.get_by_role("listitem").filter(has_text="Dricksvatten")).to_contain_text("saknas")
+    assert_accessible(page)

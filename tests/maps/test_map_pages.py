@@ -50,7 +50,7 @@ def test_the_map_draws_every_municipality_as_a_named_link_with_its_table(client)
     assert len(re.findall(r'<th scope="row"><a href="/organisationer/', table)) == 290
     # And per county, each a link to its municipalities on the map.
     assert len(re.findall(r'<th scope="row"><a href="\?county=\d\d"', table)) == 21
-    assert _row(page, "Krokom") == ["Jämtlands län", "0", "0", "0"]
+    assert _row(page, "Krokom") == ["Jämtlands län", "0", "0", "0", "0"]
     assert "Sverige på kartan" in page
     assert "Hoppa över kartan" in page
 
@@ -161,3 +161,92 @@ def test_the_page_is_in_english_for_english_readers(client) -> None:
     page = client.get("/karta/").content.decode()
     assert "Sweden at a glance" in page
     assert "Krokom: 0 ideas" in page
+
+
+# --- Places on the pages ----------------------------------------------------------------
+
+FOLLINGE = (14.6160, 63.6660)
+TRANGSVIKEN = (14.0170, 63.3390)
+
+
+def _place(actor: User, organisation: Organisation, point: tuple[float, float], **fields: Any):  # type: ignore[no-untyped-def]
+    from maps import services
+
+    fields.setdefault("kind", "safety_point")
+    fields.setdefault("name", "Föllinge Handel")
+    return services.place_create(actor=actor, organisation=organisation, point=point, **fields)
+
+
+def test_a_place_page_shows_its_checklist_nearest_shops_and_rules(client, krokom) -> None:
+    import datetime
+    from decimal import Decimal
+
+    from maps.models import SupportRule
+
+    member = factories.user(organisation=krokom)
+    SupportRule.objects.all().delete()
+    SupportRule.objects.create(
+        name="Mer än 10 km",
+        threshold_km=Decimal("10"),
+        valid_from=datetime.date(2020, 1, 1),
+        source="Regional vägledning",
+    )
+    idea = _idea(member, krokom, title="Servicepunkter blir trygghetspunkter")
+    place = _place(
+        member,
+        krokom,
+        FOLLINGE,
+        functions=["backup_power", "information_channel", "parcels"],
+        ideas=[idea.pk],
+        village="Föllinge",
+    )
+    _place(member, krokom, TRANGSVIKEN, name="Trångsvikens Livs", kind="shop")
+    response = client.get(f"/platser/{place.pk}/")
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "<h1>Föllinge Handel</h1>" in page
+    # The safety point's six functions, present or missing (in words, not only a mark).
+    assert "Reservkraft – ja" in page
+    assert "Dricksvatten – <strong>saknas</strong>" in page
+    assert "Paketutlämning – ja" in page
+    row = re.search(
+        r"Trångsvikens Livs</a></th><td>Butik</td><td[^>]*>([\d,]+) km</td><td>([^<]+)<", page
+    )
+    assert row and row.group(2) == "fågelvägen, SWEREF 99 TM"
+    assert 40 < float(row.group(1).replace(",", ".")) < 50
+    assert re.search(r"Mer än 10 km</th><td[^>]*>mer än 10 km</td><td><strong>Ja</strong>", page)
+    assert "Servicepunkter blir trygghetspunkter" in page
+    assert 'role="img"' in _svg(page)
+    assert "<script" not in page
+
+
+def test_an_internal_place_page_is_404_outside_its_municipality(client, krokom, owner) -> None:
+    member = factories.user(organisation=krokom)
+    place = _place(member, krokom, FOLLINGE, visibility="organisation")
+    assert client.get(f"/platser/{place.pk}/").status_code == 404
+    client.force_login(owner)
+    assert client.get(f"/platser/{place.pk}/").status_code == 404
+    client.force_login(member)
+    assert client.get(f"/platser/{place.pk}/").status_code == 200
+
+
+def test_the_organisation_and_idea_pages_list_their_places(client, krokom) -> None:
+    member = factories.user(organisation=krokom)
+    idea = _idea(member, krokom, title="Trygghetspunkter")
+    place = _place(member, krokom, FOLLINGE, ideas=[idea.pk])
+    for url in (
+        "/organisationer/krokom/",
+        f"/ideer/{idea.pk}/",
+        "/organisationer/region-jamtland-harjedalen/",
+    ):
+        page = client.get(url).content.decode()
+        assert f'<a href="/platser/{place.pk}/">Föllinge Handel</a>' in page, url
+        assert 'class="place-marker"' in _svg(page), url
+
+
+def test_the_map_shades_by_places(client, krokom) -> None:
+    member = factories.user(organisation=krokom)
+    _place(member, krokom, FOLLINGE)
+    page = client.get("/karta/", {"measure": "places"}).content.decode()
+    assert "<title>Krokom: 1 plats</title>" in page
+    assert _row(page, "Krokom")[-1] == "1"
