@@ -67,7 +67,7 @@ def _check_point(
         )
     easting, northing = to_sweref(longitude, latitude)
     distance = boundary.shape.distance(shapely.Point(easting, northing))
-    if distance > BOUNDARY_TOLERANCE_M:
+    if not distance <= BOUNDARY_TOLERANCE_M:  # written so that NaN is outside too
         raise ValidationError(
             {
                 "point": _(
