@@ -200,14 +200,20 @@ def nearest_shops(user: Viewer, places: Sequence[Place], n: int = 3) -> dict[int
     )
     if not rows:
         return {place.pk: [] for place in places}
+    ids = np.array([row[0] for row in rows])
     xy = np.array([(row[3], row[4]) for row in rows])
     found: dict[int, list[Nearby]] = {}
     for place in places:
         distances = np.hypot(xy[:, 0] - place.easting, xy[:, 1] - place.northing)
-        order = [i for i in np.argsort(distances, kind="stable") if rows[i][0] != place.pk]
+        distances[ids == place.pk] = np.inf  # not itself
+        k = min(n, len(rows))
+        # The k smallest without sorting them all, then in order (ties by id).
+        chosen = np.argpartition(distances, k - 1)[:k] if k < len(rows) else np.arange(k)
+        chosen = chosen[np.lexsort((ids[chosen], distances[chosen]))]
         found[place.pk] = [
             Nearby(rows[i][0], rows[i][1], rows[i][2], float(distances[i]) / 1000)
-            for i in order[:n]
+            for i in chosen
+            if np.isfinite(distances[i])
         ]
     return found
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, User
 from accounts.selectors import user_is_member
 from ideas.models import Idea
+from ideas.selectors import idea_ids_visible_to
 from maps.boundaries import municipalities, to_sweref
 from maps.models import Place
 
@@ -187,8 +188,9 @@ def place_update(*, actor: User, place: Place, **changes: Any) -> Place:
     _save(place)
     if linked is not None:
         # Links to ideas the actor may not see stay as they are: they are not theirs to drop.
-        hidden = place.ideas.exclude(pk__in=Idea.objects.visible_to(actor).values("pk"))
-        place.ideas.set([*linked, *hidden])
+        current = list(place.ideas.values_list("pk", flat=True))
+        seen = idea_ids_visible_to(actor, current)
+        place.ideas.set([*linked, *(pk for pk in current if pk not in seen)])
     return place
 
 

@@ -17,6 +17,7 @@ from accounts.selectors import user_is_member
 from frontend.forms_maps import MEASURE_CHOICES, MapFilter
 from frontend.templatetags.maps_tags import area_label
 from ideas.models import Idea
+from ideas.selectors import idea_ids_visible_to
 from maps import drawing, selectors
 from maps.models import Place
 
@@ -89,7 +90,9 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "nearest": nearest,
             "support": selectors.support_for(place, nearest, rules),
             "rules": rules,
-            "ideas": Idea.objects.visible_to(request.user).filter(places=place),
+            "ideas": Idea.objects.filter(
+                pk__in=idea_ids_visible_to(request.user, place.ideas.values_list("pk", flat=True))
+            ).select_related("organisation"),
             "functions": _functions(place),
             "frame": frame,
             "paths": [d for code, d in paths.items() if code != place.organisation.code],

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from hub.auth import signed_in_user
 from ideas.api.filters import IdeaFilter
 from ideas.models import Idea
+from ideas.selectors import idea_ids_visible_to
 from maps import selectors, services
 from maps.api import place_schema
 from maps.api.filters import PlaceFilter
@@ -104,9 +105,9 @@ def place_context(user: Viewer, places: list[Place]) -> dict[str, Any]:
     return {
         "nearest": nearest,
         "support": {p.pk: selectors.support_for(p, nearest[p.pk], rules) for p in places},
-        "idea_ids": set(
-            Idea.objects.visible_to(user).filter(places__in=places).values_list("pk", flat=True)
-        ),
+        # By id: from the linked ideas, which of them the viewer may see (a join from the
+        # ideas' side made SQLite walk every visible idea).
+        "idea_ids": idea_ids_visible_to(user, (i.pk for p in places for i in p.ideas.all())),
     }
 
 

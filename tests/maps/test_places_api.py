@@ -384,3 +384,24 @@ def test_distance_math_is_planar_in_metres() -> None:
 
     (x1, y1), (x2, y2) = to_sweref(*SIKAS), to_sweref(*HAMMERDAL)
     assert math.hypot(x2 - x1, y2 - y1) == pytest.approx(7_230, abs=30)
+
+
+def test_changing_the_links_keeps_those_to_ideas_the_editor_may_not_see(
+    api_as, krokom_member, krokom, outsider
+) -> None:
+    draft = idea_services.idea_create(
+        actor=krokom_member,
+        organisation=krokom,
+        kind="activity",
+        title="Mitt utkast",
+        visibility=Idea.Visibility.DRAFT,
+    )
+    public = idea_services.idea_create(
+        actor=krokom_member, organisation=krokom, kind="activity", title="Trygghetspunkter"
+    )
+    place = _place(krokom_member, krokom, FOLLINGE, ideas=[draft.pk])
+    # `outsider`, another member of Krokom, does not see the draft and links the public idea.
+    response = api_as(outsider).patch(f"{PLACES}{place.pk}/", {"ideas": [public.pk]}, format="json")
+    assert response.status_code == 200
+    assert response.json()["ideas"] == [public.pk]
+    assert set(place.ideas.values_list("pk", flat=True)) == {draft.pk, public.pk}
