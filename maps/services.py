@@ -169,11 +169,16 @@ def place_create(
 
 @transaction.atomic
 def place_update(*, actor: User, place: Place, **changes: Any) -> Place:
-    """Change a place (members of its municipality); a new point is checked like a new place's."""
+    """Change a place (members of its municipality); a new point is checked like a new
+    place's; it stays with its municipality."""
     _require_member(actor, place.organisation)
-    unknown = set(changes) - {*_FIELDS, "point", "functions", "ideas"}
+    unknown = set(changes) - {*_FIELDS, "point", "functions", "ideas", "organisation"}
     if unknown:
         raise TypeError(f"place_update() got unexpected fields {sorted(unknown)}")
+    if changes.pop("organisation", place.organisation) != place.organisation:
+        raise ValidationError(
+            {"organisation": _("A place stays with its municipality: add a new one instead.")}
+        )
     for field in _FIELDS:
         if field in changes:
             setattr(place, field, changes[field])

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.generics import GenericAPIView
@@ -156,10 +154,6 @@ class PlaceViewSet(
         serializer = PlaceWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        if "organisation" in data and data.pop("organisation") != place.organisation:
-            raise ValidationError(
-                {"organisation": _("A place stays with its municipality: add a new one instead.")}
-            )
         if "point" in data:
             data["point"] = tuple(data["point"])
         services.place_update(actor=signed_in_user(request), place=place, **data)

@@ -405,3 +405,13 @@ def test_changing_the_links_keeps_those_to_ideas_the_editor_may_not_see(
     assert response.status_code == 200
     assert response.json()["ideas"] == [public.pk]
     assert set(place.ideas.values_list("pk", flat=True)) == {draft.pk, public.pk}
+
+
+def test_a_non_member_is_refused_before_anything_about_the_body(
+    api_as, krokom_member, krokom, owner
+) -> None:
+    place = _place(krokom_member, krokom, FOLLINGE)
+    response = api_as(owner).patch(
+        f"{PLACES}{place.pk}/", {"organisation": "skelleftea", "point": [0, 0]}, format="json"
+    )
+    assert response.status_code == 403
