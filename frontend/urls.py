@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend import urls_comments, urls_ideas, urls_prototypes, urls_search
+from frontend import urls_comments, urls_ideas, urls_maps, urls_prototypes, urls_search
 from frontend.views import core
 
 app_name = "frontend"
@@ -20,4 +20,5 @@ urlpatterns = [
     *urls_prototypes.urlpatterns,
     *urls_search.urlpatterns,
     *urls_comments.urlpatterns,
+    *urls_maps.urlpatterns,
 ]

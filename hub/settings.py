@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "notifications",
     "comments",
     "accessibility",
+    "maps",
 ]
 
 MIDDLEWARE = [
@@ -434,6 +435,10 @@ SPECTACULAR_SETTINGS = {
         "IdeaKindEnum": "ideas.models.Idea.Kind",
         "IdeaStageEnum": "ideas.models.Stage",
         "AdoptionStatusEnum": "ideas.models.Adoption.Status",
+        # Places (maps) have a kind and a visibility of their own; ideas keep their names.
+        "VisibilityEnum": "ideas.models.Idea.Visibility",
+        "PlaceKindEnum": "maps.models.Place.Kind",
+        "PlaceVisibilityEnum": "maps.models.Place.Visibility",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -20,6 +20,7 @@ api_v1 = [
     path("", include("search.api.urls")),
     path("", include("comments.api.urls")),
     path("", include("notifications.api.urls")),
+    path("", include("maps.api.urls")),
 ]
 
 urlpatterns = [

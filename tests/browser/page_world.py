@@ -179,6 +179,7 @@ def build() -> dict[str, Any]:
     """Create the page world; returns {name: id or key} for the page table's paths."""
     from comments import services as comments
     from ideas import services as ideas
+    from maps import services as places
     from prototypes import services as prototypes
 
     skelleftea = factories.organisation("skelleftea")
@@ -302,6 +303,17 @@ def build() -> dict[str, Any]:
     )
     comments.comment_flag(actor=citizen, comment=answer, reason="Länken fungerar inte för mig.")
 
+    shop = places.place_create(
+        actor=member,
+        organisation=skelleftea,
+        kind="shop",
+        name="Byns butik i Kusmark",
+        point=(20.95, 64.75),
+        village="Kusmark",
+        description="Dagligvarubutik med ombud för apotek och paket.",
+        ideas=[idea.pk],
+    )
+
     return {
         "sessions": {
             name: _session(User.objects.get(email=email)) for name, email in PERSONAS.items()
@@ -318,6 +330,7 @@ def build() -> dict[str, Any]:
         "finding": finding.pk,
         "question": question.pk,
         "answer": answer.pk,
+        "place": shop.pk,
         "security_key": _second_factors(with_keys),
         "password_reset_path": _password_reset_path(member),
         "email_confirmation_key": _email_confirmation_key(),

@@ -62,6 +62,10 @@ PAGES: list[Visit] = [
     Visit("frontend:organisation_detail", "/organisationer/skelleftea/", (VISITOR, "member")),
     Visit("frontend:accessibility", "/tillganglighet/"),
     Visit("frontend:privacy", "/integritet/"),
+    # --- Maps and places
+    Visit("frontend:map", "/karta/"),
+    Visit("frontend:map", "/karta/?county=24&measure=open_rounds"),
+    Visit("frontend:place_detail", "/platser/{place}/", (VISITOR, "member")),
     Visit("frontend:my_account", "/mitt-konto/", ("citizen", "member", "staff")),
     # --- Ideas
     Visit("frontend:idea_list", "/ideer/"),

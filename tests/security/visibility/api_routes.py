@@ -227,4 +227,13 @@ LIST_OPS = {
     ("POST", "/api/v1/auth/token/"),  # test_a_token_sees_what_the_session_sees
     # Revokes the caller's own token; nobody names another's (tests/accounts/test_token_lifetime.py).
     ("DELETE", "/api/v1/auth/token/"),
+    # Maps and places: test_maps.py.
+    ("GET", "/api/v1/map/municipalities/"),
+    ("GET", "/api/v1/map/counties/"),
+    ("GET", "/api/v1/places/"),
+    ("POST", "/api/v1/places/"),
+    ("GET", "/api/v1/places.geojson"),
+    ("GET", "/api/v1/places/{id}/"),
+    ("PATCH", "/api/v1/places/{id}/"),
+    ("DELETE", "/api/v1/places/{id}/"),
 }

@@ -91,6 +91,8 @@ GLOBAL_PAGES = {
     "notification_list",
     "notification_read",
     "privacy",  # public notice pages: walked in test_notice_pages.py
+    "map",  # maps and places: test_maps.py
+    "place_detail",
 }
 
 

@@ -46,6 +46,10 @@ FILTERED = [
     ("/ideer/", "target_group"),
     ("/testa/", "target_group"),
     ("/sok/", "target_group"),
+    ("/api/v1/map/municipalities/", "tag"),
+    ("/api/v1/map/municipalities/", "target_group"),
+    ("/api/v1/map/counties/", "target_group"),
+    ("/karta/", "target_group"),
 ]
 
 
