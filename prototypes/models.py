@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -100,14 +101,25 @@ class PrototypeImage(models.Model):
         )
 
 
+def open_for_sign_up_q(round_path: str = "", prototype_path: str = "prototype__") -> Q:
+    """The rule for a round open for sign-up, as one condition on the round's fields (reached
+    through `round_path`) and its prototype's (through `prototype_path`), so it can be asked
+    from a round or, in one filter() call, from an idea ("prototypes__rounds__",
+    "prototypes__"): recruiting participants, or running and still taking them, on an open
+    prototype. Such a round is published, so whoever sees its idea sees it."""
+    return Q(
+        **{
+            f"{round_path}status__in": [TestRound.Status.RECRUITING, TestRound.Status.RUNNING],
+            f"{prototype_path}status": Prototype.Status.OPEN,
+        }
+    )
+
+
 class TestRoundQuerySet(models.QuerySet["TestRound"]):
     def open_for_sign_up(self) -> TestRoundQuerySet:
         """Rounds people can join: recruiting participants, or running and still taking
         them (lists show the two apart: prototypes.selectors.open_rounds)."""
-        return self.filter(
-            status__in=[TestRound.Status.RECRUITING, TestRound.Status.RUNNING],
-            prototype__status=Prototype.Status.OPEN,
-        )
+        return self.filter(open_for_sign_up_q())
 
 
 #: The years a test round's dates may fall in.
