@@ -37,6 +37,20 @@ def report(client, address: str = "127.0.0.1", **fields: str):  # type: ignore[n
     return client.post(URL, {"description": PROBLEM, **fields}, REMOTE_ADDR=address)
 
 
+def test_the_statement_names_the_law_the_standard_it_is_tested_against_and_its_status(
+    client,
+) -> None:
+    """The law's standard (EN 301 549, WCAG 2.1 AA), what the site is tested against (WCAG
+    2.2 AA, as tests/browser/test_every_page.py runs axe), how, and that it is partial."""
+    page = client.get(URL).content.decode()
+    assert "EN 301 549" in page and "WCAG) 2.1 nivå AA" in page
+    assert "WCAG 2.2 nivå AA" in page
+    assert "uppfyller kraven delvis" in page
+    assert "320 CSS-pixlar" in page
+    english = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "tested against WCAG 2.2 level AA" in english
+
+
 def test_the_statement_offers_a_form_that_needs_no_javascript(client) -> None:
     page = client.get(URL).content.decode()
     form = page.split('aria-labelledby="report-heading"', 1)[1].split("</form>", 1)[0]
