@@ -422,6 +422,13 @@ SPECTACULAR_SETTINGS = {
             ),
         },
         {
+            "name": "maps",
+            "description": _(
+                "Maps and places: what each municipality and county has, and the places "
+                "(service points, safety points, shops) of the municipalities."
+            ),
+        },
+        {
             "name": "open data",
             "description": _(
                 "Open data: public ideas as CSV, JSON and Excel, and publiccode.yml (no sign-in)."

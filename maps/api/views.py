@@ -13,6 +13,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from hub.api.schema import tagged
 from hub.auth import signed_in_user
 from ideas.api.filters import IdeaFilter
 from ideas.models import Idea
@@ -67,6 +68,7 @@ class _AreaMapView(GenericAPIView):
         return Response(feature_collection(areas))
 
 
+@tagged("maps")
 @_documented(
     "Municipalities on the map",
     "A GeoJSON FeatureCollection with one Feature per municipality (290): its boundary "
@@ -79,6 +81,7 @@ class MunicipalityMapView(_AreaMapView):
         return selectors.municipality_areas(user, ideas)
 
 
+@tagged("maps")
 @_documented(
     "Counties on the map",
     "A GeoJSON FeatureCollection with one Feature per county (21): its boundary (WGS 84) "
@@ -109,6 +112,7 @@ def place_context(user: Viewer, places: list[Place]) -> dict[str, Any]:
     }
 
 
+@tagged("maps")
 @place_schema.place_viewset
 class PlaceViewSet(
     mixins.ListModelMixin,
@@ -165,6 +169,7 @@ class PlaceViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@tagged("maps")
 @place_schema.places_geojson
 class PlaceGeoJsonView(GenericAPIView):
     """The place list as a GeoJSON FeatureCollection (open data)."""
