@@ -66,6 +66,16 @@ class Frame:
     def viewbox(self) -> str:
         return f"0 0 {self.width} {self.height}"
 
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """What the frame shows, in SWEREF 99 TM metres: min x, min y, max x, max y."""
+        return (
+            self.min_x,
+            self.max_y - self.height * self.scale,
+            self.min_x + self.width * self.scale,
+            self.max_y,
+        )
+
     def point(self, x: float, y: float) -> tuple[float, float]:
         """Where a SWEREF 99 TM point lands, in SVG units."""
         return (x - self.min_x) / self.scale, (self.max_y - y) / self.scale
@@ -193,5 +203,12 @@ def surroundings(code: str) -> tuple[Frame, dict[str, str]]:
     min_x, min_y, max_x, max_y = own.shape.bounds
     pad = max(max_x - min_x, max_y - min_y) * SURROUNDINGS
     frame = Frame.around((min_x - pad, min_y - pad, max_x + pad, max_y + pad), margin=0)
+    # Neighbours cut to the frame: a shape reaching far outside it would still have its whole
+    # extent as its box on the page (over the heading above: axe could not tell the heading's
+    # background), and it is drawn for nothing.
     codes = (code, *neighbours()[code])
-    return frame, {c: path_data(municipalities()[c].shape, frame) for c in codes}
+    paths = {
+        c: path_data(shapely.clip_by_rect(municipalities()[c].shape, *frame.bounds), frame)
+        for c in codes
+    }
+    return frame, {c: d for c, d in paths.items() if d}

@@ -66,6 +66,30 @@ def test_a_municipalitys_surroundings_show_it_and_its_neighbours() -> None:
     assert 0 < left < right < frame.width and 0 < top < bottom < frame.height
 
 
+def _points(path: str) -> list[tuple[float, float]]:
+    """The absolute points of a path written as "M x y l dx dy … z" rings."""
+    points = []
+    for ring in filter(None, path.split("M")):
+        start, _, steps = ring.rstrip("z").partition("l")
+        x, y = map(float, start.split())
+        points.append((x, y))
+        numbers = list(map(float, steps.split()))
+        for dx, dy in zip(numbers[::2], numbers[1::2], strict=True):
+            x, y = x + dx, y + dy
+            points.append((x, y))
+    return points
+
+
+def test_neighbours_are_cut_to_the_frame_of_a_municipalitys_surroundings() -> None:
+    """A neighbour reaching far outside the small map is cut at its edge (drawn whole, its box
+    covered the heading above the map, and axe could not measure the heading's contrast)."""
+    for code in ("2309", "2482", "0180"):
+        frame, paths = drawing.surroundings(code)
+        for path in paths.values():
+            for x, y in _points(path):
+                assert -0.5 <= x <= frame.width + 0.5 and -0.5 <= y <= frame.height + 0.5
+
+
 def _ranges(classes: list[Shade]) -> list[tuple[int, int]]:
     return [(s.low, s.high) for s in classes]
 
