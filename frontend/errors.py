@@ -18,9 +18,13 @@ from hub.rates import RateLimited
 
 
 def add_errors(form: BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field if the form has one."""
+    """Show a service's ValidationError on the form: on its field if the form has one. A
+    form whose fields differ from the service's names maps them in `service_fields` (a
+    place's `point` is shown on its longitude field)."""
     if hasattr(error, "error_dict"):
+        renamed: dict[str, str] = getattr(form, "service_fields", {})
         for field, messages in error.message_dict.items():
+            field = renamed.get(field, field)
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)

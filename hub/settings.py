@@ -493,13 +493,31 @@ if PROXY_COUNT:
 # Error reports (mail to ADMINS, the debug page) hide the passwords inside URL settings too.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "hub.error_reports.ExceptionReporterFilter"
 
+# Maps are drawn on the server without tiles. Someone with a tile server may name it: the
+# place page then shows the place on its tiles too (maps/tiles.py), with this attribution,
+# and the CSP allows images from that one origin, and from no other, only then.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "").strip()
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "").strip()
+_tiles = urlsplit(MAP_TILE_URL)
+if MAP_TILE_URL and (
+    _tiles.scheme not in ("https", "http")
+    or not _tiles.hostname
+    or "{" in _tiles.netloc
+    or any(part not in MAP_TILE_URL for part in ("{z}", "{x}", "{y}"))
+):
+    raise ValueError(
+        "MAP_TILE_URL must be an http(s) address with {z}, {x} and {y} in its path, such as "
+        f"https://tiles.example.se/{{z}}/{{x}}/{{y}}.png; got {MAP_TILE_URL!r}"
+    )
+MAP_TILE_ORIGIN = f"{_tiles.scheme}://{_tiles.netloc.rpartition('@')[2]}" if MAP_TILE_URL else ""
+
 # django-csp 4: everything from our own origin; no inline script (nonces only).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([MAP_TILE_ORIGIN] if MAP_TILE_ORIGIN else [])],
         "font-src": ["'self'"],
         "connect-src": ["'self'", "ws:", "wss:"],
         "frame-ancestors": ["'none'"],

@@ -27,11 +27,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.models import County, Organisation
-from accounts.selectors import user_organisation_ids
+from accounts.selectors import user_is_member, user_organisation_ids
 from ideas.models import Idea
 from maps.boundaries import Boundary, counties, municipalities
 from maps.models import Place, SupportRule
@@ -177,6 +179,38 @@ def access_place(user: Viewer, pk: int | str) -> Place:
     if place is None:
         raise Http404
     return place
+
+
+def can_manage_places(user: Viewer, organisation: Organisation) -> bool:
+    """Members of a municipality (any role) add, change and remove its places."""
+    return user_is_member(user, organisation)
+
+
+def require_manage_places(user: Viewer, organisation: Organisation) -> None:
+    """Refuse (403, with the reason) unless the user may manage the organisation's places
+    (`can_manage_places`): the one check the services and the pages make."""
+    if not can_manage_places(user, organisation):
+        raise PermissionDenied(
+            _("Only members of %(organisation)s can manage its places.")
+            % {"organisation": organisation.name}
+        )
+
+
+def require_manage_place(user: Viewer, place: Place) -> None:
+    """`require_manage_places` for the place's municipality."""
+    require_manage_places(user, place.organisation)
+
+
+def linkable_ideas(
+    user: Viewer, organisation: Organisation, place: Place | None = None
+) -> QuerySet[Idea]:
+    """The ideas a member may link to the organisation's places on its pages: the ones the
+    organisation owns or co-owns that the user may see, and those the place already links
+    (linked through the API) that they may see, by title."""
+    mine = Q(organisation=organisation) | Q(co_organisations=organisation)
+    if place is not None:
+        mine |= Q(places=place)
+    return Idea.objects.visible_to(user).filter(mine).distinct().order_by("title", "pk")
 
 
 @dataclass(frozen=True)

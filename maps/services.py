@@ -8,16 +8,16 @@ from collections.abc import Sequence
 from typing import Any
 
 import shapely
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
-from accounts.selectors import user_is_member
 from ideas.models import Idea
 from ideas.selectors import idea_ids_visible_to
 from maps.boundaries import municipalities, to_sweref
 from maps.models import Place
+from maps.selectors import require_manage_places
 
 #: How far (metres) outside its municipality's boundary a place may lie: the boundaries are
 #: generalised for maps, so a shop on the shore may fall just outside the drawn coastline.
@@ -34,14 +34,6 @@ _FIELDS = (
     "agreement_to",
     "visibility",
 )
-
-
-def _require_member(actor: User, organisation: Organisation) -> None:
-    if not user_is_member(actor, organisation):
-        raise PermissionDenied(
-            _("Only members of %(organisation)s can manage its places.")
-            % {"organisation": organisation.name}
-        )
 
 
 def _check_point(
@@ -140,7 +132,7 @@ def place_create(
     visibility: str = Place.Visibility.PUBLIC,
 ) -> Place:
     """Add a place to a municipality (its members), at a point inside it."""
-    _require_member(actor, organisation)
+    require_manage_places(actor, organisation)
     longitude, latitude = point
     easting, northing = _check_point(organisation, longitude, latitude)
     place = Place(
@@ -171,7 +163,7 @@ def place_create(
 def place_update(*, actor: User, place: Place, **changes: Any) -> Place:
     """Change a place (members of its municipality); a new point is checked like a new
     place's; it stays with its municipality."""
-    _require_member(actor, place.organisation)
+    require_manage_places(actor, place.organisation)
     unknown = set(changes) - {*_FIELDS, "point", "functions", "ideas", "organisation"}
     if unknown:
         raise TypeError(f"place_update() got unexpected fields {sorted(unknown)}")
@@ -202,5 +194,5 @@ def place_update(*, actor: User, place: Place, **changes: Any) -> Place:
 @transaction.atomic
 def place_delete(*, actor: User, place: Place) -> None:
     """Remove a place (members of its municipality)."""
-    _require_member(actor, place.organisation)
+    require_manage_places(actor, place.organisation)
     place.delete()

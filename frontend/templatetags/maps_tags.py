@@ -10,12 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Organisation
-from accounts.selectors import user_is_member
 from maps import drawing
 from maps.boundaries import municipalities, neighbours
 from maps.drawing import Shade
 from maps.models import Place
-from maps.selectors import STRAIGHT_LINE, places_visible_to
+from maps.selectors import STRAIGHT_LINE, can_manage_places, places_visible_to
 
 register = template.Library()
 
@@ -166,7 +165,7 @@ def organisation_map(context: dict[str, Any], organisation: Organisation) -> dic
         "listed": listed,
         "is_region": not own,
         "places": [{"place": p, "xy": frame.point(p.easting, p.northing)} for p in places],
-        "can_add_place": bool(own) and user_is_member(user, organisation),
+        "can_add_place": bool(own) and can_manage_places(user, organisation),
     }
 
 

@@ -1,24 +1,35 @@
-"""The map page, /karta/ (Sweden at a glance), and a place's page, /platser/<id>/.
+"""The map page, /karta/ (Sweden at a glance), a place's page, /platser/<id>/, and the
+pages where members of a municipality add, change and remove its places.
 
 /karta/: every municipality shaded by what the idea list's filters select (ideas, reuse,
 open test rounds) or by its places, as a server-drawn SVG, every one a link, with the same
-numbers in tables. No script: a GET form chooses the filters."""
+numbers in tables. No script: a GET form chooses the filters.
+
+The place forms are plain HTML posts: they fetch with maps.selectors (404 for a place the
+person may not see, 403 with the reason for one they may not manage) and write through
+maps.services, like the API, which check the point and the rest."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from accounts.selectors import user_is_member
-from frontend.forms_maps import MEASURE_CHOICES, MapFilter
+from accounts.models import Organisation
+from frontend.access import fetch_for_change
+from frontend.errors import errors_on
+from frontend.forms_maps import MEASURE_CHOICES, MapFilter, PlaceForm
 from frontend.templatetags.maps_tags import area_label
+from hub.auth import signed_in_user
 from ideas.models import Idea
 from ideas.selectors import idea_ids_visible_to
-from maps import drawing, selectors
+from maps import drawing, selectors, services, tiles
 from maps.models import Place
 
 
@@ -99,9 +110,67 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "own": paths[place.organisation.code],
             "here": frame.point(place.easting, place.northing),
             "markers": markers,
-            "can_manage": user_is_member(request.user, place.organisation),
+            "can_manage": selectors.can_manage_places(request.user, place.organisation),
+            "tiles": tiles.background(place.longitude, place.latitude),
         },
     )
+
+
+@login_required
+def place_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """A member adds a place to their municipality (other organisations have no places)."""
+    user = signed_in_user(request)
+    organisation = get_object_or_404(Organisation, slug=slug, kind=Organisation.Kind.MUNICIPALITY)
+    selectors.require_manage_places(user, organisation)
+    form = PlaceForm(request.POST or None, ideas=selectors.linkable_ideas(user, organisation))
+    if request.method == "POST" and form.is_valid():
+        with errors_on(form):
+            place = services.place_create(
+                actor=user, organisation=organisation, **form.service_data()
+            )
+            messages.success(request, _("The place was added."))
+            return redirect(place)
+    return render(
+        request,
+        "frontend/maps/place_form.html",
+        {"form": form, "organisation": organisation, "place": None},
+    )
+
+
+@login_required
+def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user, place = fetch_for_change(
+        request, selectors.access_place, pk, selectors.require_manage_place
+    )
+    form = PlaceForm(
+        request.POST or None,
+        initial=PlaceForm.initial_for(place),
+        ideas=selectors.linkable_ideas(user, place.organisation, place),
+    )
+    if request.method == "POST" and form.is_valid():
+        with errors_on(form):
+            services.place_update(actor=user, place=place, **form.service_data())
+            messages.success(request, _("The place was saved."))
+            return redirect(place)
+    return render(
+        request,
+        "frontend/maps/place_form.html",
+        {"form": form, "organisation": place.organisation, "place": place},
+    )
+
+
+@login_required
+def place_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first (the page shows what would go), removes on the page's POST."""
+    user, place = fetch_for_change(
+        request, selectors.access_place, pk, selectors.require_manage_place
+    )
+    if request.method == "POST":
+        name, organisation = place.name, place.organisation
+        services.place_delete(actor=user, place=place)
+        messages.success(request, _("“%(name)s” was removed.") % {"name": name})
+        return redirect(organisation)
+    return render(request, "frontend/maps/place_delete.html", {"place": place})
 
 
 def _functions(place: Place) -> list[dict[str, Any]]:

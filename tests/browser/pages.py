@@ -66,6 +66,9 @@ PAGES: list[Visit] = [
     Visit("frontend:map", "/karta/"),
     Visit("frontend:map", "/karta/?county=24&measure=open_rounds"),
     Visit("frontend:place_detail", "/platser/{place}/", (VISITOR, "member")),
+    Visit("frontend:place_create", "/organisationer/skelleftea/platser/ny/", ("member",)),
+    Visit("frontend:place_edit", "/platser/{place}/redigera/", ("member",)),
+    Visit("frontend:place_delete", "/platser/{place}/ta-bort/", ("member",)),
     Visit("frontend:my_account", "/mitt-konto/", ("citizen", "member", "staff")),
     # --- Ideas
     Visit("frontend:idea_list", "/ideer/"),

@@ -93,6 +93,9 @@ GLOBAL_PAGES = {
     "privacy",  # public notice pages: walked in test_notice_pages.py
     "map",  # maps and places: test_maps.py
     "place_detail",
+    "place_create",
+    "place_edit",
+    "place_delete",
 }
 
 

@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from tests.security.visibility.checks import Leaks, Reader, request, visible_ids
+from maps.models import Place
+from tests.security.visibility.checks import Leaks, Reader, request, rolled_back, visible_ids
 from tests.security.visibility.world import PERSONAS, World, marker
 
 pytestmark = pytest.mark.django_db
@@ -119,4 +120,68 @@ def test_places_are_seen_and_managed_as_the_persona_may(world: World, persona: s
         created,
         401 if not signed_in else 201 if manages else 403,
     )
+    leaks.report()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_place_pages_are_managed_as_the_persona_may(world: World, persona: str) -> None:
+    """The pages that add, change and remove places answer as the API does: members of the
+    municipality get the forms, others 403, a place they may not see 404 (like a missing
+    one), and the sign-in page before signing in. Every write is rolled back."""
+    from maps import services as place_services
+
+    member = world.users["member"]
+    assert member is not None
+    point = (20.9500, 64.7500)
+    public = place_services.place_create(
+        actor=member, organisation=world.skelleftea, kind="shop", name="Byns butik", point=point
+    )
+    internal = place_services.place_create(
+        actor=member,
+        organisation=world.skelleftea,
+        kind="safety_point",
+        name=f"Krisrum {marker('idea:organisation')}",
+        point=point,
+        visibility="organisation",
+    )
+    sees, manages = PLACE_TABLE[persona]
+    leaks = Leaks(world)
+    client = world.client(persona)
+    form = {"kind": "shop", "name": "Ny", "longitude": "20,95", "latitude": "64,75"}
+    form["visibility"] = "public"
+
+    def want(visible_place: bool, ok: int) -> int:
+        if persona == "anonymous":
+            return 302  # to the sign-in page
+        if not visible_place:
+            return 404
+        return ok if manages else 403
+
+    pages = [("/organisationer/skelleftea/platser/ny/", True, 302)]
+    for place, visible_place in ((public, True), (internal, sees)):
+        pages += [
+            (f"/platser/{place.pk}/redigera/", visible_place, 302),
+            (f"/platser/{place.pk}/ta-bort/", visible_place, 302),
+        ]
+    missing = internal.pk + 1000
+    for url, visible_place, posted in pages:
+        response = client.get(url)
+        leaks.status(f"{persona} GET {url}", response, want(visible_place, 200))
+        if response.status_code == 200:
+            leaks.scan(f"{persona} GET {url}", persona, response)
+        with rolled_back():
+            response = client.post(url, form)
+        leaks.status(f"{persona} POST {url}", response, want(visible_place, posted))
+        if persona == "anonymous":
+            location = response.get("Location", "")
+            if not location.startswith("/accounts/login/"):
+                leaks.found.append(f"anonymous POST {url}: redirected to {location!r}")
+    for url in (f"/platser/{missing}/redigera/", f"/platser/{missing}/ta-bort/"):
+        leaks.status(
+            f"{persona} GET {url}", client.get(url), 302 if persona == "anonymous" else 404
+        )
+    assert {p.name for p in Place.objects.filter(pk__in=[public.pk, internal.pk])} == {
+        "Byns butik",
+        internal.name,
+    }
     leaks.report()
