@@ -3,10 +3,22 @@ figures, as two formsets with one empty row each to add: no script needed)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from facts.models import FactSheet
+
+
+class FigureField(forms.DecimalField):
+    """A number as people write it: "77 000" and "31,5" in Swedish (spaces between the
+    thousands, of any kind, are left out before the number is read)."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = "".join(value.split()).replace("\u202f", "")
+        return super().to_python(value)
 
 
 class SheetCreateForm(forms.Form):
@@ -47,7 +59,7 @@ class SectionForm(forms.Form):
 class FactForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     label = forms.CharField(label=_("Figure"), max_length=200, required=False)
-    value = forms.DecimalField(
+    value = FigureField(
         label=_("Value"), required=False, max_digits=20, decimal_places=4, localize=True
     )
     unit = forms.CharField(label=_("Unit"), max_length=40, required=False)

@@ -53,3 +53,17 @@ def hidden_sheet(owner: Any, skelleftea: Any) -> FactSheet:
 
 def first_fact(sheet: FactSheet) -> Fact:
     return sheet.facts.get()
+
+
+@pytest.fixture
+def browser_as():  # type: ignore[no-untyped-def]
+    """A test client signed in (with a session, as a browser is) as the user, or anonymous."""
+    from django.test import Client
+
+    def make(user: Any) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

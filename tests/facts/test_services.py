@@ -7,11 +7,18 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from facts import services
 from facts.models import Fact, FactSheet
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():  # type: ignore[no-untyped-def]
+    with translation.override("en"):
+        yield
 
 
 def test_a_new_edition_copies_sections_and_figures_without_their_values(owner, public_sheet):
