@@ -66,6 +66,12 @@ PAGES: list[Visit] = [
     Visit("frontend:map", "/karta/"),
     Visit("frontend:map", "/karta/?county=24&measure=open_rounds"),
     Visit("frontend:place_detail", "/platser/{place}/", (VISITOR, "member")),
+    # --- Facts
+    Visit("frontend:fact_sheet", "/organisationer/skelleftea/fakta/", (VISITOR, "member")),
+    Visit("frontend:fact_sheet", "/organisationer/skelleftea/fakta/?year=2022"),
+    Visit("frontend:fact_sheet", "/organisationer/krokom/fakta/"),  # none yet
+    Visit("frontend:fact_sheet_create", "/organisationer/skelleftea/fakta/ny/", ("member",)),
+    Visit("frontend:fact_sheet_edit", "/organisationer/skelleftea/fakta/2023/andra/", ("member",)),
     Visit("frontend:my_account", "/mitt-konto/", ("citizen", "member", "staff")),
     # --- Ideas
     Visit("frontend:idea_list", "/ideer/"),

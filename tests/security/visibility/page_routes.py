@@ -93,6 +93,9 @@ GLOBAL_PAGES = {
     "privacy",  # public notice pages: walked in test_notice_pages.py
     "map",  # maps and places: test_maps.py
     "place_detail",
+    "fact_sheet",  # facts: test_facts.py
+    "fact_sheet_create",
+    "fact_sheet_edit",
 }
 
 
