@@ -52,7 +52,7 @@ class SectionForm(forms.Form):
         required=False,
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("You can format the text with Markdown, as in an idea's description."),
+        help_text=_("You can format the text as in an idea's description."),
     )
 
 
