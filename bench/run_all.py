@@ -33,6 +33,7 @@ SUITE: list[tuple[str, list[str], list[str]]] = [
     ("bench/search.py", [], ["--n", "5000", "--rounds", "3"]),  # then on PostgreSQL too
     ("bench/api.py", [], ["--n", "5000", "--requests", "60"]),
     ("bench/maps.py", [], ["--n", "5000", "--places", "500", "--requests", "20"]),
+    ("bench/facts.py", [], ["--years", "5", "--kpis", "5", "--requests", "20"]),
     ("bench/ws_fanout.py", [], ["--clients", "200", "--posts", "10"]),
     ("bench/ws_idle.py", [], ["--connections", "500", "--rounds", "3", "--churn", "100"]),
 ]

@@ -290,6 +290,16 @@ class EvidenceForm(forms.Form):
         help_text=_("PDF, images, Office or OpenDocument files, text or CSV."),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)}),
     )
+    fact = forms.IntegerField(
+        label=_("Fact to cite"),
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text=_(
+            "The number of a figure on an organisation's fact page (the “No.” column). "
+            "Its value, year and source are shown with the evidence."
+        ),
+    )
 
 
 class AdoptionForm(forms.Form):

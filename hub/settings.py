@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "comments",
     "accessibility",
     "maps",
+    "facts",
 ]
 
 MIDDLEWARE = [
@@ -429,6 +430,13 @@ SPECTACULAR_SETTINGS = {
             ),
         },
         {
+            "name": "facts",
+            "description": _(
+                "Facts: each organisation's fact sheet per year, its figures (some from "
+                "Kolada) and the ideas that cite them."
+            ),
+        },
+        {
             "name": "open data",
             "description": _(
                 "Open data: public ideas as CSV, JSON and Excel, and publiccode.yml (no sign-in)."
@@ -446,6 +454,7 @@ SPECTACULAR_SETTINGS = {
         "VisibilityEnum": "ideas.models.Idea.Visibility",
         "PlaceKindEnum": "maps.models.Place.Kind",
         "PlaceVisibilityEnum": "maps.models.Place.Visibility",
+        "FactSourceKindEnum": "facts.models.Fact.SourceKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -261,7 +261,8 @@ def evidence_upload_to(instance: Evidence, filename: str) -> str:
 
 
 class Evidence(models.Model):
-    """What an idea learned at a stage: text, a link or a file, shown on the timeline."""
+    """What an idea learned at a stage: text, a link, a file or a cited fact, shown on the
+    timeline."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="evidence")
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
@@ -272,6 +273,16 @@ class Evidence(models.Model):
     file_name = models.CharField(_("file name"), max_length=200, blank=True)
     file_size = models.PositiveIntegerField(_("file size"), default=0)
     content_type = models.CharField(_("content type"), max_length=120, blank=True)
+    # A cited fact counts as the evidence's content. Removing the fact keeps the evidence
+    # (its title says what it was).
+    fact = models.ForeignKey(
+        "facts.Fact",
+        verbose_name=_("fact"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evidence",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -24,6 +24,7 @@ from accounts.selectors import (
     user_manages_organisation,
     user_organisation_ids,
 )
+from facts.selectors import visible_fact_ids
 from hub.auth import is_signed_in
 from ideas.models import STAGE_ORDER, Adoption, Evidence, Follow, Idea, Stage, StageChange
 
@@ -307,10 +308,14 @@ def idea_adoptions_for(user: Viewer, idea: Idea) -> list[Adoption]:
     return adoptions
 
 
-def timeline(idea: Idea) -> list[dict[str, Any]]:
-    """The stage timeline: every stage of the method with its evidence and when it was reached."""
+def timeline(idea: Idea, user: Viewer | None = None) -> list[dict[str, Any]]:
+    """The stage timeline: every stage of the method with its evidence and when it was reached.
+    Each piece of evidence has `cited_fact`: its fact if `user` may see it, else None."""
     evidence_by_stage: dict[str, list[Evidence]] = {}
-    for item in idea_evidence(idea):
+    items = list(idea_evidence(idea).select_related("fact", "fact__sheet__organisation"))
+    seen = visible_fact_ids(user, (i.fact_id for i in items)) if user is not None else set()
+    for item in items:
+        item.cited_fact = item.fact if item.fact_id in seen else None  # type: ignore[attr-defined]
         evidence_by_stage.setdefault(item.stage, []).append(item)
     reached: dict[str, StageChange] = {}
     for change in stage_history(idea):

@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from accounts.selectors import user_is_member, user_manages_organisation
+from facts.models import Fact
+from facts.selectors import facts_visible_to
 from hub.markdown import render_markdown
 from ideas import checks, files, selectors
 from ideas.models import (
@@ -338,8 +340,11 @@ def evidence_add(
     text: str = "",
     link: str = "",
     file: UploadedFile | None = None,
+    fact: int | None = None,
 ) -> Evidence:
-    """Attach what the idea learned at a stage: a text, a link or a file (members only)."""
+    """Attach what the idea learned at a stage: a text, a link, a file or a cited fact (by
+    id: a fact the actor may see; one they may not see is answered like a missing one)
+    (members only)."""
     selectors.require_edit(actor, idea)
     if stage not in STAGE_ORDER:
         raise ValidationError(
@@ -349,12 +354,18 @@ def evidence_add(
             }
         )
     text, link = (text or "").strip(), (link or "").strip()
-    if not (text or link or file):
+    cited = _visible_fact(actor, fact) if fact is not None else None
+    if not (text or link or file or cited):
         raise ValidationError(
-            {"text": _("Add a text, a link or a file: evidence needs some content.")}
+            {"text": _("Add a text, a link, a file or a fact: evidence needs some content.")}
         )
     evidence = Evidence(
-        idea=idea, stage=stage, title=" ".join((title or "").split()), text=text, link=link
+        idea=idea,
+        stage=stage,
+        title=" ".join((title or "").split()),
+        text=text,
+        link=link,
+        fact=cited,
     )
     evidence.created_by = actor
     if not evidence.title:
@@ -371,6 +382,13 @@ def evidence_add(
         evidence.file.save(files.storage_name(file.name or ""), file, save=False)
     evidence.save()
     return evidence
+
+
+def _visible_fact(actor: User, fact_id: int) -> Fact:
+    fact = facts_visible_to(actor).filter(pk=fact_id).first()
+    if fact is None:
+        raise ValidationError({"fact": _("No fact has the id %(id)s.") % {"id": fact_id}})
+    return fact
 
 
 def evidence_delete(*, actor: User, evidence: Evidence) -> None:

@@ -2,7 +2,8 @@
 
 `access_for` states, as access tokens, exactly the rules of `Idea.objects.visible_to` and
 `prototypes.selectors` (prototypes_visible_to, rounds_visible_to, can_see_summary): an
-object's tokens are its own rule intersected with its idea's visibility. The consistency
+object's tokens are its own rule intersected with its idea's visibility. A fact sheet
+belongs to no idea: its tokens are `facts.selectors.sheets_visible_to`'s rule. The consistency
 test (tests/search/test_access_consistency.py) checks the two agree for every persona.
 """
 
@@ -18,6 +19,7 @@ from django.utils.html import strip_tags
 
 from accounts.models import Membership, Organisation
 from accounts.selectors import user_organisation_ids
+from facts.models import FactSheet
 from hub.auth import is_signed_in
 from ideas.models import Idea
 from prototypes.models import Finding, Participation, Prototype, TestRound
@@ -137,8 +139,18 @@ def finding_access(finding: Finding, memberships: _Memberships | None = None) ->
     return _within_idea(test_round.prototype.idea, True, (), memberships)
 
 
+def fact_sheet_access(sheet: FactSheet) -> tuple[str, ...]:
+    """facts.selectors.sheets_visible_to: public to all, otherwise to the organisation's
+    members."""
+    if sheet.visibility == FactSheet.Visibility.PUBLIC:
+        return (PUBLIC,)
+    return (_org(sheet.organisation_id),)
+
+
 def access_for(obj: Any) -> tuple[str, ...]:
-    """The access tokens of an idea, prototype, test round or finding."""
+    """The access tokens of an idea, prototype, test round, finding or fact sheet."""
+    if isinstance(obj, FactSheet):
+        return fact_sheet_access(obj)
     if isinstance(obj, Idea):
         return idea_access(obj)
     if isinstance(obj, Prototype):
@@ -280,6 +292,32 @@ def finding_document(finding: Finding, memberships: _Memberships | None = None) 
     )
 
 
+def fact_sheet_document(sheet: FactSheet) -> SearchDocument:
+    """A year's fact sheet: its sections and the labels and values of its figures."""
+    organisation = sheet.organisation
+    sections = list(sheet.sections.all())
+    facts = list(sheet.facts.all())
+    return SearchDocument(
+        type="fact",
+        id=sheet.pk,
+        idea_id=0,
+        title=_text(f"{organisation.name} {sheet.year}"),
+        summary=_text(", ".join(s.title for s in sections)),
+        body=_text(
+            *(part for s in sections for part in (s.title, s.text)),
+            *(f"{f.label} {f.value if f.value is not None else ''} {f.unit}" for f in facts),
+            organisation.name,
+        ),
+        url=sheet.get_absolute_url(),
+        access=fact_sheet_access(sheet),
+        created_at=sheet.created_at,
+        updated_at=sheet.updated_at,
+        organisation=organisation.slug,
+        organisation_name=organisation.name,
+        county=organisation.county_id or "",
+    )
+
+
 # --- Loading ----------------------------------------------------------------------------
 
 _ORG = Prefetch("co_organisations", queryset=Organisation.objects.order_by("name"))
@@ -332,9 +370,15 @@ def _findings() -> Any:
     )
 
 
+def _fact_sheets() -> Any:
+    return FactSheet.objects.select_related("organisation").prefetch_related("sections", "facts")
+
+
 def _build(doc_type: str, objects: Iterable[Any], memberships: _Memberships) -> Iterator[Any]:
     for obj in objects:
-        if doc_type == "idea":
+        if doc_type == "fact":
+            yield fact_sheet_document(obj)
+        elif doc_type == "idea":
             yield idea_document(obj)
         elif doc_type == "prototype":
             yield prototype_document(obj, memberships)
@@ -344,7 +388,13 @@ def _build(doc_type: str, objects: Iterable[Any], memberships: _Memberships) -> 
             yield finding_document(obj, memberships)
 
 
-QUERYSETS = {"idea": _ideas, "prototype": _prototypes, "round": _rounds, "finding": _findings}
+QUERYSETS = {
+    "idea": _ideas,
+    "prototype": _prototypes,
+    "round": _rounds,
+    "finding": _findings,
+    "fact": _fact_sheets,
+}
 
 
 def documents_for(doc_type: str, ids: Iterable[int]) -> tuple[list[SearchDocument], list[int]]:

@@ -16,6 +16,7 @@ TYPE_LABELS = {
     "prototype": _("Prototype"),
     "round": _("Test round"),
     "finding": _("Finding"),
+    "fact": _("Fact sheet"),
 }
 ORDERING_LABELS = {
     "relevance": _("Best match"),

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from accounts.models import Membership
+from facts.models import Fact, FactSection, FactSheet
 from ideas.models import Adoption, Evidence, Idea, StageChange
 from prototypes.models import Finding, Participation, Prototype, TestRound
 from search import documents, indexing
@@ -100,6 +101,15 @@ def membership_changed(sender: Any, instance: Membership, **kwargs: Any) -> None
         _round_and_findings(round_id)
 
 
+def fact_sheet_changed(sender: Any, instance: FactSheet, **kwargs: Any) -> None:
+    indexing.index_on_commit({"fact": [instance.pk]})
+
+
+def fact_sheet_part_changed(sender: Any, instance: Fact | FactSection, **kwargs: Any) -> None:
+    """Sections and figures are part of their sheet's document."""
+    indexing.index_on_commit({"fact": [instance.sheet_id]})
+
+
 def connect() -> None:
     uid = "search"
     post_save.connect(idea_saved, sender=Idea, dispatch_uid=f"{uid}-idea-save")
@@ -116,6 +126,9 @@ def connect() -> None:
         (Finding, finding_changed),
         (Participation, participation_changed),
         (Membership, membership_changed),
+        (FactSheet, fact_sheet_changed),
+        (Fact, fact_sheet_part_changed),
+        (FactSection, fact_sheet_part_changed),
     ]
     for model, receiver in receivers:
         post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}-{model}-save")

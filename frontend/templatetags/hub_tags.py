@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 from django.conf import settings
-from django.forms import BaseForm
+from django.forms import BaseForm, BaseFormSet
 from django.http import QueryDict
 from django.template import Context
 from django.utils.dates import MONTHS
@@ -75,7 +75,10 @@ def has_form_errors(context: Context) -> bool:
     values: list[Any] = list(context.flatten().values())
     # type(), not isinstance(): lazy values (csrf_token, user) stay unevaluated.
     forms = [value for value in values if issubclass(type(value), BaseForm)]
-    return any(form.is_bound and form.errors for form in forms)
+    formsets = [value for value in values if issubclass(type(value), BaseFormSet)]
+    return any(form.is_bound and form.errors for form in forms) or any(
+        formset.is_bound and formset.total_error_count() for formset in formsets
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -74,7 +74,7 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "frontend/ideas/idea_detail.html",
         {
             "idea": idea,
-            "timeline": selectors.timeline(idea),
+            "timeline": selectors.timeline(idea, request.user),
             "history": list(selectors.stage_history(idea)),
             "adoptions": adoptions,
             "own_adoptions": own_adoptions,
@@ -169,7 +169,7 @@ def idea_stage(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "frontend/ideas/idea_stage.html",
-        {"idea": idea, "form": form, "timeline": selectors.timeline(idea)},
+        {"idea": idea, "form": form, "timeline": selectors.timeline(idea, request.user)},
     )
 
 
@@ -179,9 +179,10 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
     initial_stage = request.GET.get("stage")
     if initial_stage not in Stage.values or initial_stage == Stage.DISCONTINUED:
         initial_stage = idea.stage_before_discontinued or idea.stage
-    form = EvidenceForm(
-        request.POST or None, request.FILES or None, initial={"stage": initial_stage}
-    )
+    initial: dict[str, Any] = {"stage": initial_stage}
+    if (fact := request.GET.get("fact", "")).isdigit():
+        initial["fact"] = fact  # from a fact page's "cite" link
+    form = EvidenceForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         with errors_on(form):
             services.evidence_add(actor=user, idea=idea, **form.cleaned_data)

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Organisation
+from hub.api.fields import id_field
 from ideas.models import Adoption, Category, Evidence, Idea, Stage, StageChange, Tag, TargetGroup
 from ideas.selectors import RELATION_NAMES
 
@@ -333,10 +334,19 @@ class EvidenceRequestSerializer(serializers.Serializer):
         allow_empty_file=True,
         help_text=_("PDF, PNG, JPEG, DOCX, XLSX, PPTX, ODT, TXT or CSV, up to the upload limit."),
     )
+    fact = id_field(
+        required=False,
+        allow_null=True,
+        help_text=_("The id of a fact to cite (one you may see); it counts as the content."),
+    )
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
+    """Evidence as a viewer reads it. Needs `fact_ids` (the cited facts the viewer may see)
+    in its context: a fact they may not see is null."""
+
     stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    fact = serializers.SerializerMethodField(help_text="The cited fact's id, or null.")
     text_html = serializers.SerializerMethodField()
     file_url = serializers.SerializerMethodField()
     created_by = serializers.CharField(source="created_by.public_name", read_only=True)
@@ -356,10 +366,16 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "file_size",
             "content_type",
             "file_url",
+            "fact",
             "created_by",
             "created_at",
         ]
         read_only_fields = fields
+
+    def get_fact(self, obj: Evidence) -> int | None:
+        if obj.fact_id is not None and obj.fact_id in self.context.get("fact_ids", ()):
+            return obj.fact_id
+        return None
 
     def get_text_html(self, obj: Evidence) -> str:
         from hub.markdown import render_markdown

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from facts.selectors import visible_fact_ids
 from hub.api.input import validated
 from hub.api.parsers import JSONParser
 from hub.api.schema import tagged
@@ -176,8 +177,13 @@ class IdeaViewSet(viewsets.GenericViewSet):
         if request.method == "POST":
             data = validated(EvidenceRequestSerializer, request.data)
             item = services.evidence_add(actor=signed_in_user(request), idea=idea, **data)
-            return Response(EvidenceSerializer(item).data, status=status.HTTP_201_CREATED)
-        return Response(EvidenceSerializer(selectors.idea_evidence(idea), many=True).data)
+            context = {"fact_ids": visible_fact_ids(request.user, [item.fact_id])}
+            return Response(
+                EvidenceSerializer(item, context=context).data, status=status.HTTP_201_CREATED
+            )
+        items = list(selectors.idea_evidence(idea))
+        context = {"fact_ids": visible_fact_ids(request.user, (e.fact_id for e in items))}
+        return Response(EvidenceSerializer(items, many=True, context=context).data)
 
 
 @tagged("open data")

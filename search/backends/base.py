@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 #: Document types, in the order the search page lists them.
-DOC_TYPES = ("idea", "prototype", "round", "finding")
+DOC_TYPES = ("idea", "prototype", "round", "finding", "fact")
 
 #: Facet fields. Each document carries zero or more values per facet.
 FACETS = ("type", "kind", "stage", "organisation", "county", "category", "target_group")
@@ -31,11 +31,11 @@ FACETS = ("type", "kind", "stage", "organisation", "county", "category", "target
 
 @dataclass(frozen=True)
 class SearchDocument:
-    """What a backend indexes: one idea, prototype, test round or finding."""
+    """What a backend indexes: one idea, prototype, test round, finding or fact sheet."""
 
     type: str  # one of DOC_TYPES
     id: int  # primary key of the object within its type
-    idea_id: int  # the idea it belongs to (its own id for an idea)
+    idea_id: int  # the idea it belongs to (its own id for an idea; 0 for a fact sheet)
     title: str  # highest boost
     summary: str  # second boost
     body: str  # everything else: Markdown body as text, evidence, results, lessons, tasks…

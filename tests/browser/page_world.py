@@ -314,6 +314,57 @@ def build() -> dict[str, Any]:
         ideas=[idea.pk],
     )
 
+    # Facts: two years of Skellefteå's sheet, one figure compared with the county and
+    # Sweden (Kolada's ids: 0024 Västerbottens län, 0000 Riket), cited by the idea.
+    from decimal import Decimal
+
+    from facts import kolada
+    from facts import services as facts
+
+    older = facts.fact_sheet_create(
+        actor=member, organisation=skelleftea, year=2022, copy_from_previous=False
+    )
+    facts.fact_section_add(
+        actor=member,
+        sheet=older,
+        title="En åldrande befolkning",
+        text="Andelen invånare över 65 år **ökar** varje år.",
+    )
+    facts.fact_add(
+        actor=member,
+        sheet=older,
+        label="Invånare 65 år och äldre",
+        value=Decimal("23.4"),
+        unit="%",
+        kpi="N00945",
+        source="Kolada",
+    )
+    sheet = facts.fact_sheet_create(actor=member, organisation=skelleftea, year=2023)
+    kolada.kolada_values_import(
+        rows=[
+            {
+                "kpi": "N00945",
+                "municipality": code,
+                "period": year,
+                "values": [{"gender": "T", "status": "", "value": value}],
+            }
+            for code, year, value in (
+                ("2482", 2023, 23.9),
+                ("0024", 2022, 21.0),
+                ("0024", 2023, 21.2),
+                ("0000", 2022, 20.2),
+                ("0000", 2023, 20.4),
+            )
+        ]
+    )
+    ideas.evidence_add(
+        actor=member,
+        idea=idea,
+        stage="insights",
+        title="Fler äldre",
+        fact=sheet.facts.get(kpi="N00945").pk,
+    )
+
     return {
         "sessions": {
             name: _session(User.objects.get(email=email)) for name, email in PERSONAS.items()

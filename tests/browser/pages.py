@@ -69,6 +69,12 @@ PAGES: list[Visit] = [
     Visit("frontend:place_create", "/organisationer/skelleftea/platser/ny/", ("member",)),
     Visit("frontend:place_edit", "/platser/{place}/redigera/", ("member",)),
     Visit("frontend:place_delete", "/platser/{place}/ta-bort/", ("member",)),
+    # --- Facts
+    Visit("frontend:fact_sheet", "/organisationer/skelleftea/fakta/", (VISITOR, "member")),
+    Visit("frontend:fact_sheet", "/organisationer/skelleftea/fakta/?year=2022"),
+    Visit("frontend:fact_sheet", "/organisationer/krokom/fakta/"),  # none yet
+    Visit("frontend:fact_sheet_create", "/organisationer/skelleftea/fakta/ny/", ("member",)),
+    Visit("frontend:fact_sheet_edit", "/organisationer/skelleftea/fakta/2023/andra/", ("member",)),
     Visit("frontend:my_account", "/mitt-konto/", ("citizen", "member", "staff")),
     # --- Ideas
     Visit("frontend:idea_list", "/ideer/"),

@@ -25,6 +25,7 @@ AGREED_TAGS = [
     "accounts",
     "organisations",
     "maps",
+    "facts",
     "open data",
 ]
 
@@ -112,6 +113,8 @@ def test_every_operation_has_one_tag_from_the_agreed_list(client):
         ("post", "/api/v1/auth/token/", "accounts"),
         ("get", "/api/v1/me/export/", "accounts"),
         ("get", "/api/v1/organisations/{slug}/members/", "organisations"),
+        ("get", "/api/v1/organisations/{slug}/facts/", "facts"),
+        ("patch", "/api/v1/facts/{id}/", "facts"),
         ("get", "/api/v1/ideas/export.xlsx", "open data"),
         ("get", "/api/v1/ideas/{id}/publiccode.yml", "open data"),
     ],

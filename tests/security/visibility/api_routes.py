@@ -236,4 +236,10 @@ LIST_OPS = {
     ("GET", "/api/v1/places/{id}/"),
     ("PATCH", "/api/v1/places/{id}/"),
     ("DELETE", "/api/v1/places/{id}/"),
+    # Facts: test_facts.py.
+    ("GET", "/api/v1/organisations/{slug}/facts/"),
+    ("POST", "/api/v1/organisations/{slug}/facts/"),
+    ("GET", "/api/v1/facts/{id}/"),
+    ("PATCH", "/api/v1/facts/{id}/"),
+    ("DELETE", "/api/v1/facts/{id}/"),
 }

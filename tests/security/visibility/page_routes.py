@@ -96,6 +96,9 @@ GLOBAL_PAGES = {
     "place_create",
     "place_edit",
     "place_delete",
+    "fact_sheet",  # facts: test_facts.py
+    "fact_sheet_create",
+    "fact_sheet_edit",
 }
 
 
