@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "comments",
     "accessibility",
     "maps",
+    "proposals",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +185,8 @@ else:
 # Live comment threads: at most this many comments per person per window, whichever way
 # they are posted (page, API, WebSocket).
 COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "10/60")
+# Citizen proposals a person may submit per window, whichever way (page or API).
+PROPOSAL_RATE_LIMIT = os.environ.get("PROPOSAL_RATE_LIMIT", "5/d")
 # Seconds a Daphne process's viewer counts outlive it if it dies without closing its
 # sockets (comments/presence.py); refreshed three times per period while it runs.
 COMMENT_PRESENCE_TTL = int(os.environ.get("COMMENT_PRESENCE_TTL", "60"))
@@ -408,6 +411,12 @@ SPECTACULAR_SETTINGS = {
             "description": _("Comments: the discussion of an idea, flags and moderation."),
         },
         {
+            "name": "proposals",
+            "description": _(
+                "Citizen proposals: residents propose, municipalities answer; me too, follow."
+            ),
+        },
+        {
             "name": "notifications",
             "description": _("Notifications: news about ideas you follow and replies to you."),
         },
@@ -439,6 +448,8 @@ SPECTACULAR_SETTINGS = {
         "VisibilityEnum": "ideas.models.Idea.Visibility",
         "PlaceKindEnum": "maps.models.Place.Kind",
         "PlaceVisibilityEnum": "maps.models.Place.Visibility",
+        "ProposalStatusEnum": "proposals.models.Status",
+        "ProposalAnswerKindEnum": "proposals.models.AnswerKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
