@@ -60,7 +60,7 @@ def test_a_proposal_goes_to_a_municipality_only(api_as, citizen, db) -> None:
         format="json",
     )
     assert response.status_code == 400
-    assert "municipality" in response.json()["organisation"][0]
+    assert "kommun" in response.json()["organisation"][0]  # "…go to a municipality"
 
 
 def test_bad_input_is_a_400_naming_the_field(api_as, citizen, skelleftea) -> None:
