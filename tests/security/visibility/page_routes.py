@@ -93,6 +93,24 @@ GLOBAL_PAGES = {
     "privacy",  # public notice pages: walked in test_notice_pages.py
     "map",  # maps and places: test_maps.py
     "place_detail",
+    # Citizen proposals and their threads: test_proposals.py.
+    "proposal_list",
+    "proposal_create",
+    "proposal_detail",
+    "proposal_edit",
+    "proposal_withdraw",
+    "proposal_answer",
+    "proposal_me_too",
+    "proposal_follow",
+    "proposal_flag",
+    "proposal_hide",
+    "proposal_dismiss_flags",
+    "proposal_comment_post",
+    "proposal_comment_reply",
+    "proposal_comment_edit",
+    "proposal_comment_delete",
+    "proposal_comment_flag",
+    "proposal_comment_hide",
 }
 
 
