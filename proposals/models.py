@@ -150,6 +150,13 @@ class Proposal(models.Model):
         verbose_name_plural = _("citizen proposals")
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="proposal_newest"),
+            # The public list (anonymous visitors, most readers) and its count read straight
+            # off this index: only the rows everyone may see, newest first.
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=Q(withdrawn_at__isnull=True, hidden_at__isnull=True),
+                name="proposal_public_newest",
+            ),
             models.Index(
                 fields=["organisation", "status", "-created_at"], name="proposal_org_status"
             ),

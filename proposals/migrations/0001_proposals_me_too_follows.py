@@ -104,4 +104,8 @@ class Migration(migrations.Migration):
             model_name='proposalfollow',
             constraint=models.UniqueConstraint(fields=('proposal', 'user'), name='proposalfollow_unique_proposal_user'),
         ),
+        migrations.AddIndex(
+            model_name='proposal',
+            index=models.Index(condition=models.Q(('hidden_at__isnull', True), ('withdrawn_at__isnull', True)), fields=['-created_at', '-id'], name='proposal_public_newest'),
+        ),
     ]
