@@ -19,7 +19,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
-from accounts.selectors import forget_memberships, user_is_member, user_organisation_ids
+from accounts.selectors import forget_memberships, user_organisation_ids
 from hub.auth import is_signed_in
 from proposals.models import MeToo, Proposal, ProposalFollow, Status
 
@@ -171,7 +171,3 @@ def proposal_recipients(proposal: Proposal, *, exclude: Iterable[int] = ()) -> l
         ids.add(proposal.author_id)
     ids -= set(exclude)
     return list(User.objects.filter(pk__in=ids))
-
-
-def member_of(user: Viewer, organisation: Organisation) -> bool:
-    return user_is_member(user, organisation)
