@@ -26,9 +26,11 @@ class ProposalListFilter(PageFilterSet, ProposalFilter):
     }
 
     def offered(self) -> dict[str, list[tuple[Any, Any]]]:
-        municipalities = Organisation.objects.filter(
-            pk__in=self.queryset.values("organisation_id")
-        ).order_by("name")
+        # Every municipality (a proposal goes to one), not those the rows use: finding
+        # those read the whole table on every visit (bench/proposals.py).
+        municipalities = Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).order_by(
+            "name"
+        )
         return {"organisation": [(o.slug, o.name) for o in municipalities]}
 
 

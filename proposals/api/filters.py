@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.db.models import QuerySet
 from django.urls import reverse_lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +31,7 @@ class ProposalFilter(FilterSet):
     )
     county = django_filters.ModelChoiceFilter(
         queryset=County.objects.all(),
-        field_name="organisation__county",
+        method="filter_county",
         error_messages={
             "invalid_choice": _("Unknown county code. Use a two-digit länskod such as 01 or 24.")
         },
@@ -47,3 +48,15 @@ class ProposalFilter(FilterSet):
     class Meta:
         model = Proposal
         fields = ["organisation", "county", "status"]
+
+    def filter_county(
+        self, queryset: QuerySet[Proposal], name: str, value: County | None
+    ) -> QuerySet[Proposal]:
+        if value is None:
+            return queryset
+        # By the county's organisations (an IN over their ids), not a join: the database
+        # then reads each one's rows off the (organisation, status, created) index instead
+        # of joining every proposal to its organisation (measured in bench/proposals.py).
+        return queryset.filter(
+            organisation_id__in=Organisation.objects.filter(county=value).values("pk")
+        )
