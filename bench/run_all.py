@@ -34,6 +34,7 @@ SUITE: list[tuple[str, list[str], list[str]]] = [
     ("bench/api.py", [], ["--n", "5000", "--requests", "60"]),
     ("bench/maps.py", [], ["--n", "5000", "--places", "500", "--requests", "20"]),
     ("bench/facts.py", [], ["--years", "5", "--kpis", "5", "--requests", "20"]),
+    ("bench/proposals.py", [], ["--n", "5000", "--requests", "20"]),
     ("bench/ws_fanout.py", [], ["--clients", "200", "--posts", "10"]),
     ("bench/ws_idle.py", [], ["--connections", "500", "--rounds", "3", "--churn", "100"]),
 ]
@@ -77,6 +78,10 @@ GOALS: dict[str, list[tuple[str, str, float]]] = {
     "search-postgresql": [("api_p95_ms", "<=", 50.0), ("added_p50_ms", "<=", 5.0)],
     "search-ratio": [("postgresql_over_sqlite_p95", "<=", 3.0)],
     "api": [("ratio", ">=", 0.6)],
+    "proposals": [
+        (f"{case}_p95_ms", "<=", 50.0)
+        for case in ("api_list_anonymous", "api_list_member", "api_list_county_status")
+    ],
     "ws_fanout": [("p99_ms", "<=", 200.0)],
     "ws_idle": [("rss_mib_total", "<=", 1536.0), ("churn_growth_pct", "<=", 5.0)],
 }

@@ -91,7 +91,8 @@ def broadcast_comment(comment_id: int, event: EventType) -> None:
         .filter(pk=comment_id)
         .first()
     )
-    if comment is None:
+    if comment is None or comment.idea is None:
+        # A citizen proposal's thread has no live socket (its page reloads after a post).
         return
     message: CommentEvent = {
         "type": "comment.event",
@@ -102,7 +103,7 @@ def broadcast_comment(comment_id: int, event: EventType) -> None:
         "author_id": comment.author_id,
         "client_id": str(comment.client_id) if comment.client_id else None,
     }
-    _group_send(thread_group(comment.idea_id), message)
+    _group_send(thread_group(comment.idea.pk), message)
 
 
 def recheck_thread(idea_id: int) -> None:

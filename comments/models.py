@@ -1,10 +1,17 @@
-"""Comments on ideas: threaded, Markdown, edited in place, soft-deleted, flagged, hidden.
+"""Comments on ideas and on citizen proposals: threaded, Markdown, edited in place,
+soft-deleted, flagged, hidden.
+
+A comment belongs to exactly one thread subject: an idea or a proposal (`subject`). Flags
+point at a comment, or at a proposal itself (moderation of proposals goes through the same
+flags, the same queue and the same moderators).
 
 A deleted or hidden comment keeps its row (and so its place in the thread, its replies
 and its id for `resume`); only its text is gone from what readers get.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -16,7 +23,16 @@ MAX_REASON = 1_000
 
 
 class Comment(models.Model):
-    idea = models.ForeignKey("ideas.Idea", on_delete=models.CASCADE, related_name="comments")
+    idea = models.ForeignKey(
+        "ideas.Idea", on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    proposal = models.ForeignKey(
+        "proposals.Proposal",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+    )
     prototype = models.ForeignKey(
         "prototypes.Prototype",
         verbose_name=_("prototype"),
@@ -69,12 +85,25 @@ class Comment(models.Model):
                 fields=["author", "client_id"],
                 condition=Q(client_id__isnull=False),
                 name="comment_unique_author_client_id",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(idea__isnull=False, proposal__isnull=True)
+                | Q(idea__isnull=True, proposal__isnull=False),
+                name="comment_on_one_subject",
+            ),
         ]
-        indexes = [models.Index(fields=["idea", "id"], name="comment_idea_id")]
+        indexes = [
+            models.Index(fields=["idea", "id"], name="comment_idea_id"),
+            models.Index(fields=["proposal", "id"], name="comment_proposal_id"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.author_id} on {self.idea_id}: {self.body[:40]}"
+        return f"{self.author_id} on {self.idea_id or self.proposal_id}: {self.body[:40]}"
+
+    @property
+    def subject(self) -> Any:
+        """What the thread is about: the idea, or the citizen proposal."""
+        return self.idea if self.idea_id is not None else self.proposal
 
     @property
     def deleted(self) -> bool:
@@ -95,9 +124,18 @@ class Comment(models.Model):
 
 
 class Flag(models.Model):
-    """Someone thinks a comment breaks the rules, and says why."""
+    """Someone thinks a comment (or a citizen proposal) breaks the rules, and says why."""
 
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
+    )
+    proposal = models.ForeignKey(
+        "proposals.Proposal",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="flags",
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_flags"
     )
@@ -117,8 +155,14 @@ class Flag(models.Model):
         verbose_name = _("flag")
         verbose_name_plural = _("flags")
         constraints = [
-            models.UniqueConstraint(fields=["comment", "user"], name="flag_unique_comment_user")
+            models.UniqueConstraint(fields=["comment", "user"], name="flag_unique_comment_user"),
+            models.UniqueConstraint(fields=["proposal", "user"], name="flag_unique_proposal_user"),
+            models.CheckConstraint(
+                condition=Q(comment__isnull=False, proposal__isnull=True)
+                | Q(comment__isnull=True, proposal__isnull=False),
+                name="flag_on_one_subject",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} flagged {self.comment_id}"
+        return f"{self.user_id} flagged {self.comment_id or f'proposal {self.proposal_id}'}"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from comments.models import Comment, Flag
 from ideas.selectors import idea_ids_visible_to
+from proposals.models import Proposal
 from prototypes.selectors import prototypes_visible_to
 
 if TYPE_CHECKING:
@@ -24,9 +25,29 @@ def export(user: User) -> dict[str, Any]:
     accounts.personal_data)."""
     comments = list(Comment.objects.filter(author=user).order_by("id"))
     flags = list(Flag.objects.filter(user=user).select_related("comment").order_by("id"))
-    visible = idea_ids_visible_to(
-        user, [c.idea_id for c in comments] + [f.comment.idea_id for f in flags]
+    visible: set[int | None] = set(
+        idea_ids_visible_to(
+            user,
+            [c.idea_id for c in comments if c.idea_id]
+            + [f.comment.idea_id for f in flags if f.comment and f.comment.idea_id],
+        )
     )
+    # A proposal's thread: by the proposals' rule (ids of another table, kept apart).
+    proposals = set(
+        Proposal.objects.visible_to(user)
+        .filter(
+            pk__in={c.proposal_id for c in comments if c.proposal_id}
+            | {f.proposal_id for f in flags if f.proposal_id}
+            | {f.comment.proposal_id for f in flags if f.comment and f.comment.proposal_id}
+        )
+        .values_list("pk", flat=True)
+    )
+
+    def shown(comment: Comment) -> bool:
+        if comment.idea_id is not None:
+            return comment.idea_id in visible
+        return comment.proposal_id in proposals
+
     prototypes = set(
         prototypes_visible_to(user)
         .filter(pk__in={c.prototype_id for c in comments if c.prototype_id})
@@ -36,9 +57,10 @@ def export(user: User) -> dict[str, Any]:
         "comments_written": [
             {
                 "id": c.pk,
-                "idea": c.idea_id if c.idea_id in visible else None,
-                "idea_visible": c.idea_id in visible,
-                "parent": c.parent_id if c.idea_id in visible else None,
+                "idea": c.idea_id if shown(c) else None,
+                "proposal": c.proposal_id if shown(c) else None,
+                "idea_visible": shown(c),
+                "parent": c.parent_id if shown(c) else None,
                 # A draft version is the team's: named only while the user may see it.
                 "prototype": c.prototype_id if c.prototype_id in prototypes else None,
                 "body": c.body,
@@ -52,8 +74,9 @@ def export(user: User) -> dict[str, Any]:
         ],
         "comments_flagged": [
             {
-                "comment": f.comment_id if f.comment.idea_id in visible else None,
-                "idea_visible": f.comment.idea_id in visible,
+                "comment": f.comment_id if f.comment and shown(f.comment) else None,
+                "proposal": f.proposal_id if f.proposal_id in proposals else None,
+                "idea_visible": shown(f.comment) if f.comment else f.proposal_id in proposals,
                 "reason": f.reason,
                 "created_at": f.created_at.isoformat(),
                 "resolved": f.resolved_at is not None,

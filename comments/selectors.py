@@ -1,7 +1,8 @@
 """Reads about comments: threads, who may do what, the moderation queue.
 
-Every read starts from the idea's visibility rule (`Idea.objects.visible_to`): a comment
-on an idea you may not see is a 404, like the idea itself. Roles on a visible comment are
+Every read starts from the idea's visibility rule (`Idea.objects.visible_to`; for a
+citizen proposal's thread `Proposal.objects.visible_to`): a comment on an idea you may not
+see is a 404, like the idea itself. Roles on a visible comment are
 answered by the `can_*` functions, which the pages use to decide which links to show; the
 `require_*` functions refuse (403 with the reason) when the answer is no, for the services
 and for the pages that must refuse before they show a form, with the same message.
@@ -22,6 +23,7 @@ from accounts.selectors import user_manages_organisation
 from comments.models import Comment, Flag
 from hub.auth import is_signed_in
 from ideas.models import Idea
+from proposals.models import Proposal
 
 if TYPE_CHECKING:
     from hub.auth import Viewer
@@ -48,7 +50,7 @@ def with_author_standing(rows: QuerySet[Comment]) -> QuerySet[Comment]:
     return rows.prefetch_related(
         Prefetch("author__memberships", queryset=memberships),
         "idea__co_organisations",
-    )
+    ).select_related("proposal")
 
 
 def author_standing(comment: Comment) -> AuthorStanding | None:
@@ -65,19 +67,24 @@ def author_standing(comment: Comment) -> AuthorStanding | None:
     if not memberships:
         return AuthorStanding("resident")
     idea = comment.idea
-    owners = [idea.organisation_id, *(o.pk for o in idea.co_organisations.all())]
+    if idea is None:  # a proposal's thread: its municipality is the team
+        owners = [comment.subject.organisation_id]
+    else:
+        owners = [idea.organisation_id, *(o.pk for o in idea.co_organisations.all())]
     team = [m for m in memberships if m.organisation_id in owners]
     if team:
         return AuthorStanding("team", min(team, key=lambda m: owners.index(m.organisation_id)))
     return AuthorStanding("member", memberships[0])
 
 
-def idea_comments(idea: Idea | int, *, after: int | None = None) -> QuerySet[Comment]:
-    """The idea's comments in the order they were written (ascending id), optionally only
-    those after a given id (what `resume` and `?after=` return), with their authors'
-    standing."""
-    idea_id = idea if isinstance(idea, int) else idea.pk
-    rows = Comment.objects.filter(idea_id=idea_id)
+def idea_comments(idea: Idea | int | Proposal, *, after: int | None = None) -> QuerySet[Comment]:
+    """The idea's (or a proposal's) comments in the order they were written (ascending id),
+    optionally only those after a given id (what `resume` and `?after=` return), with their
+    authors' standing."""
+    if isinstance(idea, Proposal):
+        rows = Comment.objects.filter(proposal_id=idea.pk)
+    else:
+        rows = Comment.objects.filter(idea_id=idea if isinstance(idea, int) else idea.pk)
     if after is not None:
         rows = rows.filter(pk__gt=after)
     return with_author_standing(
@@ -93,14 +100,26 @@ def idea_comment_ids(idea_id: int, *, after: int, limit: int) -> list[int]:
 
 
 def access_comment(user: Viewer, comment_id: int | str) -> Comment:
-    """The comment if the user may see its idea, else 404 (same answer for missing and hidden)."""
+    """The comment if the user may see its idea (or proposal), else 404 (same answer for
+    missing and hidden)."""
     try:
         pk = int(comment_id)
     except (TypeError, ValueError):
         raise Http404 from None
     comment = with_author_standing(
-        Comment.objects.filter(pk=pk, idea__in=Idea.objects.visible_to(user)).select_related(
-            "idea", "idea__organisation", "author", "parent", "parent__author", "prototype"
+        Comment.objects.filter(pk=pk)
+        .filter(
+            Q(idea__in=Idea.objects.visible_to(user))
+            | Q(proposal__in=Proposal.objects.visible_to(user))
+        )
+        .select_related(
+            "idea",
+            "idea__organisation",
+            "proposal__organisation",
+            "author",
+            "parent",
+            "parent__author",
+            "prototype",
         )
     ).first()
     if comment is None:
@@ -122,8 +141,9 @@ def current_account(user: Viewer) -> User | None:
     return User.objects.filter(pk=user.pk, is_active=True, deleted_at__isnull=True).first()
 
 
-def can_moderate(user: Viewer, idea: Idea) -> bool:
-    """Platform staff and the owning organisation's coordinators and administrators."""
+def can_moderate(user: Viewer, idea: Idea | Proposal) -> bool:
+    """Platform staff and the owning organisation's coordinators and administrators (of a
+    proposal: of the municipality it was sent to)."""
     if not is_signed_in(user):
         return False
     return user_manages_organisation(user, idea.organisation)
@@ -153,33 +173,39 @@ def require_edit(user: Viewer, comment: Comment) -> None:
 
 def require_delete(user: Viewer, comment: Comment) -> None:
     """Refuse (403, with the reason) unless the user wrote the comment or moderates it."""
-    if not is_author(user, comment) and not can_moderate(user, comment.idea):
+    if not is_author(user, comment) and not can_moderate(user, comment.subject):
         raise PermissionDenied(
             _(
                 "Only the person who wrote the comment, or a moderator of %(organisation)s, "
                 "can delete it."
             )
-            % {"organisation": comment.idea.organisation.name}
+            % {"organisation": comment.subject.organisation.name}
         )
 
 
 def require_hide(user: Viewer, comment: Comment) -> None:
     """Refuse (403, with the reason) unless the user may hide the comment or show it again
     (`can_moderate`)."""
-    if not can_moderate(user, comment.idea):
+    if not can_moderate(user, comment.subject):
         raise PermissionDenied(
             _("Only platform staff and coordinators of %(organisation)s can hide comments.")
-            % {"organisation": comment.idea.organisation.name}
+            % {"organisation": comment.subject.organisation.name}
         )
 
 
 def require_moderate(user: Viewer, comment: Comment) -> None:
     """Refuse (403, with the reason) unless the user moderates the comment's thread, as
     when dismissing its flags (`can_moderate`)."""
-    if not can_moderate(user, comment.idea):
+    require_moderate_subject(user, comment.subject)
+
+
+def require_moderate_subject(user: Viewer, subject: Idea | Proposal) -> None:
+    """Refuse (403, with the reason) unless the user moderates the idea's or the proposal's
+    thread (`can_moderate`): hiding a proposal, dismissing flags."""
+    if not can_moderate(user, subject):
         raise PermissionDenied(
             _("Only platform staff and coordinators of %(organisation)s can moderate comments.")
-            % {"organisation": comment.idea.organisation.name}
+            % {"organisation": subject.organisation.name}
         )
 
 
@@ -216,13 +242,29 @@ def moderated_ideas(user: Viewer) -> QuerySet[Idea]:
     return visible.filter(organisation_id__in=managed)
 
 
+def moderated_proposals(user: Viewer) -> QuerySet[Proposal]:
+    """Proposals the user moderates (staff: all; coordinators and administrators: those
+    sent to their organisations), among those the user may see."""
+    visible = Proposal.objects.visible_to(user)
+    if not is_signed_in(user):
+        return visible.none()
+    if user.is_staff:
+        return visible
+    managed = Membership.objects.filter(
+        user=user, role__in=[Membership.Role.COORDINATOR, Membership.Role.ADMIN]
+    ).values("organisation_id")
+    return visible.filter(organisation_id__in=managed)
+
+
 def moderation_queue(user: Viewer) -> QuerySet[Comment]:
     """Comments with open flags on threads the user moderates, most flagged first."""
     open_flags = Flag.objects.filter(resolved_at__isnull=True).select_related("user")
     return with_author_standing(
         Comment.objects.filter(
-            idea__in=moderated_ideas(user),
-            pk__in=Flag.objects.filter(resolved_at__isnull=True).values("comment_id"),
+            Q(idea__in=moderated_ideas(user)) | Q(proposal__in=moderated_proposals(user)),
+            pk__in=Flag.objects.filter(resolved_at__isnull=True, comment__isnull=False).values(
+                "comment_id"
+            ),
         )
         .annotate(open_flag_count=Count("flags", filter=Q(flags__resolved_at__isnull=True)))
         .select_related("idea", "author", "parent", "parent__author", "prototype")
@@ -239,7 +281,24 @@ class ThreadEntry:
     replies: list[Comment] = field(default_factory=list)
 
 
-def thread(idea: Idea) -> list[ThreadEntry]:
+def proposal_moderation_queue(user: Viewer) -> QuerySet[Proposal]:
+    """Citizen proposals with open flags that the user moderates, most flagged first."""
+    open_flags = Flag.objects.filter(resolved_at__isnull=True).select_related("user")
+    return (
+        moderated_proposals(user)
+        .filter(
+            pk__in=Flag.objects.filter(resolved_at__isnull=True, proposal__isnull=False).values(
+                "proposal_id"
+            )
+        )
+        .annotate(open_flag_count=Count("flags", filter=Q(flags__resolved_at__isnull=True)))
+        .select_related("organisation", "author")
+        .prefetch_related(Prefetch("flags", queryset=open_flags, to_attr="open_flags"))
+        .order_by("-open_flag_count", "id")
+    )
+
+
+def thread(idea: Idea | Proposal) -> list[ThreadEntry]:
     """The idea's thread for pages: at most two levels. A reply to a reply is listed under
     its top-level comment and keeps `parent` so the page can say whom it answers."""
     entries: dict[int, ThreadEntry] = {}

@@ -1,5 +1,11 @@
 """Writes for comments: create, edit, delete, flag, hide. One path for every caller.
 
+A thread is about an idea or a citizen proposal (its `subject`); the rules are the same,
+the subject's own visibility rule decides who may read and write there, and its
+organisation's coordinators moderate it. Citizen proposals themselves are flagged and
+hidden here too (`proposal_flag`, `proposal_hide`, ...): one set of flags, one queue, the
+same moderators.
+
 The REST API, the WebSocket consumer, the page forms, the demo data and the tests all call
 these functions. Each one validates, checks access (what you may not see is a 404, what
 you may see but not do is a 403 with a reason), sanitises and saves; broadcasting to the
@@ -30,6 +36,8 @@ from ideas.models import Follow, Idea
 from ideas.selectors import may_see_idea
 from notifications.models import Notification
 from notifications.services import notify
+from proposals.models import Proposal, ProposalFollow
+from proposals.selectors import may_see_proposal
 from prototypes.models import Prototype
 from prototypes.selectors import prototypes_visible_to
 
@@ -87,24 +95,37 @@ def _clean_reason(reason: Any) -> str:
     return text
 
 
-def _require_visible(user: Viewer, idea: Idea) -> None:
-    if not may_see_idea(user, idea.pk):
+Subject = Idea | Proposal
+
+
+def _subject_field(subject: Subject) -> str:
+    return "proposal" if isinstance(subject, Proposal) else "idea"
+
+
+def _require_visible(user: Viewer, subject: Subject) -> None:
+    if isinstance(subject, Proposal):
+        visible = may_see_proposal(user, subject.pk)
+    else:
+        visible = may_see_idea(user, subject.pk)
+    if not visible:
         raise Http404
 
 
-def _close_flags(comment: Comment, actor: User, at: datetime | None = None) -> int:
-    """Resolve the comment's open flags (by `actor`, now or `at`); how many there were."""
-    return Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(
+def _close_flags(target: Comment | Proposal, actor: User, at: datetime | None = None) -> int:
+    """Resolve the open flags on a comment or a proposal (by `actor`, now or `at`); how
+    many there were."""
+    field = "proposal" if isinstance(target, Proposal) else "comment"
+    return Flag.objects.filter(**{field: target}, resolved_at__isnull=True).update(
         resolved_at=at or timezone.now(), resolved_by=actor
     )
 
 
-def _refresh_comment_count(idea: Idea) -> None:
-    idea.comment_count = Comment.objects.filter(
-        idea=idea, deleted_at__isnull=True, hidden_at__isnull=True
+def _refresh_comment_count(subject: Subject) -> None:
+    subject.comment_count = Comment.objects.filter(
+        **{_subject_field(subject): subject}, deleted_at__isnull=True, hidden_at__isnull=True
     ).count()
     # save(update_fields) so that listeners such as the search index see the new count.
-    idea.save(update_fields=["comment_count"])
+    subject.save(update_fields=["comment_count"])
 
 
 def _resolve(rows: QuerySet[R], value: R | int | str | None, field: str, message: str) -> R | None:
@@ -123,20 +144,24 @@ def _resolve(rows: QuerySet[R], value: R | int | str | None, field: str, message
     return found
 
 
-def _resolve_parent(idea: Idea, parent: Comment | int | None) -> Comment | None:
+def _resolve_parent(subject: Subject, parent: Comment | int | None) -> Comment | None:
     return _resolve(
-        Comment.objects.filter(idea=idea),
+        Comment.objects.filter(**{_subject_field(subject): subject}),
         parent,
         "parent",
-        _("There is no comment %(id)s in this idea's thread to reply to."),
+        _("There is no comment %(id)s in this thread to reply to."),
     )
 
 
 def _resolve_prototype(
-    author: User, idea: Idea, prototype: Prototype | int | None
+    author: User, subject: Subject, prototype: Prototype | int | None
 ) -> Prototype | None:
+    if isinstance(subject, Proposal):
+        if prototype in (None, ""):
+            return None
+        raise ValidationError({"prototype": _("A proposal's comments name no prototype.")})
     return _resolve(
-        prototypes_visible_to(author).filter(idea=idea),
+        prototypes_visible_to(author).filter(idea=subject),
         prototype,
         "prototype",
         _("Prototype %(id)s is not a version of this idea."),
@@ -156,10 +181,10 @@ def _clean_client_id(client_id: Any) -> uuid.UUID | None:
         ) from None
 
 
-def _moderators(idea: Idea) -> list[User]:
+def _moderators(subject: Subject) -> list[User]:
     managers = list(
         User.objects.filter(
-            memberships__organisation=idea.organisation,
+            memberships__organisation=subject.organisation,
             memberships__role__in=[Membership.Role.COORDINATOR, Membership.Role.ADMIN],
             is_active=True,
         ).distinct()
@@ -172,17 +197,23 @@ def _excerpt(comment: Comment) -> str:
     return " ".join(markdown_to_text(comment.body).split())[:200]
 
 
-def _existing_for_client_id(author: User, idea: Idea, client_id: uuid.UUID) -> Comment | None:
+def _existing_for_client_id(author: User, subject: Subject, client_id: uuid.UUID) -> Comment | None:
     existing = (
         Comment.objects.select_related("author", "parent", "parent__author", "prototype")
         .filter(author=author, client_id=client_id)
         .first()
     )
-    if existing is not None and existing.idea_id != idea.pk:
+    if existing is not None and existing.subject != subject:
         raise ValidationError(
             {"client_id": _("This client_id was already used for a comment on another idea.")}
         )
     return existing
+
+
+def _the_subject(idea: Idea | None, proposal: Proposal | None) -> Subject:
+    if (idea is None) == (proposal is None):
+        raise ValueError("A comment is on an idea or on a proposal: give exactly one.")
+    return idea if idea is not None else proposal  # type: ignore[return-value]
 
 
 # --- Comments ---------------------------------------------------------------------------
@@ -191,33 +222,37 @@ def _existing_for_client_id(author: User, idea: Idea, client_id: uuid.UUID) -> C
 def comment_create(
     *,
     author: User,
-    idea: Idea,
+    idea: Idea | None = None,
     body: str,
+    proposal: Proposal | None = None,
     parent: Comment | int | None = None,
     prototype: Prototype | int | None = None,
     client_id: uuid.UUID | str | None = None,
 ) -> Comment:
-    """Comment on an idea the author may see (or reply to a comment in its thread).
+    """Comment on an idea (or a citizen proposal) the author may see, or reply to a
+    comment in its thread.
 
     A `client_id` the author used before returns that comment again instead of storing a
-    second one, so a client may retry safely. Followers of the idea and the author of the
-    parent comment are notified; everyone on the live thread gets it after commit.
+    second one, so a client may retry safely. Followers of the idea (of the proposal, and
+    its proposer) and the author of the parent comment are notified; everyone on the live
+    thread of an idea gets it after commit.
     """
+    subject = _the_subject(idea, proposal)
     selectors.require_post(author)
-    _require_visible(author, idea)
+    _require_visible(author, subject)
     text = _clean_body(body)
     cid = _clean_client_id(client_id)
-    if cid is not None and (existing := _existing_for_client_id(author, idea, cid)):
+    if cid is not None and (existing := _existing_for_client_id(author, subject, cid)):
         return existing
-    parent_comment = _resolve_parent(idea, parent)
-    prototype_row = _resolve_prototype(author, idea, prototype)
+    parent_comment = _resolve_parent(subject, parent)
+    prototype_row = _resolve_prototype(author, subject, prototype)
     _check_rate(author)
     try:
         with transaction.atomic():
-            comment = _create(author, idea, text, parent_comment, prototype_row, cid)
+            comment = _create(author, subject, text, parent_comment, prototype_row, cid)
     except IntegrityError:
         # The same client_id was stored a moment ago by a parallel retry.
-        if cid is not None and (existing := _existing_for_client_id(author, idea, cid)):
+        if cid is not None and (existing := _existing_for_client_id(author, subject, cid)):
             return existing
         raise
     # After the idea's row lock is released (outside a caller's transaction): other
@@ -232,17 +267,17 @@ def comment_create(
 
 def _create(
     author: User,
-    idea: Idea,
+    subject: Subject,
     text: str,
     parent: Comment | None,
     prototype: Prototype | None,
     client_id: uuid.UUID | None,
 ) -> Comment:
-    # Lock the idea row first: comments of one idea then get their ids in commit order,
-    # which is what makes `resume after=<last id seen>` miss nothing.
-    locked = Idea.objects.select_for_update().get(pk=idea.pk)
+    # Lock the subject's row first: comments of one thread then get their ids in commit
+    # order, which is what makes `resume after=<last id seen>` miss nothing.
+    locked = type(subject).objects.select_for_update().get(pk=subject.pk)
     comment = Comment(
-        idea=locked,
+        **{_subject_field(subject): locked},
         author=author,
         parent=parent,
         root_id=(parent.root_id or parent.pk) if parent is not None else None,
@@ -253,13 +288,24 @@ def _create(
     )
     comment.save()
     _refresh_comment_count(locked)
-    idea.comment_count = locked.comment_count
+    subject.comment_count = locked.comment_count
     return comment
 
 
+def comment_url(comment: Comment) -> str:
+    """The comment's place on its idea's (or proposal's) page."""
+    return f"{comment.subject.get_absolute_url()}#comment-{comment.pk}"
+
+
+def _on(comment: Comment) -> dict[str, Any]:
+    """What a notification about the comment is about: its idea or its proposal."""
+    return {"idea": comment.idea, "proposal": comment.proposal}
+
+
 def _notify_comment(author: User, comment: Comment) -> None:
-    """The parent comment's author hears of a reply; the idea's followers of the comment."""
-    url = f"/ideer/{comment.idea_id}/#comment-{comment.pk}"
+    """The parent comment's author hears of a reply; the idea's followers of the comment
+    (on a proposal: its followers and its proposer)."""
+    url = comment_url(comment)
     parent = comment.parent
     replied_to = None
     if parent is not None and parent.author_id != author.pk and not parent.author.deleted_at:
@@ -268,27 +314,33 @@ def _notify_comment(author: User, comment: Comment) -> None:
             recipients=[parent.author],
             kind=Notification.Kind.REPLY,
             actor=author,
-            idea=comment.idea,
             url=url,
             excerpt=_excerpt(comment),
+            **_on(comment),
         )
-    followers = User.objects.filter(
-        pk__in=Follow.objects.filter(idea_id=comment.idea_id).values("user_id")
-    ).exclude(pk__in=[author.pk, replied_to.pk if replied_to else 0])
+    if comment.proposal_id is not None:
+        follows = ProposalFollow.objects.filter(proposal_id=comment.proposal_id).values("user_id")
+        proposer = comment.proposal.author_id if comment.proposal else None
+        interested = User.objects.filter(models.Q(pk__in=follows) | models.Q(pk=proposer or 0))
+    else:
+        interested = User.objects.filter(
+            pk__in=Follow.objects.filter(idea=comment.idea).values("user_id")
+        )
+    followers = interested.exclude(pk__in=[author.pk, replied_to.pk if replied_to else 0])
     notify(
         recipients=followers,
         kind=Notification.Kind.COMMENT,
         actor=author,
-        idea=comment.idea,
         url=url,
         excerpt=_excerpt(comment),
+        **_on(comment),
     )
 
 
 @transaction.atomic
 def comment_update(*, actor: User, comment: Comment, body: str) -> Comment:
     """The author edits the text; the comment is marked edited, with the time."""
-    _require_visible(actor, comment.idea)
+    _require_visible(actor, comment.subject)
     selectors.require_edit(actor, comment)
     if comment.deleted:
         raise ValidationError({"body": _("A deleted comment cannot be edited.")})
@@ -306,7 +358,7 @@ def comment_update(*, actor: User, comment: Comment, body: str) -> Comment:
 def comment_delete(*, actor: User, comment: Comment) -> Comment:
     """The author or a moderator deletes a comment: the text goes, its place in the thread
     (and the replies under it) stays."""
-    _require_visible(actor, comment.idea)
+    _require_visible(actor, comment.subject)
     selectors.require_delete(actor, comment)
     if comment.deleted:
         return comment
@@ -316,7 +368,7 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
     comment.body_html = ""
     comment.save(update_fields=["deleted_at", "deleted_by", "body", "body_html"])
     _close_flags(comment, actor, comment.deleted_at)
-    _refresh_comment_count(comment.idea)
+    _refresh_comment_count(comment.subject)
     transaction.on_commit(lambda: events.broadcast_comment(comment.pk, "comment.deleted"))
     return comment
 
@@ -325,7 +377,7 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
 def comment_flag(*, actor: User, comment: Comment, reason: str) -> Flag:
     """Any signed-in reader flags a comment for the moderators, saying why."""
     selectors.require_post(actor, _("Sign in to flag a comment."))
-    _require_visible(actor, comment.idea)
+    _require_visible(actor, comment.subject)
     if selectors.is_author(actor, comment):
         raise ValidationError(_("You cannot flag your own comment; edit it instead."))
     if comment.deleted:
@@ -339,12 +391,12 @@ def comment_flag(*, actor: User, comment: Comment, reason: str) -> Flag:
     except IntegrityError:
         raise ValidationError(_("You have already flagged this comment.")) from None
     notify(
-        recipients=_moderators(comment.idea),
+        recipients=_moderators(comment.subject),
         kind=Notification.Kind.FLAG,
         actor=actor,
-        idea=comment.idea,
         url="/moderering/",
         excerpt=text,
+        **_on(comment),
     )
     return flag
 
@@ -353,7 +405,7 @@ def comment_flag(*, actor: User, comment: Comment, reason: str) -> Flag:
 def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
     """A moderator hides a comment with a reason; its open flags are resolved and its author
     is told."""
-    _require_visible(actor, comment.idea)
+    _require_visible(actor, comment.subject)
     selectors.require_hide(actor, comment)
     if comment.deleted:
         raise ValidationError(_("This comment is already deleted."))
@@ -362,14 +414,14 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
     comment.hidden_by = actor
     comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     _close_flags(comment, actor)
-    _refresh_comment_count(comment.idea)
+    _refresh_comment_count(comment.subject)
     notify(
         recipients=[comment.author],
         kind=Notification.Kind.HIDDEN,
         actor=actor,
-        idea=comment.idea,
-        url=f"/ideer/{comment.idea_id}/#comment-{comment.pk}",
+        url=comment_url(comment),
         excerpt=comment.hidden_reason,
+        **_on(comment),
     )
     transaction.on_commit(lambda: events.broadcast_comment(comment.pk, "comment.updated"))
     return comment
@@ -378,14 +430,14 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
 @transaction.atomic
 def comment_unhide(*, actor: User, comment: Comment) -> Comment:
     """A moderator shows a hidden comment again."""
-    _require_visible(actor, comment.idea)
+    _require_visible(actor, comment.subject)
     selectors.require_hide(actor, comment)
     if comment.hidden:
         comment.hidden_at = None
         comment.hidden_by = None
         comment.hidden_reason = ""
         comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-        _refresh_comment_count(comment.idea)
+        _refresh_comment_count(comment.subject)
         transaction.on_commit(lambda: events.broadcast_comment(comment.pk, "comment.updated"))
     return comment
 
@@ -393,6 +445,80 @@ def comment_unhide(*, actor: User, comment: Comment) -> Comment:
 @transaction.atomic
 def comment_flags_dismiss(*, actor: User, comment: Comment) -> int:
     """A moderator finds nothing wrong: the comment's open flags are closed."""
-    _require_visible(actor, comment.idea)
+    _require_visible(actor, comment.subject)
     selectors.require_moderate(actor, comment)
     return _close_flags(comment, actor)
+
+
+# --- Citizen proposals: flagged and hidden like comments ------------------------------------
+
+
+@transaction.atomic
+def proposal_flag(*, actor: User, proposal: Proposal, reason: str) -> Flag:
+    """Any signed-in reader flags a citizen proposal for the moderators, saying why."""
+    selectors.require_post(actor, _("Sign in to flag a proposal."))
+    _require_visible(actor, proposal)
+    if proposal.author_id == actor.pk:
+        raise ValidationError(_("You cannot flag your own proposal; edit it instead."))
+    text = _clean_reason(reason)
+    if Flag.objects.filter(proposal=proposal, user=actor).exists():
+        raise ValidationError(_("You have already flagged this proposal."))
+    try:
+        with transaction.atomic():
+            flag = Flag.objects.create(proposal=proposal, user=actor, reason=text)
+    except IntegrityError:
+        raise ValidationError(_("You have already flagged this proposal.")) from None
+    notify(
+        recipients=_moderators(proposal),
+        kind=Notification.Kind.FLAG,
+        actor=actor,
+        proposal=proposal,
+        url="/moderering/",
+        excerpt=text,
+    )
+    return flag
+
+
+@transaction.atomic
+def proposal_hide(*, actor: User, proposal: Proposal, reason: str) -> Proposal:
+    """A moderator hides a proposal with a reason: it leaves the public lists and pages
+    (the proposer and the municipality still see it, with the reason); its open flags are
+    resolved and the proposer is told."""
+    _require_visible(actor, proposal)
+    selectors.require_moderate_subject(actor, proposal)
+    proposal.hidden_reason = _clean_reason(reason)
+    proposal.hidden_at = proposal.hidden_at or timezone.now()
+    proposal.hidden_by = actor
+    proposal.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    _close_flags(proposal, actor)
+    if proposal.author is not None:
+        notify(
+            recipients=[proposal.author],
+            kind=Notification.Kind.PROPOSAL_HIDDEN,
+            actor=actor,
+            proposal=proposal,
+            url=proposal.get_absolute_url(),
+            excerpt=proposal.hidden_reason,
+        )
+    return proposal
+
+
+@transaction.atomic
+def proposal_unhide(*, actor: User, proposal: Proposal) -> Proposal:
+    """A moderator shows a hidden proposal again."""
+    _require_visible(actor, proposal)
+    selectors.require_moderate_subject(actor, proposal)
+    if proposal.hidden:
+        proposal.hidden_at = None
+        proposal.hidden_by = None
+        proposal.hidden_reason = ""
+        proposal.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    return proposal
+
+
+@transaction.atomic
+def proposal_flags_dismiss(*, actor: User, proposal: Proposal) -> int:
+    """A moderator finds nothing wrong with a proposal: its open flags are closed."""
+    _require_visible(actor, proposal)
+    selectors.require_moderate_subject(actor, proposal)
+    return _close_flags(proposal, actor)

@@ -5,6 +5,7 @@ from frontend import (
     urls_facts,
     urls_ideas,
     urls_maps,
+    urls_proposals,
     urls_prototypes,
     urls_search,
 )
@@ -29,4 +30,5 @@ urlpatterns = [
     *urls_comments.urlpatterns,
     *urls_maps.urlpatterns,
     *urls_facts.urlpatterns,
+    *urls_proposals.urlpatterns,
 ]

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "accessibility",
     "maps",
     "facts",
+    "proposals",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +186,8 @@ else:
 # Live comment threads: at most this many comments per person per window, whichever way
 # they are posted (page, API, WebSocket).
 COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "10/60")
+# Citizen proposals a person may submit per window, whichever way (page or API).
+PROPOSAL_RATE_LIMIT = os.environ.get("PROPOSAL_RATE_LIMIT", "5/d")
 # Seconds a Daphne process's viewer counts outlive it if it dies without closing its
 # sockets (comments/presence.py); refreshed three times per period while it runs.
 COMMENT_PRESENCE_TTL = int(os.environ.get("COMMENT_PRESENCE_TTL", "60"))
@@ -409,6 +412,12 @@ SPECTACULAR_SETTINGS = {
             "description": _("Comments: the discussion of an idea, flags and moderation."),
         },
         {
+            "name": "proposals",
+            "description": _(
+                "Citizen proposals: residents propose, municipalities answer; me too, follow."
+            ),
+        },
+        {
             "name": "notifications",
             "description": _("Notifications: news about ideas you follow and replies to you."),
         },
@@ -455,6 +464,8 @@ SPECTACULAR_SETTINGS = {
         "PlaceKindEnum": "maps.models.Place.Kind",
         "PlaceVisibilityEnum": "maps.models.Place.Visibility",
         "FactSourceKindEnum": "facts.models.Fact.SourceKind",
+        "ProposalStatusEnum": "proposals.models.Status",
+        "ProposalAnswerKindEnum": "proposals.models.AnswerKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

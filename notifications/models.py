@@ -24,6 +24,9 @@ class Notification(models.Model):
         REPLY = "reply", gettext_lazy("Reply to your comment")
         FLAG = "flag", gettext_lazy("Comment flagged for moderation")
         HIDDEN = "hidden", gettext_lazy("Your comment was hidden")
+        PROPOSAL_STATUS = "proposal_status", gettext_lazy("A proposal is being considered")
+        PROPOSAL_ANSWER = "proposal_answer", gettext_lazy("A proposal was answered")
+        PROPOSAL_HIDDEN = "proposal_hidden", gettext_lazy("Your proposal was hidden")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -38,6 +41,9 @@ class Notification(models.Model):
     )
     idea = models.ForeignKey(
         "ideas.Idea", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    proposal = models.ForeignKey(
+        "proposals.Proposal", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     url = models.CharField(gettext_lazy("address"), max_length=500, blank=True)
     excerpt = models.CharField(gettext_lazy("excerpt"), max_length=300, blank=True)
@@ -63,7 +69,10 @@ class Notification(models.Model):
         """The sentence in the active language with its placeholders, and their values."""
         params: dict[str, Any] = {
             "actor": self.actor.public_name if self.actor else _("Someone"),
-            "idea": self.idea.title if self.idea else "",
+            # What it is about: the idea, or the citizen proposal (comments on either).
+            "idea": self.idea.title
+            if self.idea
+            else (self.proposal.title if self.proposal else ""),
         }
         if self.kind == self.Kind.COMMENT:
             return _("%(actor)s commented on “%(idea)s”"), params
@@ -73,6 +82,12 @@ class Notification(models.Model):
             return _("A comment on “%(idea)s” was flagged for moderation"), params
         if self.kind == self.Kind.HIDDEN:
             return _("A moderator hid your comment on “%(idea)s”"), params
+        if self.kind == self.Kind.PROPOSAL_STATUS:
+            return _("The municipality is considering the proposal “%(idea)s”"), params
+        if self.kind == self.Kind.PROPOSAL_ANSWER:
+            return _("The proposal “%(idea)s” was answered"), params
+        if self.kind == self.Kind.PROPOSAL_HIDDEN:
+            return _("A moderator hid your proposal “%(idea)s”"), params
         return str(self.get_kind_display()), {}
 
     def message(self) -> str:

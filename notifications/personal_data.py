@@ -17,7 +17,9 @@ def export(user: User) -> list[dict[str, Any]]:
     """The user's notifications, newest first. One about an idea the user may no longer see
     keeps its kind and times, but not the idea's title, who acted, the link or the excerpt
     (others' words in the hidden thread; see accounts.personal_data)."""
-    rows = list(Notification.objects.filter(recipient=user).select_related("actor", "idea"))
+    rows = list(
+        Notification.objects.filter(recipient=user).select_related("actor", "idea", "proposal")
+    )
     visible = idea_ids_visible_to(user, [n.idea_id for n in rows])
     result = []
     for n in rows:

@@ -1,4 +1,4 @@
-"""Reads about notifications: a person's own, about ideas they may still see."""
+"""Reads about notifications: a person's own, about ideas and proposals they may still see."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from hub.auth import is_signed_in
 from ideas.models import Idea
 from notifications.models import Notification
+from proposals.models import Proposal
 
 if TYPE_CHECKING:
     from hub.auth import Viewer
@@ -19,14 +20,16 @@ def notifications_for(user: Viewer, *, unread: bool | None = None) -> QuerySet[N
     are left out, like everywhere else."""
     if not is_signed_in(user):
         return Notification.objects.none()
-    rows = Notification.objects.filter(recipient=user).filter(
-        Q(idea__isnull=True) | Q(idea__in=Idea.objects.visible_to(user))
+    rows = (
+        Notification.objects.filter(recipient=user)
+        .filter(Q(idea__isnull=True) | Q(idea__in=Idea.objects.visible_to(user)))
+        .filter(Q(proposal__isnull=True) | Q(proposal__in=Proposal.objects.visible_to(user)))
     )
     if unread is True:
         rows = rows.filter(read_at__isnull=True)
     elif unread is False:
         rows = rows.filter(read_at__isnull=False)
-    return rows.select_related("actor", "idea").order_by("-created_at", "-id")
+    return rows.select_related("actor", "idea", "proposal").order_by("-created_at", "-id")
 
 
 def unread_count(user: Viewer) -> int:

@@ -2,7 +2,7 @@
 
 Any capability may notify: `notify()` creates the in-app rows in the caller's transaction
 and sends the e-mails after commit, in each recipient's language. Nobody is notified of
-their own action, and nobody about an idea they may not see.
+their own action, and nobody about an idea or a proposal they may not see.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from ideas.models import Idea
 from ideas.selectors import users_who_may_see_idea
 from notifications.models import Notification
 from notifications.selectors import notifications_for
+from proposals.models import Proposal
+from proposals.selectors import users_who_may_see_proposal
 
 logger = logging.getLogger(__name__)
 MAX_READ_IDS = 500
@@ -35,6 +37,7 @@ def notify(
     kind: str,
     actor: User | None = None,
     idea: Idea | None = None,
+    proposal: Proposal | None = None,
     url: str = "",
     excerpt: str = "",
 ) -> list[Notification]:
@@ -47,7 +50,12 @@ def notify(
         return []
     # Who may be told, in one query for all of them: accounts that are active and, for a
     # notice about an idea, may see it now.
-    allowed = users_who_may_see_idea(idea, wanted) if idea is not None else User.objects.all()
+    if idea is not None:
+        allowed = users_who_may_see_idea(idea, wanted)
+    elif proposal is not None:
+        allowed = users_who_may_see_proposal(proposal, wanted)
+    else:
+        allowed = User.objects.all()
     allowed_ids = set(
         allowed.filter(pk__in=list(wanted), is_active=True, deleted_at__isnull=True).values_list(
             "pk", flat=True
@@ -59,6 +67,7 @@ def notify(
             kind=kind,
             actor=actor,
             idea=idea,
+            proposal=proposal,
             url=url[:500],
             excerpt=" ".join(excerpt.split())[:300],
         )

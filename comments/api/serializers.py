@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -44,6 +45,7 @@ class CommentSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "idea",
+            "proposal",
             "parent",
             "root",
             "prototype",
@@ -112,6 +114,11 @@ class CommentSerializer(serializers.ModelSerializer):
         return {"id": obj.parent_id, "author": obj.parent.author.public_name}
 
     def get_url(self, obj: Comment) -> str:
+        # From the ids alone: a thread's rows need not load their idea or proposal.
+        if obj.idea_id is None:
+            return (
+                reverse("frontend:proposal_detail", args=[obj.proposal_id]) + f"#comment-{obj.pk}"
+            )
         return f"/ideer/{obj.idea_id}/#comment-{obj.pk}"
 
 
@@ -148,7 +155,7 @@ class ReasonSerializer(serializers.Serializer):
 class FlagSerializer(serializers.ModelSerializer):
     class Meta:
         model = Flag
-        fields = ["id", "comment", "reason", "created_at"]
+        fields = ["id", "comment", "proposal", "reason", "created_at"]
         read_only_fields = fields
 
 
@@ -167,12 +174,30 @@ class FlaggedCommentSerializer(serializers.Serializer):
 
     comment = serializers.SerializerMethodField()
     original_body = serializers.CharField(source="body", read_only=True)
-    idea_title = serializers.CharField(source="idea.title", read_only=True)
+    idea_title = serializers.CharField(
+        source="subject.title",
+        read_only=True,
+        help_text="The title of the idea, or of the citizen proposal, the comment is on.",
+    )
     open_flag_count = serializers.IntegerField(read_only=True)
     flags = OpenFlagSerializer(source="open_flags", many=True, read_only=True)
 
     def get_comment(self, obj: Comment) -> dict[str, Any]:
         return dict(CommentSerializer(obj).data)
+
+
+class FlaggedProposalSerializer(serializers.Serializer):
+    """An entry of the proposals' moderation queue: the proposal (with its text, for the
+    moderator) and its open flags."""
+
+    id = serializers.IntegerField(read_only=True)
+    organisation = serializers.CharField(source="organisation.slug", read_only=True)
+    title = serializers.CharField(read_only=True)
+    body = serializers.CharField(read_only=True)
+    hidden = serializers.BooleanField(read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    open_flag_count = serializers.IntegerField(read_only=True)
+    flags = OpenFlagSerializer(source="open_flags", many=True, read_only=True)
 
 
 class DismissResultSerializer(serializers.Serializer):

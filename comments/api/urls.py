@@ -13,4 +13,21 @@ urlpatterns = [
         name="comment-dismiss-flags",
     ),
     path("moderation/flags/", views.ModerationFlagsView.as_view(), name="moderation-flags"),
+    path(
+        "proposals/<int:pk>/comments/",
+        views.ProposalCommentsView.as_view(),
+        name="proposal-comments",
+    ),
+    path("proposals/<int:pk>/flag/", views.ProposalFlagView.as_view(), name="proposal-flag"),
+    path("proposals/<int:pk>/hide/", views.ProposalHideView.as_view(), name="proposal-hide"),
+    path(
+        "proposals/<int:pk>/dismiss-flags/",
+        views.ProposalDismissFlagsView.as_view(),
+        name="proposal-dismiss-flags",
+    ),
+    path(
+        "moderation/proposals/",
+        views.ModerationProposalsView.as_view(),
+        name="moderation-proposals",
+    ),
 ]

@@ -24,6 +24,7 @@ from comments.api.serializers import (
     CommentUpdateSerializer,
     DismissResultSerializer,
     FlaggedCommentSerializer,
+    FlaggedProposalSerializer,
     FlagSerializer,
     ReasonSerializer,
 )
@@ -32,6 +33,7 @@ from hub.api.input import validated
 from hub.api.schema import tagged
 from hub.auth import signed_in_user
 from ideas.selectors import access_idea
+from proposals.selectors import access_proposal
 
 NOT_FOUND = OpenApiResponse(description="Not found, or not visible to you.")
 BAD_REQUEST = OpenApiResponse(description="Invalid input; the message says what to change.")
@@ -271,3 +273,144 @@ class ModerationFlagsView(GenericAPIView):
         queue: Any = selectors.moderation_queue(user)
         page = self.paginate_queryset(queue)
         return self.get_paginated_response(FlaggedCommentSerializer(page, many=True).data)
+
+
+# --- Citizen proposals: their threads, and their moderation -------------------------------
+
+
+@tagged("comments")
+class ProposalCommentsView(GenericAPIView):
+    """The comment thread of a citizen proposal (the same thread as an idea's)."""
+
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]  # roles: services
+    serializer_class = CommentSerializer
+    filter_backends: list = []
+
+    @extend_schema(
+        summary="Comments on a citizen proposal",
+        description=(
+            "Every comment of the proposal's thread in the order written (ascending id); "
+            "`?after=<id>` gives only newer ones. Paginated."
+        ),
+        parameters=[OpenApiParameter("after", int, required=False)],
+        responses={200: CommentSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        proposal = access_proposal(request.user, pk)
+        page = self.paginate_queryset(selectors.idea_comments(proposal, after=_after(request)))
+        return self.get_paginated_response(CommentSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Comment on a citizen proposal",
+        description=(
+            "Signed-in people who may see the proposal comment on it; `parent` replies to a "
+            "comment of the same thread. Markdown, at most 10,000 characters."
+        ),
+        request=CommentCreateSerializer,
+        responses={
+            201: CommentSerializer,
+            400: BAD_REQUEST,
+            401: OpenApiResponse(description="Sign in first."),
+            404: NOT_FOUND,
+            429: TOO_FAST,
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        proposal = access_proposal(request.user, pk)
+        data = validated(CommentCreateSerializer, request.data)
+        comment = services.comment_create(author=signed_in_user(request), proposal=proposal, **data)
+        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+
+def _on_proposal(
+    request: Request,
+    pk: int,
+    service: Callable[..., T],
+    body: type[serializers.BaseSerializer] | None = None,
+) -> T:
+    """Run a moderation service (`actor=`, `proposal=`, the body's fields) as the signed-in
+    user on a proposal they may see (404 otherwise)."""
+    proposal = access_proposal(request.user, pk)
+    data = validated(body, request.data) if body is not None else {}
+    return service(actor=signed_in_user(request), proposal=proposal, **data)
+
+
+@tagged("comments")
+class ProposalFlagView(GenericAPIView):
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = FlagSerializer
+
+    @extend_schema(
+        summary="Flag a citizen proposal for the moderators",
+        description="Any signed-in reader but its proposer, once per proposal, with a reason.",
+        request=ReasonSerializer,
+        responses={201: FlagSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        flag = _on_proposal(request, pk, services.proposal_flag, ReasonSerializer)
+        return Response(FlagSerializer(flag).data, status=status.HTTP_201_CREATED)
+
+
+@tagged("comments")
+class ProposalHideView(GenericAPIView):
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = DismissResultSerializer
+
+    @extend_schema(
+        summary="Hide a citizen proposal (moderators)",
+        description=(
+            "Platform staff and coordinators of the municipality hide a proposal with a "
+            "reason: it leaves the public lists; its proposer is told."
+        ),
+        request=ReasonSerializer,
+        responses={204: None, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        _on_proposal(request, pk, services.proposal_hide, ReasonSerializer)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Show a hidden citizen proposal again (moderators)",
+        request=None,
+        responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def delete(self, request: Request, pk: int) -> Response:
+        _on_proposal(request, pk, services.proposal_unhide)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@tagged("comments")
+class ProposalDismissFlagsView(GenericAPIView):
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = DismissResultSerializer
+
+    @extend_schema(
+        summary="Dismiss a citizen proposal's flags (moderators)",
+        request=None,
+        responses={200: DismissResultSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        return Response({"dismissed": _on_proposal(request, pk, services.proposal_flags_dismiss)})
+
+
+@tagged("comments")
+class ModerationProposalsView(GenericAPIView):
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = FlaggedProposalSerializer
+    queryset = Comment.objects.none()  # for the schema; get() reads the caller's queue
+
+    @extend_schema(
+        summary="Moderation queue: flagged citizen proposals",
+        description=(
+            "Citizen proposals with open flags that you moderate (platform staff: all; "
+            "coordinators and administrators: those sent to their organisation), most "
+            "flagged first. Paginated. Flagged comments are in /api/v1/moderation/flags/."
+        ),
+        responses={200: FlaggedProposalSerializer(many=True), 403: FORBIDDEN},
+    )
+    def get(self, request: Request) -> Response:
+        user = signed_in_user(request)
+        selectors.require_moderator_anywhere(user)
+        queue: Any = selectors.proposal_moderation_queue(user)
+        page = self.paginate_queryset(queue)
+        return self.get_paginated_response(FlaggedProposalSerializer(page, many=True).data)

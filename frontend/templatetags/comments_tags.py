@@ -16,18 +16,27 @@ register = template.Library()
 
 @register.inclusion_tag("frontend/comments/_thread.html", takes_context=True)
 def comment_thread(context: dict[str, Any], idea: Any) -> dict[str, Any]:
-    """The idea's comment thread (two levels) with the form, ready for live updates."""
+    """The idea's comment thread (two levels) with the form, ready for live updates; or a
+    citizen proposal's (the same thread, its pages under /forslag/, without the live
+    socket: the page reloads after a post)."""
     from frontend.forms_comments import CommentForm
+    from proposals.models import Proposal
 
     user = context["request"].user
     entries = selectors.thread(idea)
     last_id = 0
     for entry in entries:
         last_id = max([last_id, entry.comment.pk, *(r.pk for r in entry.replies)])
+    prefix = "frontend:proposal_" if isinstance(idea, Proposal) else "frontend:"
     return {
         "request": context["request"],
         "user": user,
         "idea": idea,
+        "live": not isinstance(idea, Proposal),
+        "names": {
+            action: f"{prefix}comment_{action}"
+            for action in ("post", "reply", "edit", "delete", "flag", "hide")
+        },
         "thread": entries,
         "last_id": last_id,
         "can_post": selectors.can_post(user),

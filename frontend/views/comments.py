@@ -30,6 +30,8 @@ from frontend.forms_comments import CommentForm, ConfirmForm, ReasonForm
 from hub.auth import signed_in_user
 from ideas.models import Idea
 from ideas.selectors import access_idea
+from proposals.models import Proposal
+from proposals.selectors import access_proposal
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -42,7 +44,13 @@ def _safe_next(request: HttpRequest) -> str | None:
 
 
 def _back_to(comment: Comment) -> HttpResponse:
-    return redirect(f"{comment.idea.get_absolute_url()}#comment-{comment.pk}")
+    return redirect(f"{comment.subject.get_absolute_url()}#comment-{comment.pk}")
+
+
+def _page_of(comment: Comment) -> dict[str, Any]:
+    """What an action page shows around the form: the idea (its breadcrumbs) and the
+    thread's subject (an idea or a citizen proposal) to go back to."""
+    return {"idea": comment.idea, "subject": comment.subject}
 
 
 def _action(
@@ -62,6 +70,7 @@ def _action(
             comment = write()
             messages.success(request, success)
             return back(comment)
+    page.setdefault("subject", page.get("idea"))
     return render(
         request,
         "frontend/comments/comment_action.html",
@@ -76,50 +85,71 @@ def _comment(
     return fetch_for_change(request, selectors.access_comment, comment_id, *require)
 
 
-def _create(request: HttpRequest, idea: Idea, form: CommentForm, parent: Comment | None) -> Comment:
+def _create(
+    request: HttpRequest, subject: Idea | Proposal, form: CommentForm, parent: Comment | None
+) -> Comment:
+    on: dict[str, Any] = (
+        {"proposal": subject} if isinstance(subject, Proposal) else {"idea": subject}
+    )
     return services.comment_create(
-        author=signed_in_user(request), idea=idea, body=form.cleaned_data["body"], parent=parent
+        author=signed_in_user(request), body=form.cleaned_data["body"], parent=parent, **on
     )
 
 
 @login_required
-def comment_post(request: HttpRequest, pk: int) -> HttpResponse:
-    """The thread's form without JavaScript: post, then back to the comment on the idea page."""
-    idea = access_idea(request.user, pk)
+def comment_post(request: HttpRequest, pk: int, subject: str = "idea") -> HttpResponse:
+    """The thread's form without JavaScript: post, then back to the comment on the idea
+    page (or the citizen proposal's page, `subject="proposal"`)."""
+    thread: Idea | Proposal = (
+        access_proposal(request.user, pk)
+        if subject == "proposal"
+        else access_idea(request.user, pk)
+    )
     form = CommentForm(request.POST or None)
-    title = _("Comment on “%(title)s”") % {"title": idea.title}
-    page = {"idea": idea, "title": title, "submit": _("Publish comment")}
+    title = _("Comment on “%(title)s”") % {"title": thread.title}
+    page = {
+        "idea": thread if isinstance(thread, Idea) else None,
+        "subject": thread,
+        "title": title,
+        "submit": _("Publish comment"),
+    }
     return _action(
         request,
         form,
-        lambda: _create(request, idea, form, None),
+        lambda: _create(request, thread, form, None),
         _("Your comment was published."),
         page,
     )
 
 
 @login_required
-def comment_reply(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+def comment_reply(
+    request: HttpRequest, pk: int, comment_id: int, subject: str = "idea"
+) -> HttpResponse:
     parent = selectors.access_comment(request.user, comment_id)
-    if parent.idea_id != int(pk):
-        return redirect("frontend:comment_reply", pk=parent.idea_id, comment_id=parent.pk)
+    on_proposal = parent.proposal_id is not None
+    if (on_proposal, parent.subject.pk) != (subject == "proposal", int(pk)):
+        name = "frontend:proposal_comment_reply" if on_proposal else "frontend:comment_reply"
+        return redirect(name, pk=parent.subject.pk, comment_id=parent.pk)
     form = CommentForm(request.POST or None)
     title = _("Reply to %(name)s") % {"name": parent.author.public_name}
-    page = {"comment": parent, "idea": parent.idea, "title": title, "submit": _("Publish reply")}
+    page = {"comment": parent, **_page_of(parent), "title": title, "submit": _("Publish reply")}
     return _action(
         request,
         form,
-        lambda: _create(request, parent.idea, form, parent),
+        lambda: _create(request, parent.subject, form, parent),
         _("Your reply was published."),
         page,
     )
 
 
 @login_required
-def comment_edit(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+def comment_edit(
+    request: HttpRequest, pk: int, comment_id: int, subject: str = "idea"
+) -> HttpResponse:
     user, comment = _comment(request, comment_id, selectors.require_edit)
     form = CommentForm(request.POST or None, initial={"body": comment.body})
-    page = {"idea": comment.idea, "title": _("Edit your comment"), "submit": _("Save comment")}
+    page = {**_page_of(comment), "title": _("Edit your comment"), "submit": _("Save comment")}
     return _action(
         request,
         form,
@@ -130,12 +160,14 @@ def comment_edit(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse
 
 
 @login_required
-def comment_delete(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+def comment_delete(
+    request: HttpRequest, pk: int, comment_id: int, subject: str = "idea"
+) -> HttpResponse:
     user, comment = _comment(request, comment_id, selectors.require_delete)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     page = {
         "comment": comment,
-        "idea": comment.idea,
+        **_page_of(comment),
         "title": _("Delete the comment"),
         "intro": _("The text is removed for everyone. Replies to it stay."),
         "submit": _("Delete the comment"),
@@ -151,29 +183,38 @@ def comment_delete(request: HttpRequest, pk: int, comment_id: int) -> HttpRespon
 
 
 @login_required
-def comment_flag(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+def comment_flag(
+    request: HttpRequest, pk: int, comment_id: int, subject: str = "idea"
+) -> HttpResponse:
     user, comment = _comment(request, comment_id)
     form = ReasonForm(request.POST or None)
     page = {
         "comment": comment,
-        "idea": comment.idea,
+        **_page_of(comment),
         "title": _("Flag the comment for the moderators"),
         "intro": _(
             "Tell the moderators what is wrong, for example personal data or offensive language."
         ),
         "submit": _("Send to the moderators"),
     }
+
+    def flag() -> Comment:
+        services.comment_flag(actor=user, comment=comment, **form.cleaned_data)
+        return comment
+
     return _action(
         request,
         form,
-        lambda: services.comment_flag(actor=user, comment=comment, **form.cleaned_data).comment,
+        flag,
         _("Thank you. The moderators will look at the comment."),
         page,
     )
 
 
 @login_required
-def comment_hide(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+def comment_hide(
+    request: HttpRequest, pk: int, comment_id: int, subject: str = "idea"
+) -> HttpResponse:
     user, comment = _comment(request, comment_id, selectors.require_hide)
     if request.method == "POST" and "show" in request.POST:
         services.comment_unhide(actor=user, comment=comment)
@@ -182,7 +223,7 @@ def comment_hide(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse
     form = ReasonForm(request.POST or None, initial={"reason": comment.hidden_reason})
     page = {
         "comment": comment,
-        "idea": comment.idea,
+        **_page_of(comment),
         "title": _("Hide the comment"),
         "intro": _("Readers see that a moderator hid the comment, and the reason you give."),
         "submit": _("Hide the comment"),
@@ -196,7 +237,7 @@ def comment_hide(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse
         lambda: services.comment_hide(actor=user, comment=comment, **form.cleaned_data),
         _("The comment is hidden."),
         page,
-        back=lambda hidden: redirect(_safe_next(request) or hidden.idea.get_absolute_url()),
+        back=lambda hidden: redirect(_safe_next(request) or hidden.subject.get_absolute_url()),
     )
 
 
@@ -211,8 +252,14 @@ def comment_dismiss_flags(request: HttpRequest, comment_id: int) -> HttpResponse
 
 @login_required
 def moderation(request: HttpRequest) -> HttpResponse:
-    """The moderation queue: flagged comments on the threads the user moderates."""
+    """The moderation queue: flagged comments on the threads the user moderates, and
+    flagged citizen proposals."""
     user = signed_in_user(request)
     selectors.require_moderator_anywhere(user)
     page = Paginator(selectors.moderation_queue(user), 20).get_page(request.GET.get("page"))
-    return render(request, "frontend/comments/moderation.html", {"page": page})
+    proposals = Paginator(selectors.proposal_moderation_queue(user), 20).get_page(
+        request.GET.get("proposals_page")
+    )
+    return render(
+        request, "frontend/comments/moderation.html", {"page": page, "proposals": proposals}
+    )

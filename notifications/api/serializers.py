@@ -22,6 +22,7 @@ class NotificationSerializer(serializers.ModelSerializer):
             "message",
             "actor",
             "idea",
+            "proposal",
             "url",
             "excerpt",
             "created_at",

@@ -364,8 +364,37 @@ def build() -> dict[str, Any]:
         title="Fler äldre",
         fact=sheet.facts.get(kpi="N00945").pk,
     )
+    from proposals import services as proposals
+
+    open_proposal = proposals.proposal_create(
+        author=citizen,
+        organisation=skelleftea,
+        title="Belysning längs cykelvägen till Morö backe",
+        body=f"Cykelvägen är **mörk** på vintern. Se {LONG_URL}",
+        place=shop.pk,
+    )
+    answered_proposal = proposals.proposal_create(
+        author=citizen,
+        organisation=skelleftea,
+        title="Fler bänkar längs älven",
+        body="Äldre behöver kunna vila på promenaden.",
+        show_name=True,
+    )
+    proposals.proposal_answer(
+        actor=member,
+        proposal=answered_proposal,
+        kind="idea",
+        text="Vi gör förslaget till en idé och testar med seniorer.",
+    )
+    proposal_comment = comments.comment_create(
+        author=citizen, proposal=open_proposal, body="Gäller även gångvägen."
+    )
+    comments.proposal_flag(actor=member, proposal=answered_proposal, reason="Dubblett?")
 
     return {
+        "proposal": open_proposal.pk,
+        "answered_proposal": answered_proposal.pk,
+        "proposal_comment": proposal_comment.pk,
         "sessions": {
             name: _session(User.objects.get(email=email)) for name, email in PERSONAS.items()
         },

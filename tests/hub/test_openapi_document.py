@@ -21,6 +21,7 @@ AGREED_TAGS = [
     "test rounds",
     "search",
     "comments",
+    "proposals",
     "notifications",
     "accounts",
     "organisations",

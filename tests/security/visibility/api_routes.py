@@ -227,6 +227,22 @@ LIST_OPS = {
     ("POST", "/api/v1/auth/token/"),  # test_a_token_sees_what_the_session_sees
     # Revokes the caller's own token; nobody names another's (tests/accounts/test_token_lifetime.py).
     ("DELETE", "/api/v1/auth/token/"),
+    # Citizen proposals, their threads and their moderation: test_proposals.py.
+    ("GET", "/api/v1/proposals/"),
+    ("POST", "/api/v1/proposals/"),
+    ("GET", "/api/v1/proposals/{id}/"),
+    ("PATCH", "/api/v1/proposals/{id}/"),
+    ("POST", "/api/v1/proposals/{id}/me-too/"),
+    ("DELETE", "/api/v1/proposals/{id}/me-too/"),
+    ("POST", "/api/v1/proposals/{id}/follow/"),
+    ("DELETE", "/api/v1/proposals/{id}/follow/"),
+    ("GET", "/api/v1/proposals/{id}/comments/"),
+    ("POST", "/api/v1/proposals/{id}/comments/"),
+    ("POST", "/api/v1/proposals/{id}/flag/"),
+    ("POST", "/api/v1/proposals/{id}/hide/"),
+    ("DELETE", "/api/v1/proposals/{id}/hide/"),
+    ("POST", "/api/v1/proposals/{id}/dismiss-flags/"),
+    ("GET", "/api/v1/moderation/proposals/"),
     # Maps and places: test_maps.py.
     ("GET", "/api/v1/map/municipalities/"),
     ("GET", "/api/v1/map/counties/"),

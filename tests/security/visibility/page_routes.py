@@ -99,6 +99,24 @@ GLOBAL_PAGES = {
     "fact_sheet",  # facts: test_facts.py
     "fact_sheet_create",
     "fact_sheet_edit",
+    # Citizen proposals and their threads: test_proposals.py.
+    "proposal_list",
+    "proposal_create",
+    "proposal_detail",
+    "proposal_edit",
+    "proposal_withdraw",
+    "proposal_answer",
+    "proposal_me_too",
+    "proposal_follow",
+    "proposal_flag",
+    "proposal_hide",
+    "proposal_dismiss_flags",
+    "proposal_comment_post",
+    "proposal_comment_reply",
+    "proposal_comment_edit",
+    "proposal_comment_delete",
+    "proposal_comment_flag",
+    "proposal_comment_hide",
 }
 
 
