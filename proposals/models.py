@@ -102,6 +102,15 @@ class Proposal(models.Model):
         blank=True,
         related_name="proposals",
     )
+    #: A public figure of any organisation's fact sheet that the proposal builds on.
+    fact = models.ForeignKey(
+        "facts.Fact",
+        verbose_name=_("fact"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
     )

@@ -31,7 +31,7 @@ def proposals_visible_to(user: Viewer) -> QuerySet[Proposal]:
     """The proposals the user may see, with what a list row shows loaded up front: a
     constant number of queries however many rows (one, plus the user's memberships once)."""
     return Proposal.objects.visible_to(user).select_related(
-        "organisation", "organisation__county", "author", "place"
+        "organisation", "organisation__county", "author", "place", "fact__sheet__organisation"
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -20,6 +21,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from comments.selectors import require_post
+from facts.models import Fact
+from facts.selectors import facts_visible_to
 from hub.markdown import markdown_to_text, render_markdown
 from hub.rates import RateLimited, rate_wait
 from ideas.models import Idea
@@ -108,6 +111,20 @@ def _excerpt(text: str) -> str:
     return " ".join(markdown_to_text(text).split())[:200]
 
 
+def _clean_fact(fact: Fact | int | None) -> Fact | None:
+    """A figure of a public fact sheet (a proposal is public: what it cites must be too), or
+    none; any other id is answered like a missing one."""
+    if fact is None or fact == "":
+        return None
+    fact_id = fact.pk if isinstance(fact, Fact) else fact
+    found = facts_visible_to(AnonymousUser()).filter(pk=fact_id).first()
+    if found is None:
+        raise ValidationError(
+            {"fact": _("No public fact has id %(id)s.") % {"id": str(fact_id)[:20]}}
+        )
+    return found
+
+
 @transaction.atomic
 def proposal_create(
     *,
@@ -116,6 +133,7 @@ def proposal_create(
     title: str,
     body: str,
     place: Place | int | None = None,
+    fact: Fact | int | None = None,
     show_name: bool = False,
 ) -> Proposal:
     """A signed-in resident sends a proposal to a municipality; public without the name
@@ -124,6 +142,7 @@ def proposal_create(
     selectors.require_municipality(organisation)
     clean_title, clean_body = _clean_title(title), _clean_body(body)
     place_row = _clean_place(organisation, place)
+    fact_row = _clean_fact(fact)
     _check_rate(author)
     proposal = Proposal(
         organisation=organisation,
@@ -133,6 +152,7 @@ def proposal_create(
         body=clean_body,
         body_html=render_markdown(clean_body, heading_base=3),
         place=place_row,
+        fact=fact_row,
     )
     proposal.full_clean()
     proposal.save()
@@ -147,6 +167,7 @@ def proposal_update(
     title: str = _UNSET,
     body: str = _UNSET,
     place: Place | int | None = _UNSET,
+    fact: Fact | int | None = _UNSET,
     show_name: bool = _UNSET,
 ) -> Proposal:
     """The proposer edits their proposal before it is answered."""
@@ -162,6 +183,9 @@ def proposal_update(
     if place is not _UNSET:
         proposal.place = _clean_place(proposal.organisation, place)
         fields.append("place")
+    if fact is not _UNSET:
+        proposal.fact = _clean_fact(fact)
+        fields.append("fact")
     if show_name is not _UNSET:
         proposal.show_name = bool(show_name)
         fields.append("show_name")

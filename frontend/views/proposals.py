@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from comments import selectors as moderation
 from comments import services as moderation_services
+from facts.selectors import visible_fact_ids
 from frontend.access import fetch_for_change
 from frontend.errors import errors_on
 from frontend.forms_comments import ConfirmForm, ReasonForm
@@ -77,6 +78,10 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "proposal": proposal,
             "idea_visible": proposal.idea_id is not None and may_see_idea(user, proposal.idea_id),
+            # A sheet may since have become its organisation's own: then no figure is shown.
+            "fact": proposal.fact
+            if proposal.fact_id in visible_fact_ids(user, [proposal.fact_id])
+            else None,
             "can_edit": selectors.can_edit(user, proposal),
             "can_answer": selectors.can_answer(user, proposal) and proposal.is_open,
             "can_moderate": moderation.can_moderate(user, proposal),

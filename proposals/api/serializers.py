@@ -26,6 +26,7 @@ class ProposalSerializer(serializers.ModelSerializer):
     answer_kind = serializers.SerializerMethodField()
     idea = serializers.SerializerMethodField()
     place = serializers.SerializerMethodField()
+    fact = serializers.SerializerMethodField()
     me_too = serializers.IntegerField(source="me_too_count", read_only=True)
     mine_me_too = serializers.SerializerMethodField()
     following = serializers.SerializerMethodField()
@@ -53,6 +54,7 @@ class ProposalSerializer(serializers.ModelSerializer):
             "answered_at",
             "idea",
             "place",
+            "fact",
             "me_too",
             "mine_me_too",
             "following",
@@ -81,6 +83,11 @@ class ProposalSerializer(serializers.ModelSerializer):
         return obj.idea_id if obj.idea_id in visible else None
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_fact(self, obj: Proposal) -> int | None:
+        """The figure the proposal builds on (GET /api/v1/facts/{id}/), if the reader may see
+        it (a sheet may since have become its organisation's own)."""
+        return obj.fact_id if obj.fact_id in self.context.get("fact_ids", ()) else None
+
     def get_place(self, obj: Proposal) -> int | None:
         """The municipality's (public) place the proposal is about."""
         return obj.place_id
@@ -99,18 +106,24 @@ class ProposalCreateSerializer(serializers.Serializer):
     place = id_field(
         required=False, allow_null=True, help_text="A public place of the municipality."
     )
+    fact = id_field(
+        required=False,
+        allow_null=True,
+        help_text="A figure of any organisation's public fact sheet that the proposal builds on.",
+    )
     show_name = serializers.BooleanField(
         required=False, default=False, help_text="Show your name with the proposal."
     )
 
 
 class ProposalPatchSerializer(serializers.Serializer):
-    """The proposer's fields (title, body, place, show_name, withdrawn) or the
+    """The proposer's fields (title, body, place, fact, show_name, withdrawn) or the
     municipality's (status, answer_kind, answer, idea): one group per request."""
 
     title = serializers.CharField(max_length=MAX_TITLE, required=False)
     body = serializers.CharField(max_length=MAX_BODY, trim_whitespace=False, required=False)
     place = id_field(required=False, allow_null=True)
+    fact = id_field(required=False, allow_null=True)
     show_name = serializers.BooleanField(required=False)
     withdrawn = serializers.BooleanField(
         required=False, help_text="true withdraws the proposal (the proposer, before an answer)."
@@ -132,7 +145,7 @@ class ProposalPatchSerializer(serializers.Serializer):
         help_text="With answer_kind idea: an idea of the municipality (else a new one is made).",
     )
 
-    PROPOSER = ("title", "body", "place", "show_name", "withdrawn")
+    PROPOSER = ("title", "body", "place", "fact", "show_name", "withdrawn")
     MUNICIPALITY = ("status", "answer_kind", "answer", "idea")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

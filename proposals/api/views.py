@@ -17,6 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from facts.selectors import visible_fact_ids
 from hub.api.input import validated
 from hub.api.schema import tagged
 from hub.auth import signed_in_user
@@ -53,6 +54,7 @@ EXAMPLE = {
     "answered_at": "2026-11-02T10:00:00+01:00",
     "idea": 12,
     "place": None,
+    "fact": 31,
     "me_too": 14,
     "mine_me_too": False,
     "following": True,
@@ -67,8 +69,11 @@ EXAMPLE = {
 
 
 def _context(user: Any, proposals: list[Proposal]) -> dict[str, Any]:
-    # Which linked ideas the reader may see, in one query for the page.
-    return {"idea_ids": idea_ids_visible_to(user, (p.idea_id for p in proposals))}
+    # Which linked ideas and facts the reader may see, one query each for the page.
+    return {
+        "idea_ids": idea_ids_visible_to(user, (p.idea_id for p in proposals)),
+        "fact_ids": visible_fact_ids(user, (p.fact_id for p in proposals)),
+    }
 
 
 @tagged("proposals")
@@ -115,7 +120,7 @@ def _context(user: Any, proposals: list[Proposal]) -> dict[str, Any]:
     partial_update=extend_schema(
         summary="Change, withdraw or answer a citizen proposal",
         description=(
-            "The proposer changes `title`, `body`, `place`, `show_name` or sends "
+            "The proposer changes `title`, `body`, `place`, `fact`, `show_name` or sends "
             '`{"withdrawn": true}`, until the proposal is answered. Members of the '
             "municipality move `status` (submitted → considering → answered) and answer "
             "with `answer_kind` (accepted, declined, idea) and `answer`; an idea answer "
