@@ -19,10 +19,10 @@ from hub.rates import RateLimited
 
 def add_errors(form: BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: on its field if the form has one. A
-    form whose fields differ from the service's names maps them in `service_fields` (a
+    form whose fields differ from the service's names maps them in `field_of_service_error` (a
     place's `point` is shown on its longitude field)."""
     if hasattr(error, "error_dict"):
-        renamed: dict[str, str] = getattr(form, "service_fields", {})
+        renamed: dict[str, str] = getattr(form, "field_of_service_error", {})
         for field, messages in error.message_dict.items():
             field = renamed.get(field, field)
             form.add_error(field if field in form.fields else None, messages)

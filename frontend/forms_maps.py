@@ -156,7 +156,7 @@ class PlaceForm(forms.Form):
     )
 
     #: The services' name for an error about the point, and the field that shows it.
-    service_fields = {"point": "longitude"}
+    field_of_service_error = {"point": "longitude"}
 
     def __init__(self, *args: Any, ideas: QuerySet[Idea], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
