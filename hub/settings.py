@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "comments",
     "accessibility",
     "maps",
+    "dialogues",
 ]
 
 MIDDLEWARE = [
