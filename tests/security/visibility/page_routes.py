@@ -93,6 +93,15 @@ GLOBAL_PAGES = {
     "privacy",  # public notice pages: walked in test_notice_pages.py
     "map",  # maps and places: test_maps.py
     "place_detail",
+    # Citizen dialogues: test_dialogues.py.
+    "dialogue_list",
+    "dialogue_create",
+    "dialogue_detail",
+    "dialogue_edit",
+    "dialogue_status",
+    "contribution_gold",
+    "contribution_idea",
+    "contribution_hide",
 }
 
 
