@@ -8,8 +8,10 @@ see but not do) and write through dialogues.services, like the API.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+import shapely
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -38,7 +40,7 @@ from frontend.forms_dialogues import (
 from hub.auth import is_signed_in, signed_in_user
 from ideas.selectors import idea_ids_visible_to
 from maps import drawing
-from maps.boundaries import to_sweref_many
+from maps.boundaries import municipalities, neighbours, to_sweref_many
 
 PER_PAGE = 20
 
@@ -66,10 +68,27 @@ def dialogue_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@functools.cache
+def _clipped_surroundings(code: str) -> tuple[drawing.Frame, dict[str, str]]:
+    """The municipality and its neighbours, each cut to the map's frame: the neighbours'
+    whole shapes would reach far outside the picture, and tools that measure what lies
+    over the page's text (axe's contrast check) take their boxes for covering it."""
+    frame, _paths = drawing.surroundings(code)
+    left, top = frame.position(0, 0)
+    right, bottom = frame.position(frame.width, frame.height)
+    codes = (code, *neighbours()[code])
+    return frame, {
+        c: drawing.path_data(
+            shapely.clip_by_rect(municipalities()[c].shape, left, bottom, right, top), frame
+        )
+        for c in codes
+    }
+
+
 def _map(dialogue: Dialogue) -> dict[str, Any]:
     """The municipality among its neighbours, and a ring per public 250 m cell."""
     code = dialogue.organisation.code
-    frame, paths = drawing.surroundings(code)
+    frame, paths = _clipped_surroundings(code)
     cells = selectors.contribution_cells(dialogue)
     rings = []
     if cells:
