@@ -198,20 +198,26 @@ def dialogue_summary(dialogue: Dialogue, *, full: bool) -> dict[str, Any]:
     are not counted. A constant number of queries however many contributions there are."""
     minimum: int = settings.ROUND_SUMMARY_MIN_PARTICIPANTS
     rows = Contribution.objects.filter(dialogue=dialogue, hidden_at__isnull=True).order_by()
-    total = rows.count()
-    per_area: Counter[int | None] = Counter(
-        dict(rows.values_list("area_id").annotate(n=Count("pk")))
+    # The total and the answers per question in one pass: every contribution keeps one
+    # (stripped) text per question, "" when left empty (dialogues.services pads the list),
+    # so a question was answered where its position is not "".
+    totals = rows.aggregate(
+        total=Count("pk"),
+        **{
+            f"q{i}": Count("pk", filter=~Q(**{f"answers__{i}": ""}))
+            for i in range(len(dialogue.prompts))
+        },
     )
-    per_group: Counter[int | None] = Counter(
-        dict(rows.values_list("focus_group_id").annotate(n=Count("pk")))
-    )
-    # Answers per prompt: counted in the database would need JSON functions that differ by
-    # engine; the answers lists are short, so they are read as values (no model rows).
-    answered = Counter[int]()
-    for answers in rows.values_list("answers", flat=True):
-        for index, text in enumerate(answers or []):
-            if isinstance(text, str) and text.strip():
-                answered[index] += 1
+    total = totals["total"]
+    answered = totals
+    # Per area and per focus group from one grouped pass.
+    per_area: Counter[int | None] = Counter()
+    per_group: Counter[int | None] = Counter()
+    for area_id, group_id, n in rows.values_list("area_id", "focus_group_id").annotate(
+        n=Count("pk")
+    ):
+        per_area[area_id] += n
+        per_group[group_id] += n
     areas = list(Area.objects.filter(dialogue=dialogue).order_by("name", "id"))
     groups = list(FocusGroup.objects.filter(dialogue=dialogue).order_by("id"))
     without_area = per_area.get(None, 0)
@@ -225,7 +231,7 @@ def dialogue_summary(dialogue: Dialogue, *, full: bool) -> dict[str, Any]:
         "contributions": total,
         "min_group_size": minimum,
         "per_prompt": [
-            {"number": i + 1, "text": text, "answers": answered.get(i, 0)}
+            {"number": i + 1, "text": text, "answers": answered.get(f"q{i}") or 0}
             for i, text in enumerate(dialogue.prompts)
         ],
         "per_area": _groups(per_area, [(a.pk, a.name) for a in areas], minimum, full),

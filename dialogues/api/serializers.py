@@ -8,6 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.display_names import PARTICIPANT
 from accounts.models import Organisation
 from dialogues import selectors
 from dialogues.models import MAX_ANSWER, MAX_PROMPTS, Area, Contribution, Dialogue, FocusGroup
@@ -207,30 +208,35 @@ class ContributionIdeaSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
 
 
-def contribution_features(contributions: list[Contribution], *, team: bool) -> dict[str, Any]:
-    """The placed contributions as a GeoJSON FeatureCollection: the 250 m cell centre for
-    everyone, the exact point for the team (`exact_point` in properties)."""
+def contribution_features(rows: Any, *, team: bool) -> dict[str, Any]:
+    """The placed contributions as a GeoJSON FeatureCollection: the centre of the 250 m
+    square for everyone, the exact point for the team (with the pseudonym number). Read as
+    values, not model rows: a dialogue may have tens of thousands. The answers are in the
+    contribution list; a feature says where, in which area and village."""
+    fields = ["pk", "area__name", "village", "is_gold", "coarse_longitude", "coarse_latitude"]
+    if team:
+        fields += ["longitude", "latitude", "number", "hidden_at"]
     features = []
-    for c in contributions:
-        point = selectors.team_point(c) if team else selectors.public_point(c)
-        if point is None:
+    for row in rows.values(*fields):
+        if team and row["longitude"] is not None:
+            point = [row["longitude"], row["latitude"]]
+        elif row["coarse_longitude"] is not None:
+            point = [row["coarse_longitude"], row["coarse_latitude"]]
+        else:
             continue
         properties: dict[str, Any] = {
-            "id": c.pk,
-            "area": c.area.name if c.area else None,
-            "village": c.village,
-            "answers": c.answers,
-            "author_display": selectors.author_display(c, team=team),
-            "is_gold": c.is_gold,
-            "created_at": c.created_at.isoformat(),
+            "id": row["pk"],
+            "area": row["area__name"],
+            "village": row["village"],
+            "is_gold": row["is_gold"],
         }
         if team:
-            properties["pseudonym"] = c.pseudonym
-            properties["hidden"] = c.hidden
+            properties["pseudonym"] = str(PARTICIPANT % {"number": row["number"]})
+            properties["hidden"] = row["hidden_at"] is not None
         features.append(
             {
                 "type": "Feature",
-                "id": c.pk,
+                "id": row["pk"],
                 "geometry": {"type": "Point", "coordinates": point},
                 "properties": properties,
             }

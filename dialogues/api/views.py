@@ -239,7 +239,7 @@ class ContributionGeoJsonView(GenericAPIView):
         rows = selectors.dialogue_contributions(dialogue, team=team).filter(
             Q(coarse_longitude__isnull=False) | Q(longitude__isnull=False)
         )
-        return Response(contribution_features(list(rows), team=team))
+        return Response(contribution_features(rows, team=team))
 
 
 @extend_schema_view(

@@ -235,7 +235,7 @@ def test_contributions_only_while_open(api_as, krokom, team, resident) -> None:
     closed = factories.dialogue(organisation=krokom, created_by=team, status="closed")
     response = _contribute(api_as(resident), closed, area="Offerdal")
     assert response.status_code == 400
-    assert "closed" in response.json()["detail"]
+    assert "stängd" in response.json()["detail"]  # the site speaks Swedish first
 
 
 def test_empty_answers_are_a_400(api_as, dialogue, resident) -> None:
