@@ -425,6 +425,13 @@ SPECTACULAR_SETTINGS = {
             ),
         },
         {
+            "name": "dialogues",
+            "description": _(
+                "Citizen dialogues: questions to residents, their contributions on the map "
+                "and the summary."
+            ),
+        },
+        {
             "name": "open data",
             "description": _(
                 "Open data: public ideas as CSV, JSON and Excel, and publiccode.yml (no sign-in)."
@@ -442,6 +449,7 @@ SPECTACULAR_SETTINGS = {
         "VisibilityEnum": "ideas.models.Idea.Visibility",
         "PlaceKindEnum": "maps.models.Place.Kind",
         "PlaceVisibilityEnum": "maps.models.Place.Visibility",
+        "DialogueStatusEnum": "dialogues.models.Dialogue.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

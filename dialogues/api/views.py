@@ -29,6 +29,7 @@ from dialogues.api.serializers import (
 )
 from dialogues.models import Area, Contribution, Dialogue, FocusGroup
 from hub.api.input import validated
+from hub.api.schema import tagged
 from hub.auth import signed_in_user
 from ideas.selectors import idea_ids_visible_to
 
@@ -67,6 +68,7 @@ def dialogue_context(request: Request, dialogues: list[Dialogue]) -> dict[str, A
         responses={200: DialogueSerializer, 404: NOT_FOUND},
     ),
 )
+@tagged("dialogues")
 class DialogueViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -135,7 +137,9 @@ class DialogueViewSet(
         responses={201: ContributionSerializer},
     ),
 )
+@tagged("dialogues")
 class ContributionListView(GenericAPIView):
+    queryset = Contribution.objects.none()
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     serializer_class = ContributionSerializer
     filterset_class = None
@@ -170,7 +174,9 @@ class ContributionListView(GenericAPIView):
         responses={200: ContributionSerializer},
     )
 )
+@tagged("dialogues")
 class ContributionDetailView(GenericAPIView):
+    queryset = Contribution.objects.none()
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = ContributionSerializer
 
@@ -201,7 +207,9 @@ class ContributionDetailView(GenericAPIView):
         responses={201: OpenApiResponse(description="{idea: id, url}")},
     )
 )
+@tagged("dialogues")
 class ContributionIdeaView(GenericAPIView):
+    queryset = Contribution.objects.none()
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = ContributionIdeaSerializer
 
@@ -228,7 +236,9 @@ class ContributionIdeaView(GenericAPIView):
         },
     )
 )
+@tagged("dialogues")
 class ContributionGeoJsonView(GenericAPIView):
+    queryset = Contribution.objects.none()
     permission_classes = [permissions.AllowAny]
     pagination_class = None
     filterset_class = None
@@ -252,7 +262,9 @@ class ContributionGeoJsonView(GenericAPIView):
         responses={200: OpenApiResponse(description="The summary."), 403: None, 404: NOT_FOUND},
     )
 )
+@tagged("dialogues")
 class DialogueSummaryView(GenericAPIView):
+    queryset = Dialogue.objects.none()
     permission_classes = [permissions.AllowAny]
     pagination_class = None
     filterset_class = None

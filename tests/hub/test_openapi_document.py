@@ -24,6 +24,7 @@ AGREED_TAGS = [
     "notifications",
     "accounts",
     "organisations",
+    "dialogues",
     "open data",
 ]
 
