@@ -35,6 +35,11 @@ SUITE: list[tuple[str, list[str], list[str]]] = [
     ("bench/maps.py", [], ["--n", "5000", "--places", "500", "--requests", "20"]),
     ("bench/facts.py", [], ["--years", "5", "--kpis", "5", "--requests", "20"]),
     ("bench/proposals.py", [], ["--n", "5000", "--requests", "20"]),
+    (
+        "bench/dialogues.py",
+        [],
+        ["--n", "2000", "--requests", "20", "--clients", "100", "--posts", "5"],
+    ),
     ("bench/ws_fanout.py", [], ["--clients", "200", "--posts", "10"]),
     ("bench/ws_idle.py", [], ["--connections", "500", "--rounds", "3", "--churn", "100"]),
 ]
@@ -83,6 +88,12 @@ GOALS: dict[str, list[tuple[str, str, float]]] = {
         for case in ("api_list_anonymous", "api_list_member", "api_list_county_status")
     ],
     "ws_fanout": [("p99_ms", "<=", 200.0)],
+    "dialogues_live": [("p99_ms", "<=", 200.0)],
+    "dialogues": [
+        ("page_anonymous_p95_ms", "<=", 100.0),
+        ("geojson_anonymous_p95_ms", "<=", 100.0),
+        ("summary_anonymous_p95_ms", "<=", 100.0),
+    ],
     "ws_idle": [("rss_mib_total", "<=", 1536.0), ("churn_growth_pct", "<=", 5.0)],
 }
 

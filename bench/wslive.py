@@ -55,6 +55,8 @@ class Server:
     session: str
     layer: str
     pids: tuple[int, ...] = ()
+    #: The writer's API token (bench/dialogues.py posts contributions with it).
+    token: str = ""
 
     @property
     def url(self) -> str:
@@ -153,7 +155,7 @@ def daphne(layer: str, *, files: int = 12_000, processes: int = 1) -> Iterator[S
                 env["REDIS_PREFIX"] = f"wsbench-{os.getpid()}"
             try:
                 manage(env, "migrate", "--noinput")
-                idea_id, session, _token = writer_and_idea(env)
+                idea_id, session, token = writer_and_idea(env)
             except CommandFailed as error:
                 raise SystemExit(str(error)) from None
             # A longer accept timeout than Daphne's 5 s: thousands of clients connect at once
@@ -177,7 +179,7 @@ def daphne(layer: str, *, files: int = 12_000, processes: int = 1) -> Iterator[S
                     for sock in sockets:
                         sock.close()  # each Daphne holds its own copy
                 pids = tuple(server.process.pid for server in started if server.process)
-                yield Server(port, pids[0], idea_id, session, layer, pids)
+                yield Server(port, pids[0], idea_id, session, layer, pids, token)
             finally:
                 for server in started:
                     server.stop()

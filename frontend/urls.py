@@ -2,6 +2,7 @@ from django.urls import path
 
 from frontend import (
     urls_comments,
+    urls_dialogues,
     urls_facts,
     urls_ideas,
     urls_maps,
@@ -31,4 +32,5 @@ urlpatterns = [
     *urls_maps.urlpatterns,
     *urls_facts.urlpatterns,
     *urls_proposals.urlpatterns,
+    *urls_dialogues.urlpatterns,
 ]

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "maps",
     "facts",
     "proposals",
+    "dialogues",
 ]
 
 MIDDLEWARE = [
@@ -188,6 +189,8 @@ else:
 COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "10/60")
 # Citizen proposals a person may submit per window, whichever way (page or API).
 PROPOSAL_RATE_LIMIT = os.environ.get("PROPOSAL_RATE_LIMIT", "5/d")
+# Citizen dialogues: at most this many contributions per person per window (page or API).
+DIALOGUE_CONTRIBUTION_RATE_LIMIT = os.environ.get("DIALOGUE_CONTRIBUTION_RATE_LIMIT", "5/60")
 # Seconds a Daphne process's viewer counts outlive it if it dies without closing its
 # sockets (comments/presence.py); refreshed three times per period while it runs.
 COMMENT_PRESENCE_TTL = int(os.environ.get("COMMENT_PRESENCE_TTL", "60"))
@@ -446,6 +449,13 @@ SPECTACULAR_SETTINGS = {
             ),
         },
         {
+            "name": "dialogues",
+            "description": _(
+                "Citizen dialogues: questions to residents, their contributions on the map "
+                "and the summary."
+            ),
+        },
+        {
             "name": "open data",
             "description": _(
                 "Open data: public ideas as CSV, JSON and Excel, and publiccode.yml (no sign-in)."
@@ -466,6 +476,7 @@ SPECTACULAR_SETTINGS = {
         "FactSourceKindEnum": "facts.models.Fact.SourceKind",
         "ProposalStatusEnum": "proposals.models.Status",
         "ProposalAnswerKindEnum": "proposals.models.AnswerKind",
+        "DialogueStatusEnum": "dialogues.models.Dialogue.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

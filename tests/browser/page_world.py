@@ -391,10 +391,40 @@ def build() -> dict[str, Any]:
     )
     comments.proposal_flag(actor=member, proposal=answered_proposal, reason="Dubblett?")
 
+    dialogue = factories.dialogue(
+        organisation=skelleftea,
+        created_by=member,
+        title="Sätt din plats på kartan",
+        areas=[
+            {"name": "Kusmark", "villages": ["Kusmark", "Ersmark"]},
+            {"name": "Byske", "villages": ["Byske", "Kågeträsk"]},
+        ],
+    )
+    from dialogues import services as dialogues
+
+    for author, where in ((citizen, {"point": (20.95, 64.75)}), (adopter, {"village": "Byske"})):
+        made = dialogues.contribution_create(
+            author=author,
+            dialogue=dialogue,
+            answers=["Närheten till havet och skogen.", f"Byns egen festival. {LONG_URL}"],
+            consent=True,
+            **where,
+        )
+    dialogues.contribution_mark_gold(actor=member, contribution=made)
+    reported = factories.dialogue(
+        organisation=skelleftea,
+        created_by=member,
+        title="Unga om sin by",
+        status="reported",
+        areas=[{"name": "Kusmark", "villages": ["Kusmark"]}],
+    )
+
     return {
         "proposal": open_proposal.pk,
         "answered_proposal": answered_proposal.pk,
         "proposal_comment": proposal_comment.pk,
+        "dialogue": dialogue.pk,
+        "dialogue_reported": reported.pk,
         "sessions": {
             name: _session(User.objects.get(email=email)) for name, email in PERSONAS.items()
         },

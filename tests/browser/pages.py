@@ -75,6 +75,12 @@ PAGES: list[Visit] = [
     Visit("frontend:fact_sheet", "/organisationer/krokom/fakta/"),  # none yet
     Visit("frontend:fact_sheet_create", "/organisationer/skelleftea/fakta/ny/", ("member",)),
     Visit("frontend:fact_sheet_edit", "/organisationer/skelleftea/fakta/2023/andra/", ("member",)),
+    # --- Citizen dialogues
+    Visit("frontend:dialogue_list", "/dialoger/"),
+    Visit("frontend:dialogue_detail", "/dialoger/{dialogue}/", (VISITOR, "citizen", "member")),
+    Visit("frontend:dialogue_detail", "/dialoger/{dialogue_reported}/"),
+    Visit("frontend:dialogue_create", "/dialoger/ny/", ("member",)),
+    Visit("frontend:dialogue_edit", "/dialoger/{dialogue}/redigera/", ("member",)),
     Visit("frontend:my_account", "/mitt-konto/", ("citizen", "member", "staff")),
     # --- Ideas
     Visit("frontend:idea_list", "/ideer/"),
@@ -242,6 +248,10 @@ NOT_PAGES: dict[str, str] = {
     "frontend:round_status": "POST only (the buttons are on the results page)",
     "frontend:finding_create": "POST only (the form is on the results page)",
     "frontend:comment_post": "POST only (the form is on the idea page)",
+    "frontend:dialogue_status": "POST only (the button is on the dialogue page)",
+    "frontend:contribution_gold": "POST only (the buttons are on the dialogue page)",
+    "frontend:contribution_idea": "POST only (the form is on the dialogue page)",
+    "frontend:contribution_hide": "POST only (the form is on the dialogue page)",
     "frontend:comment_dismiss_flags": "POST only (the button is on the moderation page)",
     "frontend:proposal_me_too": "POST only (the button is on the proposal page)",
     "frontend:proposal_follow": "POST only (the button is on the proposal page)",

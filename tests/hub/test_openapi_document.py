@@ -27,6 +27,7 @@ AGREED_TAGS = [
     "organisations",
     "maps",
     "facts",
+    "dialogues",
     "open data",
 ]
 

@@ -258,4 +258,15 @@ LIST_OPS = {
     ("GET", "/api/v1/facts/{id}/"),
     ("PATCH", "/api/v1/facts/{id}/"),
     ("DELETE", "/api/v1/facts/{id}/"),
+    # Citizen dialogues: test_dialogues.py.
+    ("GET", "/api/v1/dialogues/"),
+    ("POST", "/api/v1/dialogues/"),
+    ("GET", "/api/v1/dialogues/{id}/"),
+    ("PATCH", "/api/v1/dialogues/{id}/"),
+    ("GET", "/api/v1/dialogues/{id}/contributions/"),
+    ("POST", "/api/v1/dialogues/{id}/contributions/"),
+    ("GET", "/api/v1/dialogues/{id}/contributions.geojson"),
+    ("PATCH", "/api/v1/dialogues/{id}/contributions/{contribution_id}/"),
+    ("POST", "/api/v1/dialogues/{id}/contributions/{contribution_id}/idea/"),
+    ("GET", "/api/v1/dialogues/{id}/summary/"),
 }

@@ -117,6 +117,15 @@ GLOBAL_PAGES = {
     "proposal_comment_delete",
     "proposal_comment_flag",
     "proposal_comment_hide",
+    # Citizen dialogues: test_dialogues.py.
+    "dialogue_list",
+    "dialogue_create",
+    "dialogue_detail",
+    "dialogue_edit",
+    "dialogue_status",
+    "contribution_gold",
+    "contribution_idea",
+    "contribution_hide",
 }
 
 
