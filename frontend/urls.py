@@ -1,6 +1,13 @@
 from django.urls import path
 
-from frontend import urls_comments, urls_ideas, urls_maps, urls_prototypes, urls_search
+from frontend import (
+    urls_comments,
+    urls_ideas,
+    urls_maps,
+    urls_meetings,
+    urls_prototypes,
+    urls_search,
+)
 from frontend.views import core
 
 app_name = "frontend"
@@ -21,4 +28,5 @@ urlpatterns = [
     *urls_search.urlpatterns,
     *urls_comments.urlpatterns,
     *urls_maps.urlpatterns,
+    *urls_meetings.urlpatterns,
 ]

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "accessibility",
     "maps",
     "dialogues",
+    "meetings",
 ]
 
 MIDDLEWARE = [
@@ -426,6 +427,13 @@ SPECTACULAR_SETTINGS = {
             "name": "open data",
             "description": _(
                 "Open data: public ideas as CSV, JSON and Excel, and publiccode.yml (no sign-in)."
+            ),
+        },
+        {
+            "name": "meetings",
+            "description": _(
+                "Meetings of citizen dialogues: registration with a waitlist, calendar files "
+                "and the team's reports."
             ),
         },
     ],

@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("comments.api.urls")),
     path("", include("notifications.api.urls")),
     path("", include("maps.api.urls")),
+    path("", include("meetings.api.urls")),
 ]
 
 urlpatterns = [
