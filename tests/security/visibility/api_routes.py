@@ -236,4 +236,15 @@ LIST_OPS = {
     ("GET", "/api/v1/places/{id}/"),
     ("PATCH", "/api/v1/places/{id}/"),
     ("DELETE", "/api/v1/places/{id}/"),
+    # Dialogue meetings: test_meetings.py.
+    ("GET", "/api/v1/dialogues/{id}/meetings/"),
+    ("POST", "/api/v1/dialogues/{id}/meetings/"),
+    ("GET", "/api/v1/dialogues/{id}/calendar.ics"),
+    ("GET", "/api/v1/meetings/{id}/"),
+    ("POST", "/api/v1/meetings/{id}/registration/"),
+    ("DELETE", "/api/v1/meetings/{id}/registration/"),
+    ("GET", "/api/v1/meetings/{id}/registrations/"),
+    ("GET", "/api/v1/meetings/{id}/report/"),
+    ("PUT", "/api/v1/meetings/{id}/report/"),
+    ("GET", "/api/v1/meetings/{id}/calendar.ics"),
 }

@@ -93,6 +93,13 @@ GLOBAL_PAGES = {
     "privacy",  # public notice pages: walked in test_notice_pages.py
     "map",  # maps and places: test_maps.py
     "place_detail",
+    # Dialogue meetings: test_meetings.py.
+    "dialogue_meetings",
+    "meeting_create",
+    "meeting_detail",
+    "meeting_register",
+    "meeting_cancel",
+    "meeting_report",
 }
 
 
