@@ -175,6 +175,65 @@ def _round(
     return test_round
 
 
+def _meetings(member: Any, citizen: Any, organisation: Any) -> tuple[Any, Any]:
+    """An open dialogue with a youth focus group: a digital meeting the citizen has a place
+    at, a full physical one for the young (a waitlist and the birth-year field), and one held
+    last week with its report."""
+    import datetime
+
+    from django.utils import timezone
+
+    from dialogues.models import Dialogue, FocusGroup
+    from meetings import services as meetings
+
+    dialogue = Dialogue.objects.create(
+        organisation=organisation,
+        created_by=member,
+        status="open",
+        title="Sätt din plats på kartan",
+        prompts=["Varför bor du där du bor?"],
+        consent_text="Jag samtycker.",
+    )
+    youth = FocusGroup.objects.create(dialogue=dialogue, name="Unga 14–25", age_min=14, age_max=25)
+    soon = timezone.now() + datetime.timedelta(days=10)
+    hour = datetime.timedelta(hours=1)
+    digital = meetings.meeting_create(
+        actor=member,
+        dialogue=dialogue,
+        title="Digitalt dialogmöte på kvällen",
+        starts_at=soon,
+        ends_at=soon + hour,
+        mode="digital",
+        link="https://möte.example/kvall",
+        capacity=30,
+    )
+    meetings.meeting_register(user=citizen, meeting=digital, consent=True)
+    meetings.meeting_create(
+        actor=member,
+        dialogue=dialogue,
+        focus_group=youth,
+        title="Ungdomsträff i Kusmark",
+        starts_at=soon + datetime.timedelta(days=2),
+        ends_at=soon + datetime.timedelta(days=2) + hour,
+        mode="physical",
+        location="Fritidsgården, Kusmark",
+        capacity=12,
+    )
+    last_week = timezone.now() - datetime.timedelta(days=7)
+    held = meetings.meeting_create(
+        actor=member,
+        dialogue=dialogue,
+        title="Dialogmöte i Byske",
+        starts_at=last_week,
+        ends_at=last_week + hour,
+        mode="physical",
+        location="Byske bygdegård",
+        capacity=40,
+    )
+    meetings.meeting_report_save(actor=member, meeting=held, attendees=17, notes="Många kom.")
+    return digital, held
+
+
 def build() -> dict[str, Any]:
     """Create the page world; returns {name: id or key} for the page table's paths."""
     from comments import services as comments
@@ -314,7 +373,12 @@ def build() -> dict[str, Any]:
         ideas=[idea.pk],
     )
 
+    meeting, held = _meetings(member, citizen, skelleftea)
+
     return {
+        "dialogue": meeting.dialogue_id,
+        "meeting": meeting.pk,
+        "meeting_held": held.pk,
         "sessions": {
             name: _session(User.objects.get(email=email)) for name, email in PERSONAS.items()
         },

@@ -66,6 +66,12 @@ PAGES: list[Visit] = [
     Visit("frontend:map", "/karta/"),
     Visit("frontend:map", "/karta/?county=24&measure=open_rounds"),
     Visit("frontend:place_detail", "/platser/{place}/", (VISITOR, "member")),
+    Visit(
+        "frontend:dialogue_meetings", "/dialoger/{dialogue}/moten/", (VISITOR, "citizen", "member")
+    ),
+    Visit("frontend:meeting_detail", "/moten/{meeting}/", (VISITOR, "citizen", "member")),
+    Visit("frontend:meeting_create", "/dialoger/{dialogue}/moten/nytt/", ("member",)),
+    Visit("frontend:meeting_report", "/moten/{meeting_held}/rapport/", ("member",)),
     Visit("frontend:my_account", "/mitt-konto/", ("citizen", "member", "staff")),
     # --- Ideas
     Visit("frontend:idea_list", "/ideer/"),
@@ -194,6 +200,8 @@ NOT_PAGES: dict[str, str] = {
     "frontend:idea_follow": "POST only (the button is on the idea page)",
     "frontend:prototype_image": "an image file",
     "frontend:round_sign_up": "POST only (the form is on the round page)",
+    "frontend:meeting_register": "POST only (the form is on the meeting pages)",
+    "frontend:meeting_cancel": "POST only (the form is on the meeting pages)",
     "frontend:round_status": "POST only (the buttons are on the results page)",
     "frontend:finding_create": "POST only (the form is on the results page)",
     "frontend:comment_post": "POST only (the form is on the idea page)",
