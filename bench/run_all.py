@@ -33,6 +33,7 @@ SUITE: list[tuple[str, list[str], list[str]]] = [
     ("bench/search.py", [], ["--n", "5000", "--rounds", "3"]),  # then on PostgreSQL too
     ("bench/api.py", [], ["--n", "5000", "--requests", "60"]),
     ("bench/maps.py", [], ["--n", "5000", "--places", "500", "--requests", "20"]),
+    ("bench/meetings.py", [], ["--people", "50", "--capacity", "10", "--requests", "10"]),
     ("bench/ws_fanout.py", [], ["--clients", "200", "--posts", "10"]),
     ("bench/ws_idle.py", [], ["--connections", "500", "--rounds", "3", "--churn", "100"]),
 ]
@@ -77,6 +78,8 @@ GOALS: dict[str, list[tuple[str, str, float]]] = {
     "search-ratio": [("postgresql_over_sqlite_p95", "<=", 3.0)],
     "api": [("ratio", ">=", 0.6)],
     "ws_fanout": [("p99_ms", "<=", 200.0)],
+    # 200 people registering for one meeting at once: never overbooked (true = 1).
+    "meetings": [("never_overbooked", ">=", 1.0)],
     "ws_idle": [("rss_mib_total", "<=", 1536.0), ("churn_growth_pct", "<=", 5.0)],
 }
 

@@ -74,16 +74,18 @@ def meetings_visible_to(user: Viewer) -> QuerySet[Meeting]:
         Meeting.objects.filter(dialogue__in=dialogues_visible_to(user)).select_related(
             "dialogue", "dialogue__organisation", "focus_group"
         )
-    )
+    ).order_by("starts_at", "id")
 
 
 def meetings_of_dialogue(dialogue: Dialogue) -> QuerySet[Meeting]:
     """A (visible) dialogue's meetings in time order, with their counts and reports."""
+    # In time order, said explicitly: Meta.ordering does not apply to a query with GROUP BY
+    # (the counts), and PostgreSQL then returns the rows in any order.
     return with_counts(
         Meeting.objects.filter(dialogue=dialogue).select_related(
             "dialogue", "dialogue__organisation", "focus_group", "report"
         )
-    )
+    ).order_by("starts_at", "id")
 
 
 def access_meeting(user: Viewer, meeting_id: int | str, *, manage: bool = False) -> Meeting:
