@@ -12,6 +12,10 @@ organisation they left) stays, because it is their data, but keeps only what the
 chose and when: its ids, titles and labels, and anything else read from the hidden object
 now, are null, and the entry says so (`idea_visible: false`). Otherwise the export would show
 whatever others have since written there, which the person may not see anywhere else.
+
+Where an app's data may either go or stay without the person (dialogue contributions), it
+registers an anonymiser next to its eraser, and the person chooses on deletion: the names
+in `user_delete(anonymise=...)` run their anonymiser first (`anonymisable()` lists them).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ Eraser = Callable[[Any], None]
 
 _exporters: dict[str, Exporter] = {}
 _erasers: dict[str, Eraser] = {}
+_anonymisers: dict[str, Eraser] = {}
 
 
 def register_exporter(section: str, exporter: Exporter) -> None:
@@ -31,9 +36,12 @@ def register_exporter(section: str, exporter: Exporter) -> None:
     _exporters[section] = exporter
 
 
-def register_eraser(name: str, eraser: Eraser) -> None:
-    """Add a step to account deletion (runs inside the deletion transaction)."""
+def register_eraser(name: str, eraser: Eraser, *, anonymiser: Eraser | None = None) -> None:
+    """Add a step to account deletion (runs inside the deletion transaction); `anonymiser`
+    keeps the data without the person instead, when they choose so."""
     _erasers[name] = eraser
+    if anonymiser is not None:
+        _anonymisers[name] = anonymiser
 
 
 def exporters() -> dict[str, Exporter]:
@@ -42,3 +50,8 @@ def exporters() -> dict[str, Exporter]:
 
 def erasers() -> dict[str, Eraser]:
     return dict(_erasers)
+
+
+def anonymisers() -> dict[str, Eraser]:
+    """The steps a person may choose on deletion instead of removal, by name."""
+    return dict(_anonymisers)

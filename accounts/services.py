@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from typing import Any
 
 from allauth.account.adapter import get_adapter
@@ -261,8 +262,22 @@ def user_export(*, user: User) -> dict[str, Any]:
 
 
 @transaction.atomic
-def user_delete(*, user: User) -> None:
-    """Delete the account: personal data goes, authored content stays under an anonymous name."""
+def user_delete(*, user: User, anonymise: Collection[str] = ()) -> None:
+    """Delete the account: personal data goes, authored content stays under an anonymous name.
+
+    `anonymise`: data the person chose to leave behind without their name instead of having
+    it removed (names from `personal_data.anonymisers()`, such as dialogue contributions)."""
+    anonymisers = personal_data.anonymisers()
+    unknown = set(anonymise) - set(anonymisers)
+    if unknown:
+        raise ValidationError(
+            {
+                "anonymise": _("Only these can be kept anonymised: %(names)s.")
+                % {"names": ", ".join(sorted(anonymisers))}
+            }
+        )
+    for name in anonymise:
+        anonymisers[name](user)
     for eraser in personal_data.erasers().values():
         eraser(user)
     api_tokens_revoke(user=user)

@@ -140,7 +140,7 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
     socket_subject: str | None = None
 
     async def connect(self) -> None:
-        self.idea_id = int(self.scope["url_route"]["kwargs"]["idea_id"])
+        self._route(self.scope["url_route"]["kwargs"])
         self.user = self.scope["user"]
         if not await self._count_socket():
             # Too many sockets of this session or address: accepted and closed with 4429,
@@ -148,7 +148,7 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
             await self.accept()
             await self.close(code=CLOSE_TOO_MANY)
             return
-        if not await _may_see(self.user, self.idea_id):
+        if not await self._may_see_thread():
             await self._uncount_socket()
             await self.close()  # refused at the handshake, like a 404
             return
@@ -171,7 +171,7 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         # between, the client gets with the `resume` it sends on opening.
         await self.accept()
         self.joined = True
-        await presence.ThreadCounts.here().joined(self.idea_id)
+        await self._presence(joined=True)
 
     async def disconnect(self, code: int) -> None:
         if not self.joined:
@@ -180,7 +180,7 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         # Uncounted first: leaving the last relay of a group waits for its receive to end,
         # which on Redis may outlast the time the server gives a closing socket.
         await self._uncount_socket()
-        await presence.ThreadCounts.here().left(self.idea_id)
+        await self._presence(joined=False)
         relay = Relay.here()
         for group in self._groups():
             await relay.leave(self, group)
@@ -220,6 +220,30 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         except Exception as exc:  # the client went away first
             logger.info("Could not close the socket: %r", exc)
         await self.disconnect(CLOSE_TRY_AGAIN)
+
+    # --- What makes this socket a comment thread's (a dialogue's socket overrides these:
+    # dialogues/consumers.py). ------------------------------------------------------------
+
+    def _route(self, kwargs: dict[str, Any]) -> None:
+        self.idea_id = int(kwargs["idea_id"])
+
+    async def _may_see_thread(self) -> bool:
+        """Whether the socket's user may see the thread now (asked afresh)."""
+        return bool(await _may_see(self.user, self.idea_id))
+
+    async def _presence(self, *, joined: bool) -> None:
+        counts = presence.ThreadCounts.here()
+        await (counts.joined(self.idea_id) if joined else counts.left(self.idea_id))
+
+    async def _resume_ids(self, after: int) -> list[int] | None:
+        return await database_sync_to_async(_resume_ids)(self.user, self.idea_id, after)
+
+    async def _resume_texts(
+        self, missing: list[int], every_one_after: int | None
+    ) -> list[tuple[int, str]]:
+        """(id, message text) of each missing item, in order, as `resume` replays them."""
+        comments = await database_sync_to_async(_comments)(self.idea_id, missing, every_one_after)
+        return [(c["id"], json.dumps({"type": "comment.created", "comment": c})) for c in comments]
 
     def _groups(self) -> list[str]:
         groups = [events.thread_group(self.idea_id)]
@@ -386,7 +410,7 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
                 retry_after=wait,
             )
             return
-        ids = await database_sync_to_async(_resume_ids)(self.user, self.idea_id, after)
+        ids = await self._resume_ids(after)
         if ids is None:
             await self._close_for_good(CLOSE_NO_ACCESS)
             return
@@ -396,12 +420,8 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         if not missing:
             return
         every_one_after = after if len(missing) == len(ids) else None
-        for comment in await database_sync_to_async(_comments)(
-            self.idea_id, missing, every_one_after
-        ):
-            await self._send_created(
-                comment["id"], json.dumps({"type": "comment.created", "comment": comment})
-            )
+        for pk, text in await self._resume_texts(missing, every_one_after):
+            await self._send_created(pk, text)
 
     # --- From the group ----------------------------------------------------------------
 
@@ -453,7 +473,7 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         them); others ask the database with fresh memberships. Closes when access is gone."""
         if visibility == Idea.Visibility.PUBLIC:
             return True
-        if await _may_see(self.user, self.idea_id):
+        if await self._may_see_thread():
             return True
         await self._close_for_good(CLOSE_NO_ACCESS)
         return False

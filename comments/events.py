@@ -80,6 +80,10 @@ def _group_send(group: str, message: Any) -> None:
         logger.exception("Could not send %s to %s", message.get("type"), group)
 
 
+#: For the other live features that share this machinery (dialogues/events.py).
+group_send = _group_send
+
+
 def broadcast_comment(comment_id: int, event: EventType) -> None:
     """Send the comment as it is now (after commit) to everyone on its thread."""
     comment = (

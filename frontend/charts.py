@@ -57,3 +57,27 @@ def chart_geometry(summary: dict[str, Any]) -> dict[str, Any]:
         "mean_x": None if mean is None else round(left + width * mean / 100, 1),
         "height": sus_top + 90,
     }
+
+
+def bar_chart(rows: list[dict[str, Any]], *, value: str = "contributions") -> dict[str, Any]:
+    """Coordinates for a horizontal bar chart of counts (frontend/dialogues/_bar_chart.html,
+    drawn like the round results chart): one bar per row, `None` values (not shown: below
+    the minimum group size) drawn as an empty track."""
+    left, width, row = 190, 330, 40
+    largest = max((r[value] or 0 for r in rows), default=0) or 1
+    bars = []
+    for index, r in enumerate(rows):
+        count = r[value]
+        y = 10 + index * row
+        bar = round((count or 0) / largest * width, 1)
+        bars.append(
+            {
+                "label": r["name"],
+                "count": count,
+                "y": y,
+                "text_y": y + 18,
+                "width": bar,
+                "value_x": left + bar + 8,
+            }
+        )
+    return {"left": left, "width": width, "bars": bars, "height": 20 + len(rows) * row}

@@ -119,3 +119,26 @@ class DeleteAccountForm(forms.Form):
         ),
         required=True,
     )
+    # A dialogue contribution may say where someone lives: removed unless the person chooses
+    # to leave it anonymised (accounts.personal_data's anonymisers).
+    dialogue_contributions = forms.ChoiceField(
+        label=_("My contributions to citizen dialogues"),
+        choices=[
+            ("remove", _("Remove them")),
+            (
+                "anonymise",
+                _(
+                    "Keep them without my name, account or exact point (the answers and the area stay)"
+                ),
+            ),
+        ],
+        initial="remove",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def anonymise(self) -> list[str]:
+        """What the person chose to leave behind anonymised."""
+        if self.cleaned_data.get("dialogue_contributions") == "anonymise":
+            return ["dialogue_contributions"]
+        return []

@@ -2,6 +2,7 @@ from django.urls import path
 
 from frontend import (
     urls_comments,
+    urls_dialogues,
     urls_ideas,
     urls_maps,
     urls_meetings,
@@ -29,4 +30,5 @@ urlpatterns = [
     *urls_comments.urlpatterns,
     *urls_maps.urlpatterns,
     *urls_meetings.urlpatterns,
+    *urls_dialogues.urlpatterns,
 ]

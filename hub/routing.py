@@ -1,5 +1,5 @@
-"""All WebSocket routes: the live comment threads (the one app with sockets), then one that
-refuses whatever path they do not take."""
+"""All WebSocket routes: the live comment threads and live dialogue pages (one protocol,
+comments/consumers.py), then one that refuses whatever path they do not take."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any, cast
 from django.urls import re_path
 
 from comments.routing import websocket_urlpatterns as comment_routes
+from dialogues.routing import websocket_urlpatterns as dialogue_routes
 
 
 async def refuse_unrouted(scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -22,6 +23,7 @@ async def refuse_unrouted(scope: dict[str, Any], receive: Any, send: Any) -> Non
 
 websocket_urlpatterns: list = [
     *comment_routes,
+    *dialogue_routes,
     # Last, so it takes only what no route took. (Django types routes as views; this is an
     # ASGI app.)
     re_path(r"", cast(Any, refuse_unrouted), name="ws-unrouted"),

@@ -186,6 +186,8 @@ else:
 # Live comment threads: at most this many comments per person per window, whichever way
 # they are posted (page, API, WebSocket).
 COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "10/60")
+# Citizen dialogues: at most this many contributions per person per window (page or API).
+DIALOGUE_CONTRIBUTION_RATE_LIMIT = os.environ.get("DIALOGUE_CONTRIBUTION_RATE_LIMIT", "5/60")
 # Seconds a Daphne process's viewer counts outlive it if it dies without closing its
 # sockets (comments/presence.py); refreshed three times per period while it runs.
 COMMENT_PRESENCE_TTL = int(os.environ.get("COMMENT_PRESENCE_TTL", "60"))

@@ -22,6 +22,7 @@ api_v1 = [
     path("", include("notifications.api.urls")),
     path("", include("maps.api.urls")),
     path("", include("meetings.api.urls")),
+    path("", include("dialogues.api.urls")),
 ]
 
 urlpatterns = [

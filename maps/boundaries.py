@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import json
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,25 @@ def to_sweref(lon: float, lat: float) -> tuple[float, float]:
     """A WGS 84 point (longitude, latitude) as SWEREF 99 TM (easting, northing) in metres."""
     x, y = _to_sweref().transform(lon, lat)
     return float(x), float(y)
+
+
+def to_sweref_many(lons: Sequence[float], lats: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    """Many WGS 84 points at once as SWEREF 99 TM (eastings, northings): one call for all."""
+    x, y = _to_sweref().transform(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
+    return np.asarray(x), np.asarray(y)
+
+
+def _to_wgs84() -> Transformer:
+    transformer: Transformer | None = getattr(_local, "to_wgs84", None)
+    if transformer is None:
+        transformer = _local.to_wgs84 = Transformer.from_crs(SWEREF99TM, WGS84, always_xy=True)
+    return transformer
+
+
+def to_wgs84(easting: float, northing: float) -> tuple[float, float]:
+    """A SWEREF 99 TM point (easting, northing) in metres as WGS 84 (longitude, latitude)."""
+    lon, lat = _to_wgs84().transform(easting, northing)
+    return float(lon), float(lat)
 
 
 def project(shape: BaseGeometry) -> BaseGeometry:

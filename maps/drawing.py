@@ -70,6 +70,11 @@ class Frame:
         """Where a SWEREF 99 TM point lands, in SVG units."""
         return (x - self.min_x) / self.scale, (self.max_y - y) / self.scale
 
+    def position(self, u: float, v: float) -> tuple[float, float]:
+        """The SWEREF 99 TM point at SVG units (u, v): the inverse of `point` (a click on a
+        map, dialogues)."""
+        return self.min_x + u * self.scale, self.max_y - v * self.scale
+
 
 def _ring(coords: Sequence[tuple[float, float]], frame: Frame, digits: int) -> str:
     """One closed ring as "M x y l dx dy … z" with rounded, relative steps; empty when the

@@ -81,6 +81,15 @@ def _check_point(
     return easting, northing
 
 
+def point_in_municipality(
+    *, organisation: Organisation, longitude: float, latitude: float
+) -> tuple[float, float]:
+    """The point in SWEREF 99 TM if it lies in the organisation's municipality (the same
+    check as a place's: a ValidationError on "point" naming the distance otherwise); for
+    other apps that place things on a municipality's map (dialogue contributions)."""
+    return _check_point(organisation, longitude, latitude)
+
+
 def _check_functions(functions: Sequence[str]) -> list[str]:
     unknown = [f for f in functions if f not in Place.Function.values]
     if unknown:

@@ -1,8 +1,9 @@
 """Reads: which meetings a person may see, the counts, the person's own registration, the
 team's pseudonymous list and the attendance that feeds the dialogue's summary.
 
-A meeting is visible exactly when its dialogue is (a draft dialogue is the team's work in
-progress: its meetings, and their calendar files, are 404 to everyone else). The link of a
+A meeting is visible exactly when its dialogue is (`dialogues_visible_to`, the one rule): a
+draft dialogue is the team's work in progress, so its meetings, and their calendar files,
+are 404 to everyone else. The link of a
 digital meeting is shown only to those registered and to the team (`may_see_link`).
 """
 
@@ -15,8 +16,10 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from accounts.selectors import user_is_member, user_organisation_ids
+from dialogues import selectors as dialogue_selectors
 from dialogues.models import Dialogue
+from dialogues.selectors import access_dialogue as access_dialogue  # the pages' and API's
+from dialogues.selectors import dialogues_visible_to, is_team
 from hub.auth import is_signed_in
 from meetings.models import Meeting, MeetingReport, Registration
 
@@ -24,36 +27,14 @@ if TYPE_CHECKING:
     from hub.auth import Viewer
 
 
-def dialogues_visible_to(user: Viewer) -> QuerySet[Dialogue]:
-    """Dialogues the user may see: every one past its draft; drafts only for the team."""
-    return Dialogue.objects.filter(
-        ~Q(status=Dialogue.Status.DRAFT) | Q(organisation_id__in=user_organisation_ids(user))
-    )
-
-
-def is_team(user: Viewer, dialogue: Dialogue) -> bool:
-    """Members of the dialogue's municipality run its meetings."""
-    return user_is_member(user, dialogue.organisation)
-
-
 def require_team(user: Viewer, dialogue: Dialogue, message: str | None = None) -> None:
-    """Refuse (403) unless the user is on the dialogue's team. `message` names
-    %(organisation)s."""
-    if not is_team(user, dialogue):
-        message = message or _(
-            "Only members of %(organisation)s can manage this dialogue's meetings."
-        )
-        raise PermissionDenied(message % {"organisation": dialogue.organisation.name})
-
-
-def access_dialogue(user: Viewer, dialogue_id: int | str) -> Dialogue:
-    """The dialogue if the user may see it, else 404 (not there and not visible alike)."""
-    dialogue = (
-        dialogues_visible_to(user).select_related("organisation").filter(pk=dialogue_id).first()
+    """Refuse (403) unless the user is on the dialogue's team (dialogues' rule), with a
+    message about meetings. `message` names %(organisation)s."""
+    dialogue_selectors.require_team(
+        user,
+        dialogue,
+        message or _("Only members of %(organisation)s can manage this dialogue's meetings."),
     )
-    if dialogue is None:
-        raise Http404
-    return dialogue
 
 
 def with_counts(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:

@@ -94,3 +94,35 @@ def test_round(
 
 
 test_round.__test__ = False  # type: ignore[attr-defined]  # a builder, not a pytest test
+
+
+def dialogue(
+    *, organisation: Organisation, created_by: User, status: str = "open", **fields: Any
+) -> Any:
+    """A dialogue made through its service (two questions, two areas with villages, two focus
+    groups), then moved to `status` one step at a time."""
+    from dialogues import services
+    from dialogues.models import Dialogue
+
+    fields.setdefault("title", "Sätt din plats på kartan")
+    fields.setdefault("prompts", ["Varför bor du där du bor?", "Vad är unikt med din plats?"])
+    fields.setdefault("consent_text", "Jag samtycker till att mitt svar används i dialogen.")
+    fields.setdefault(
+        "areas",
+        [
+            {"name": "Föllinge-Laxsjö", "villages": ["Föllinge", "Laxsjö"]},
+            {"name": "Offerdal", "villages": ["Offerdal", "Landön"]},
+        ],
+    )
+    fields.setdefault(
+        "focus_groups",
+        [
+            {"name": "Nyinflyttade", "description": "Flyttat hit de senaste fem åren"},
+            {"name": "Unga 14–25", "age_min": 14, "age_max": 25},
+        ],
+    )
+    made = services.dialogue_create(actor=created_by, organisation=organisation, **fields)
+    order = [s.value for s in Dialogue.Status]
+    for step in order[1 : order.index(status) + 1]:
+        made = services.dialogue_update(actor=created_by, dialogue=made, status=step)
+    return made

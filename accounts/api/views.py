@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from knox.auth import TokenAuthentication
 from knox.models import AuthToken
 from rest_framework import permissions, status, viewsets
@@ -153,10 +153,22 @@ class MeViewSet(viewsets.GenericViewSet):
         user = services.user_update(user=signed_in_user(request), **data)
         return Response(MeSerializer(user).data)
 
-    @extend_schema(responses={204: None})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "anonymise",
+                str,
+                description="Keep these anonymised instead of removing them, comma-separated: "
+                "dialogue_contributions (without your name, account or exact point).",
+            )
+        ],
+        responses={204: None},
+    )
     def destroy(self, request: Request) -> Response:
-        """Delete my account: personal data is removed, what I wrote stays under an anonymous name."""
-        services.user_delete(user=signed_in_user(request))
+        """Delete my account: personal data is removed, what I wrote stays under an anonymous
+        name; dialogue contributions are removed unless `?anonymise=dialogue_contributions`."""
+        keep = [n for n in request.query_params.get("anonymise", "").split(",") if n.strip()]
+        services.user_delete(user=signed_in_user(request), anonymise=[n.strip() for n in keep])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(

@@ -21,3 +21,11 @@ def meetings_section(context: template.Context, dialogue: Any) -> dict[str, Any]
         "user": request.user,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag
+def meeting_attendance(dialogue: Any) -> Any:
+    """`{% meeting_attendance dialogue as attendance %}`: the attendance for the summary."""
+    from meetings.selectors import attendance_for_dialogue
+
+    return attendance_for_dialogue(dialogue)

@@ -128,7 +128,7 @@ def my_delete(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Tick the box to confirm that you want to delete your account."))
         return redirect("frontend:my_account")
-    services.user_delete(user=signed_in_user(request))
+    services.user_delete(user=signed_in_user(request), anonymise=form.anonymise())
     logout(request)
     messages.success(request, _("Your account has been deleted."))
     return redirect("frontend:home")

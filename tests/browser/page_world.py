@@ -175,26 +175,17 @@ def _round(
     return test_round
 
 
-def _meetings(member: Any, citizen: Any, organisation: Any) -> tuple[Any, Any]:
-    """An open dialogue with a youth focus group: a digital meeting the citizen has a place
-    at, a full physical one for the young (a waitlist and the birth-year field), and one held
-    last week with its report."""
+def _meetings(member: Any, citizen: Any, dialogue: Any) -> tuple[Any, Any]:
+    """The open dialogue's meetings: a digital one the citizen has a place at, a physical one
+    for a youth focus group (the birth-year field), and one held last week with its report."""
     import datetime
 
     from django.utils import timezone
 
-    from dialogues.models import Dialogue, FocusGroup
+    from dialogues.models import FocusGroup
     from meetings import services as meetings
 
-    dialogue = Dialogue.objects.create(
-        organisation=organisation,
-        created_by=member,
-        status="open",
-        title="Sätt din plats på kartan",
-        prompts=["Varför bor du där du bor?"],
-        consent_text="Jag samtycker.",
-    )
-    youth = FocusGroup.objects.create(dialogue=dialogue, name="Unga 14–25", age_min=14, age_max=25)
+    youth = FocusGroup.objects.filter(dialogue=dialogue, age_min__isnull=False).first()
     soon = timezone.now() + datetime.timedelta(days=10)
     hour = datetime.timedelta(hours=1)
     digital = meetings.meeting_create(
@@ -373,10 +364,39 @@ def build() -> dict[str, Any]:
         ideas=[idea.pk],
     )
 
-    meeting, held = _meetings(member, citizen, skelleftea)
+    dialogue = factories.dialogue(
+        organisation=skelleftea,
+        created_by=member,
+        title="Sätt din plats på kartan",
+        areas=[
+            {"name": "Kusmark", "villages": ["Kusmark", "Ersmark"]},
+            {"name": "Byske", "villages": ["Byske", "Kågeträsk"]},
+        ],
+    )
+    from dialogues import services as dialogues
+
+    for author, where in ((citizen, {"point": (20.95, 64.75)}), (adopter, {"village": "Byske"})):
+        made = dialogues.contribution_create(
+            author=author,
+            dialogue=dialogue,
+            answers=["Närheten till havet och skogen.", f"Byns egen festival. {LONG_URL}"],
+            consent=True,
+            **where,
+        )
+    dialogues.contribution_mark_gold(actor=member, contribution=made)
+    reported = factories.dialogue(
+        organisation=skelleftea,
+        created_by=member,
+        title="Unga om sin by",
+        status="reported",
+        areas=[{"name": "Kusmark", "villages": ["Kusmark"]}],
+    )
+
+    meeting, held = _meetings(member, citizen, dialogue)
 
     return {
-        "dialogue": meeting.dialogue_id,
+        "dialogue": dialogue.pk,
+        "dialogue_reported": reported.pk,
         "meeting": meeting.pk,
         "meeting_held": held.pk,
         "sessions": {

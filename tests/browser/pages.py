@@ -72,6 +72,12 @@ PAGES: list[Visit] = [
     Visit("frontend:meeting_detail", "/moten/{meeting}/", (VISITOR, "citizen", "member")),
     Visit("frontend:meeting_create", "/dialoger/{dialogue}/moten/nytt/", ("member",)),
     Visit("frontend:meeting_report", "/moten/{meeting_held}/rapport/", ("member",)),
+    # --- Citizen dialogues
+    Visit("frontend:dialogue_list", "/dialoger/"),
+    Visit("frontend:dialogue_detail", "/dialoger/{dialogue}/", (VISITOR, "citizen", "member")),
+    Visit("frontend:dialogue_detail", "/dialoger/{dialogue_reported}/"),
+    Visit("frontend:dialogue_create", "/dialoger/ny/", ("member",)),
+    Visit("frontend:dialogue_edit", "/dialoger/{dialogue}/redigera/", ("member",)),
     Visit("frontend:my_account", "/mitt-konto/", ("citizen", "member", "staff")),
     # --- Ideas
     Visit("frontend:idea_list", "/ideer/"),
@@ -205,6 +211,10 @@ NOT_PAGES: dict[str, str] = {
     "frontend:round_status": "POST only (the buttons are on the results page)",
     "frontend:finding_create": "POST only (the form is on the results page)",
     "frontend:comment_post": "POST only (the form is on the idea page)",
+    "frontend:dialogue_status": "POST only (the button is on the dialogue page)",
+    "frontend:contribution_gold": "POST only (the buttons are on the dialogue page)",
+    "frontend:contribution_idea": "POST only (the form is on the dialogue page)",
+    "frontend:contribution_hide": "POST only (the form is on the dialogue page)",
     "frontend:comment_dismiss_flags": "POST only (the button is on the moderation page)",
     "frontend:notification_read": "POST only (the button is on the notifications page)",
     "account_confirm_login_code": "sign-in by e-mailed code is off: redirects to sign-in",

@@ -247,4 +247,15 @@ LIST_OPS = {
     ("GET", "/api/v1/meetings/{id}/report/"),
     ("PUT", "/api/v1/meetings/{id}/report/"),
     ("GET", "/api/v1/meetings/{id}/calendar.ics"),
+    # Citizen dialogues: test_dialogues.py.
+    ("GET", "/api/v1/dialogues/"),
+    ("POST", "/api/v1/dialogues/"),
+    ("GET", "/api/v1/dialogues/{id}/"),
+    ("PATCH", "/api/v1/dialogues/{id}/"),
+    ("GET", "/api/v1/dialogues/{id}/contributions/"),
+    ("POST", "/api/v1/dialogues/{id}/contributions/"),
+    ("GET", "/api/v1/dialogues/{id}/contributions.geojson"),
+    ("PATCH", "/api/v1/dialogues/{id}/contributions/{contribution_id}/"),
+    ("POST", "/api/v1/dialogues/{id}/contributions/{contribution_id}/idea/"),
+    ("GET", "/api/v1/dialogues/{id}/summary/"),
 }

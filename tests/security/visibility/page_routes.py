@@ -100,6 +100,15 @@ GLOBAL_PAGES = {
     "meeting_register",
     "meeting_cancel",
     "meeting_report",
+    # Citizen dialogues: test_dialogues.py.
+    "dialogue_list",
+    "dialogue_create",
+    "dialogue_detail",
+    "dialogue_edit",
+    "dialogue_status",
+    "contribution_gold",
+    "contribution_idea",
+    "contribution_hide",
 }
 
 
