@@ -450,6 +450,8 @@ SPECTACULAR_SETTINGS = {
         "VisibilityEnum": "ideas.models.Idea.Visibility",
         "PlaceKindEnum": "maps.models.Place.Kind",
         "PlaceVisibilityEnum": "maps.models.Place.Visibility",
+        "RegistrationStatusEnum": "meetings.models.Registration.Status",
+        "MeetingModeEnum": "meetings.models.Meeting.Mode",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
