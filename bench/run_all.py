@@ -40,6 +40,7 @@ SUITE: list[tuple[str, list[str], list[str]]] = [
         [],
         ["--n", "2000", "--requests", "20", "--clients", "100", "--posts", "5"],
     ),
+    ("bench/meetings.py", [], ["--people", "50", "--capacity", "10", "--requests", "10"]),
     ("bench/ws_fanout.py", [], ["--clients", "200", "--posts", "10"]),
     ("bench/ws_idle.py", [], ["--connections", "500", "--rounds", "3", "--churn", "100"]),
 ]
@@ -94,6 +95,8 @@ GOALS: dict[str, list[tuple[str, str, float]]] = {
         ("geojson_anonymous_p95_ms", "<=", 100.0),
         ("summary_anonymous_p95_ms", "<=", 100.0),
     ],
+    # 200 people registering for one meeting at once: never overbooked (true = 1).
+    "meetings": [("never_overbooked", ">=", 1.0)],
     "ws_idle": [("rss_mib_total", "<=", 1536.0), ("churn_growth_pct", "<=", 5.0)],
 }
 

@@ -7,6 +7,7 @@ from frontend import (
     urls_ideas,
     urls_maps,
     urls_proposals,
+    urls_meetings,
     urls_prototypes,
     urls_search,
 )
@@ -32,5 +33,6 @@ urlpatterns = [
     *urls_maps.urlpatterns,
     *urls_facts.urlpatterns,
     *urls_proposals.urlpatterns,
+    *urls_meetings.urlpatterns,
     *urls_dialogues.urlpatterns,
 ]

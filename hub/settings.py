@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "facts",
     "proposals",
     "dialogues",
+    "meetings",
 ]
 
 MIDDLEWARE = [
@@ -461,6 +462,13 @@ SPECTACULAR_SETTINGS = {
                 "Open data: public ideas as CSV, JSON and Excel, and publiccode.yml (no sign-in)."
             ),
         },
+        {
+            "name": "meetings",
+            "description": _(
+                "Meetings of citizen dialogues: registration with a waitlist, calendar files "
+                "and the team's reports."
+            ),
+        },
     ],
     # Idea `kind`, `stage` and adoption `status` share field names with the choice sets of
     # organisations and prototypes: named here, the schema has no hashed enum names and the
@@ -477,6 +485,8 @@ SPECTACULAR_SETTINGS = {
         "ProposalStatusEnum": "proposals.models.Status",
         "ProposalAnswerKindEnum": "proposals.models.AnswerKind",
         "DialogueStatusEnum": "dialogues.models.Dialogue.Status",
+        "RegistrationStatusEnum": "meetings.models.Registration.Status",
+        "MeetingModeEnum": "meetings.models.Meeting.Mode",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -23,6 +23,7 @@ api_v1 = [
     path("", include("maps.api.urls")),
     path("", include("facts.api.urls")),
     path("", include("proposals.api.urls")),
+    path("", include("meetings.api.urls")),
     path("", include("dialogues.api.urls")),
 ]
 

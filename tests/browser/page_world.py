@@ -175,6 +175,56 @@ def _round(
     return test_round
 
 
+def _meetings(member: Any, citizen: Any, dialogue: Any) -> tuple[Any, Any]:
+    """The open dialogue's meetings: a digital one the citizen has a place at, a physical one
+    for a youth focus group (the birth-year field), and one held last week with its report."""
+    import datetime
+
+    from django.utils import timezone
+
+    from dialogues.models import FocusGroup
+    from meetings import services as meetings
+
+    youth = FocusGroup.objects.filter(dialogue=dialogue, age_min__isnull=False).first()
+    soon = timezone.now() + datetime.timedelta(days=10)
+    hour = datetime.timedelta(hours=1)
+    digital = meetings.meeting_create(
+        actor=member,
+        dialogue=dialogue,
+        title="Digitalt dialogmöte på kvällen",
+        starts_at=soon,
+        ends_at=soon + hour,
+        mode="digital",
+        link="https://möte.example/kvall",
+        capacity=30,
+    )
+    meetings.meeting_register(user=citizen, meeting=digital, consent=True)
+    meetings.meeting_create(
+        actor=member,
+        dialogue=dialogue,
+        focus_group=youth,
+        title="Ungdomsträff i Kusmark",
+        starts_at=soon + datetime.timedelta(days=2),
+        ends_at=soon + datetime.timedelta(days=2) + hour,
+        mode="physical",
+        location="Fritidsgården, Kusmark",
+        capacity=12,
+    )
+    last_week = timezone.now() - datetime.timedelta(days=7)
+    held = meetings.meeting_create(
+        actor=member,
+        dialogue=dialogue,
+        title="Dialogmöte i Byske",
+        starts_at=last_week,
+        ends_at=last_week + hour,
+        mode="physical",
+        location="Byske bygdegård",
+        capacity=40,
+    )
+    meetings.meeting_report_save(actor=member, meeting=held, attendees=17, notes="Många kom.")
+    return digital, held
+
+
 def build() -> dict[str, Any]:
     """Create the page world; returns {name: id or key} for the page table's paths."""
     from comments import services as comments
@@ -419,12 +469,16 @@ def build() -> dict[str, Any]:
         areas=[{"name": "Kusmark", "villages": ["Kusmark"]}],
     )
 
+    meeting, held = _meetings(member, citizen, dialogue)
+
     return {
         "proposal": open_proposal.pk,
         "answered_proposal": answered_proposal.pk,
         "proposal_comment": proposal_comment.pk,
         "dialogue": dialogue.pk,
         "dialogue_reported": reported.pk,
+        "meeting": meeting.pk,
+        "meeting_held": held.pk,
         "sessions": {
             name: _session(User.objects.get(email=email)) for name, email in PERSONAS.items()
         },

@@ -75,6 +75,12 @@ PAGES: list[Visit] = [
     Visit("frontend:fact_sheet", "/organisationer/krokom/fakta/"),  # none yet
     Visit("frontend:fact_sheet_create", "/organisationer/skelleftea/fakta/ny/", ("member",)),
     Visit("frontend:fact_sheet_edit", "/organisationer/skelleftea/fakta/2023/andra/", ("member",)),
+    Visit(
+        "frontend:dialogue_meetings", "/dialoger/{dialogue}/moten/", (VISITOR, "citizen", "member")
+    ),
+    Visit("frontend:meeting_detail", "/moten/{meeting}/", (VISITOR, "citizen", "member")),
+    Visit("frontend:meeting_create", "/dialoger/{dialogue}/moten/nytt/", ("member",)),
+    Visit("frontend:meeting_report", "/moten/{meeting_held}/rapport/", ("member",)),
     # --- Citizen dialogues
     Visit("frontend:dialogue_list", "/dialoger/"),
     Visit("frontend:dialogue_detail", "/dialoger/{dialogue}/", (VISITOR, "citizen", "member")),
@@ -245,6 +251,8 @@ NOT_PAGES: dict[str, str] = {
     "frontend:idea_follow": "POST only (the button is on the idea page)",
     "frontend:prototype_image": "an image file",
     "frontend:round_sign_up": "POST only (the form is on the round page)",
+    "frontend:meeting_register": "POST only (the form is on the meeting pages)",
+    "frontend:meeting_cancel": "POST only (the form is on the meeting pages)",
     "frontend:round_status": "POST only (the buttons are on the results page)",
     "frontend:finding_create": "POST only (the form is on the results page)",
     "frontend:comment_post": "POST only (the form is on the idea page)",

@@ -29,6 +29,7 @@ AGREED_TAGS = [
     "facts",
     "dialogues",
     "open data",
+    "meetings",
 ]
 
 
@@ -119,6 +120,8 @@ def test_every_operation_has_one_tag_from_the_agreed_list(client):
         ("patch", "/api/v1/facts/{id}/", "facts"),
         ("get", "/api/v1/ideas/export.xlsx", "open data"),
         ("get", "/api/v1/ideas/{id}/publiccode.yml", "open data"),
+        ("post", "/api/v1/meetings/{id}/registration/", "meetings"),
+        ("get", "/api/v1/dialogues/{id}/calendar.ics", "meetings"),
     ],
 )
 def test_operations_are_grouped_by_what_they_are_about(client, method, path, tag):

@@ -258,6 +258,17 @@ LIST_OPS = {
     ("GET", "/api/v1/facts/{id}/"),
     ("PATCH", "/api/v1/facts/{id}/"),
     ("DELETE", "/api/v1/facts/{id}/"),
+    # Dialogue meetings: test_meetings.py.
+    ("GET", "/api/v1/dialogues/{id}/meetings/"),
+    ("POST", "/api/v1/dialogues/{id}/meetings/"),
+    ("GET", "/api/v1/dialogues/{id}/calendar.ics"),
+    ("GET", "/api/v1/meetings/{id}/"),
+    ("POST", "/api/v1/meetings/{id}/registration/"),
+    ("DELETE", "/api/v1/meetings/{id}/registration/"),
+    ("GET", "/api/v1/meetings/{id}/registrations/"),
+    ("GET", "/api/v1/meetings/{id}/report/"),
+    ("PUT", "/api/v1/meetings/{id}/report/"),
+    ("GET", "/api/v1/meetings/{id}/calendar.ics"),
     # Citizen dialogues: test_dialogues.py.
     ("GET", "/api/v1/dialogues/"),
     ("POST", "/api/v1/dialogues/"),

@@ -117,6 +117,13 @@ GLOBAL_PAGES = {
     "proposal_comment_delete",
     "proposal_comment_flag",
     "proposal_comment_hide",
+    # Dialogue meetings: test_meetings.py.
+    "dialogue_meetings",
+    "meeting_create",
+    "meeting_detail",
+    "meeting_register",
+    "meeting_cancel",
+    "meeting_report",
     # Citizen dialogues: test_dialogues.py.
     "dialogue_list",
     "dialogue_create",
