@@ -6,8 +6,8 @@ from frontend import (
     urls_facts,
     urls_ideas,
     urls_maps,
-    urls_proposals,
     urls_meetings,
+    urls_proposals,
     urls_prototypes,
     urls_search,
 )

@@ -32,6 +32,7 @@ from hub.api.input import validated
 from hub.api.schema import tagged
 from hub.auth import signed_in_user
 from ideas.selectors import idea_ids_visible_to
+from meetings.selectors import attendance_for_dialogue
 
 NOT_FOUND = OpenApiResponse(description="No such dialogue, or a draft of another team.")
 
@@ -256,7 +257,8 @@ class ContributionGeoJsonView(GenericAPIView):
     get=extend_schema(
         summary="A dialogue's summary (computed)",
         description="Contributions per question, per area and per focus group, and the "
-        "guldkorn. Published when the dialogue is reported; the team sees it earlier. "
+        "guldkorn, and meeting attendance (`attendance`: meetings, reported, attendees, "
+        "per_meeting) from the team's reports. Published when the dialogue is reported; the team sees it earlier. "
         "Outside the team an area or group with fewer contributions than the minimum "
         "group size shows null.",
         responses={200: OpenApiResponse(description="The summary."), 403: None, 404: NOT_FOUND},
@@ -278,4 +280,6 @@ class DialogueSummaryView(GenericAPIView):
             summary["gold"], many=True, context={"team": False}
         ).data
         summary["note"] = selectors.summary_note(summary)
+        # Meeting attendance from the team's reports (the summary page shows the same).
+        summary["attendance"] = attendance_for_dialogue(dialogue)
         return Response(summary)

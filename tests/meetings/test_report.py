@@ -39,3 +39,17 @@ def test_attendance_sums_the_reports_per_meeting(dialogue, owner, people):
     attendance = attendance_for_dialogue(dialogue)
     assert (attendance["meetings"], attendance["reported"], attendance["attendees"]) == (3, 2, 16)
     assert [m["attendees"] for m in attendance["per_meeting"]] == [11, 5, None]
+
+
+def test_the_summary_api_carries_the_attendance_of_reported_meetings(api, dialogue, owner):
+    from dialogues.services import dialogue_update
+
+    held = make_meeting(dialogue=dialogue, actor=owner, days=-2, hour=18)
+    services.meeting_report_save(actor=owner, meeting=held, attendees=7, notes="")
+    for status in ("closed", "reported"):
+        dialogue_update(actor=owner, dialogue=dialogue, status=status)
+    response = api.get(f"/api/v1/dialogues/{dialogue.pk}/summary/")
+    assert response.status_code == 200
+    attendance = response.json()["attendance"]
+    assert (attendance["meetings"], attendance["reported"], attendance["attendees"]) == (1, 1, 7)
+    assert attendance["per_meeting"][0]["id"] == held.pk
