@@ -1,7 +1,8 @@
 """Every page (tests/browser/pages.py), in Swedish and in English, as each kind of person
 who meets it: axe-core's WCAG 2.2 A/AA rules find nothing; at 320 CSS px nothing makes the
 page scroll sideways (WCAG 1.4.10 Reflow: 1280 px at 400 % zoom); checkboxes and radio
-buttons keep their size; the header stays one row at common desktop widths.
+buttons keep their size; the header keeps its two rows (brand and tools, then the menu)
+at common desktop widths.
 
 One live site, one browser, one page world (tests/browser/page_world.py) and one browser
 context per person and language for the whole module.
@@ -260,22 +261,29 @@ def test_page_reflows_at_320_px_without_sideways_scrolling(
 
 @pytest.mark.parametrize("language", ["sv", "en"])
 @pytest.mark.parametrize("persona", [VISITOR, "citizen", "staff"])
-def test_header_is_one_row_at_desktop_widths(
+def test_header_keeps_its_two_rows_at_desktop_widths(
     persona: str, language: str, world: World, tabs: Tabs
 ) -> None:
-    """The brand, the menu and the tools (language, account, notifications with their
-    unread count, sign out) share one row at 1024, 1280 and 1366 CSS px."""
+    """The brand and the tools (language, account, notifications with their unread count,
+    sign out) share the first row, and the menu is one row of its own below them, at 1024,
+    1280 and 1366 CSS px."""
     page = tabs.of(persona, language)
     for width in (1024, 1280, 1366):
         page.set_viewport_size({"width": width, "height": 800})
         tabs.goto(page, "/testa/", language)  # the longest menu entry in bold
-        rows = page.evaluate(
-            """() => [...document.querySelectorAll(
-                   '.brand, .site-nav li, .header-tools > *')].map(el => {
-                 const rect = el.getBoundingClientRect();
-                 return [el.textContent.trim(), rect.top, rect.bottom];
-               })"""
+        for selector in (".brand, .header-tools > *", ".site-nav li"):
+            rows = page.evaluate(
+                """(selector) => [...document.querySelectorAll(selector)].map(el => {
+                     const rect = el.getBoundingClientRect();
+                     return [el.textContent.trim(), rect.top, rect.bottom];
+                   })""",
+                selector,
+            )
+            top = max(row[1] for row in rows)
+            bottom = min(row[2] for row in rows)
+            assert top < bottom, f"at {width} px the header wraps ({selector}): {rows}"
+        menu_top = min(row[1] for row in rows)
+        tools = page.evaluate(
+            "() => document.querySelector('.header-tools').getBoundingClientRect().bottom"
         )
-        top = max(row[1] for row in rows)
-        bottom = min(row[2] for row in rows)
-        assert top < bottom, f"at {width} px the header wraps: {rows}"
+        assert menu_top >= tools, f"at {width} px the menu is not below the tools"
