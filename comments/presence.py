@@ -105,9 +105,9 @@ def publish(idea_id: int, count: int) -> None:
     publish_count(_thread(idea_id), count)
 
 
-def total(idea_id: int) -> int:
-    """The thread's viewers: the sum of the counts of the processes still alive."""
-    return total_count(_thread(idea_id))
+def others(idea_id: int) -> int:
+    """The thread's viewers on the other processes still alive."""
+    return total_count(_thread(idea_id), other_processes=True)
 
 
 # --- The thread's `presence` messages (on the event loop) ------------------------------
@@ -117,7 +117,7 @@ DELAY = 0.5
 CROWD = 200
 
 _publish = sync_to_async(publish, thread_sensitive=False)
-_total = sync_to_async(total, thread_sensitive=False)
+_others = sync_to_async(others, thread_sensitive=False)
 _refresh_counts = sync_to_async(refresh_counts, thread_sensitive=False)
 
 
@@ -182,6 +182,13 @@ class ThreadCounts:
         except Exception as exc:  # the layer is away: the relay notices and closes sockets
             logger.info("Could not send presence of thread %s: %s", idea_id, exc)
 
+    async def viewers(self, idea_id: int) -> int:
+        """The thread's total: this process's sockets as it counts them now, plus the other
+        processes' from the cache. Its own count is never read back from the cache: a read
+        that timed out under load (the cache then falls back to local memory) or a registry
+        entry lost to a concurrent write told a thread 0 viewers while people were on it."""
+        return self.local[idea_id] + await _others(idea_id)
+
     async def _send(self, idea_id: int) -> None:
         layer = get_channel_layer()
         sent = None
@@ -189,7 +196,7 @@ class ThreadCounts:
         # process's change and be delivered last. Sending again until the count read after
         # sending is the one sent makes every process end on the true number.
         for _attempt in range(5):
-            viewers = await _total(idea_id)
+            viewers = await self.viewers(idea_id)
             if viewers == sent:
                 return
             message: events.PresenceUpdate = {"type": "presence.update", "viewers": viewers}
@@ -213,7 +220,7 @@ class ThreadCounts:
             for idea_id in list(self.local):
                 try:
                     await self._publish(idea_id)
-                    if await _total(idea_id) != self.sent.get(idea_id):
+                    if await self.viewers(idea_id) != self.sent.get(idea_id):
                         self._schedule(idea_id)
                 except Exception as exc:  # the cache falls back by itself; nothing to undo
                     logger.info("Presence refresh of thread %s failed: %s", idea_id, exc)

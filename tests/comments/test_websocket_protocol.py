@@ -228,6 +228,31 @@ async def test_presence_counts_viewers(public_idea: Idea, citizen: User) -> None
     await first.disconnect()
 
 
+async def test_presence_counts_this_processs_sockets_even_when_the_cache_lost_them(
+    public_idea: Idea, citizen: User
+) -> None:
+    """A process knows its own sockets: when the cache no longer has its count (a read that
+    timed out under load falls back to local memory; a registry entry lost to a concurrent
+    write), the thread still hears them (the fresh clone's two-Daphne run once saw 0)."""
+    from django.core.cache import cache
+
+    from comments import presence
+
+    first = await connect(public_idea)
+    assert await receive_type(first, "presence") == {"type": "presence", "viewers": 1}
+    second = await connect(public_idea, citizen)
+    # The join has written its count; the cache loses it before the thread is told (the
+    # count goes out presence.DELAY after a join).
+    await asyncio.sleep(presence.DELAY / 3)
+    subject = f"presence:{public_idea.pk}"
+    await sync_to_async(cache.delete_many)(
+        [f"comments:{subject}:{presence.PROCESS}", f"comments:{subject}:processes"]
+    )
+    assert (await receive_type(second, "presence"))["viewers"] == 2
+    await second.disconnect()
+    await first.disconnect()
+
+
 @pytest.mark.parametrize(
     ("frame", "code"),
     [
