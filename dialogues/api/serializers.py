@@ -24,6 +24,13 @@ class AreaSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AreaRefSerializer(serializers.Serializer):
+    """An area named on a contribution: its id and name."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
 class FocusGroupSerializer(serializers.ModelSerializer):
     class Meta:
         model = FocusGroup
@@ -133,7 +140,7 @@ class ContributionSerializer(serializers.ModelSerializer):
     point = serializers.SerializerMethodField()
     author_display = serializers.SerializerMethodField()
     focus_group: serializers.PrimaryKeyRelatedField[FocusGroup] = (
-        serializers.PrimaryKeyRelatedField(read_only=True)
+        serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     )
 
     class Meta:
@@ -152,7 +159,7 @@ class ContributionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(AreaSerializer(allow_null=True))
+    @extend_schema_field(AreaRefSerializer(allow_null=True))
     def get_area(self, obj: Contribution) -> dict[str, Any] | None:
         return {"id": obj.area.pk, "name": obj.area.name} if obj.area else None
 
