@@ -91,7 +91,7 @@ class PostgreSQL:
                   "--locale=C.UTF-8")  # fmt: skip
         options = (
             f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
         )
         self._run(pg_ctl, "-D", str(data), "-l", str(log), "-o", options, "-w", "start")
         wait_for_port(self.port, "PostgreSQL")
