@@ -2,8 +2,8 @@
 soft-deleted, flagged, hidden.
 
 A comment belongs to exactly one thread subject: an idea or a proposal (`subject`). Flags
-point at a comment, or at a proposal itself (moderation of proposals goes through the same
-flags, the same queue and the same moderators).
+point at a comment, a proposal or a dialogue contribution: whatever people write goes
+through the same flags, the same queue and the same moderators (comments/moderation.py).
 
 A deleted or hidden comment keeps its row (and so its place in the thread, its replies
 and its id for `resume`); only its text is gone from what readers get.
@@ -123,14 +123,32 @@ class Comment(models.Model):
         return f"comment-{self.pk}"
 
 
+def refresh_comment_count(subject: Any) -> None:
+    """Count again the comments readers see on an idea's or a proposal's thread."""
+    field = "idea" if subject._meta.model_name == "idea" else "proposal"
+    subject.comment_count = Comment.objects.filter(
+        **{field: subject}, deleted_at__isnull=True, hidden_at__isnull=True
+    ).count()
+    # save(update_fields) so that listeners such as the search index see the new count.
+    subject.save(update_fields=["comment_count"])
+
+
 class Flag(models.Model):
-    """Someone thinks a comment (or a citizen proposal) breaks the rules, and says why."""
+    """Someone thinks something people wrote breaks the rules, and says why: a comment, a
+    citizen proposal or a dialogue contribution (exactly one of them)."""
 
     comment = models.ForeignKey(
         Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
     )
     proposal = models.ForeignKey(
         "proposals.Proposal",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="flags",
+    )
+    contribution = models.ForeignKey(
+        "dialogues.Contribution",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -157,12 +175,20 @@ class Flag(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["comment", "user"], name="flag_unique_comment_user"),
             models.UniqueConstraint(fields=["proposal", "user"], name="flag_unique_proposal_user"),
+            models.UniqueConstraint(
+                fields=["contribution", "user"], name="flag_unique_contribution_user"
+            ),
             models.CheckConstraint(
-                condition=Q(comment__isnull=False, proposal__isnull=True)
-                | Q(comment__isnull=True, proposal__isnull=False),
+                condition=Q(comment__isnull=False, proposal__isnull=True, contribution__isnull=True)
+                | Q(comment__isnull=True, proposal__isnull=False, contribution__isnull=True)
+                | Q(comment__isnull=True, proposal__isnull=True, contribution__isnull=False),
                 name="flag_on_one_subject",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} flagged {self.comment_id or f'proposal {self.proposal_id}'}"
+        if self.comment_id:
+            return f"{self.user_id} flagged comment {self.comment_id}"
+        if self.proposal_id:
+            return f"{self.user_id} flagged proposal {self.proposal_id}"
+        return f"{self.user_id} flagged contribution {self.contribution_id}"

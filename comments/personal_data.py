@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from comments.models import Comment, Flag
+from dialogues.models import Contribution
+from dialogues.selectors import dialogues_visible_to
 from ideas.selectors import idea_ids_visible_to
 from proposals.models import Proposal
 from prototypes.selectors import prototypes_visible_to
@@ -41,6 +43,15 @@ def export(user: User) -> dict[str, Any]:
             | {f.comment.proposal_id for f in flags if f.comment and f.comment.proposal_id}
         )
         .values_list("pk", flat=True)
+    )
+
+    # A dialogue contribution: named while it is in a dialogue the user sees, and not hidden.
+    contributions = set(
+        Contribution.objects.filter(
+            pk__in={f.contribution_id for f in flags if f.contribution_id},
+            dialogue__in=dialogues_visible_to(user),
+            hidden_at__isnull=True,
+        ).values_list("pk", flat=True)
     )
 
     def shown(comment: Comment) -> bool:
@@ -76,7 +87,10 @@ def export(user: User) -> dict[str, Any]:
             {
                 "comment": f.comment_id if f.comment and shown(f.comment) else None,
                 "proposal": f.proposal_id if f.proposal_id in proposals else None,
-                "idea_visible": shown(f.comment) if f.comment else f.proposal_id in proposals,
+                "contribution": f.contribution_id if f.contribution_id in contributions else None,
+                "idea_visible": shown(f.comment)
+                if f.comment
+                else (f.proposal_id in proposals or f.contribution_id in contributions),
                 "reason": f.reason,
                 "created_at": f.created_at.isoformat(),
                 "resolved": f.resolved_at is not None,

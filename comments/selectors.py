@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Membership, User
 from accounts.selectors import user_manages_organisation
 from comments.models import Comment, Flag
+from dialogues.models import Contribution
 from hub.auth import is_signed_in
 from ideas.models import Idea
 from proposals.models import Proposal
@@ -183,32 +184,6 @@ def require_delete(user: Viewer, comment: Comment) -> None:
         )
 
 
-def require_hide(user: Viewer, comment: Comment) -> None:
-    """Refuse (403, with the reason) unless the user may hide the comment or show it again
-    (`can_moderate`)."""
-    if not can_moderate(user, comment.subject):
-        raise PermissionDenied(
-            _("Only platform staff and coordinators of %(organisation)s can hide comments.")
-            % {"organisation": comment.subject.organisation.name}
-        )
-
-
-def require_moderate(user: Viewer, comment: Comment) -> None:
-    """Refuse (403, with the reason) unless the user moderates the comment's thread, as
-    when dismissing its flags (`can_moderate`)."""
-    require_moderate_subject(user, comment.subject)
-
-
-def require_moderate_subject(user: Viewer, subject: Idea | Proposal) -> None:
-    """Refuse (403, with the reason) unless the user moderates the idea's or the proposal's
-    thread (`can_moderate`): hiding a proposal, dismissing flags."""
-    if not can_moderate(user, subject):
-        raise PermissionDenied(
-            _("Only platform staff and coordinators of %(organisation)s can moderate comments.")
-            % {"organisation": subject.organisation.name}
-        )
-
-
 def is_moderator_anywhere(user: Viewer) -> bool:
     """Whether the user moderates some threads (staff, or a coordinator or admin somewhere)."""
     if not is_signed_in(user):
@@ -267,7 +242,7 @@ def moderation_queue(user: Viewer) -> QuerySet[Comment]:
             ),
         )
         .annotate(open_flag_count=Count("flags", filter=Q(flags__resolved_at__isnull=True)))
-        .select_related("idea", "author", "parent", "parent__author", "prototype")
+        .select_related("idea", "proposal", "author", "parent", "parent__author", "prototype")
         .prefetch_related(Prefetch("flags", queryset=open_flags, to_attr="open_flags"))
         .order_by("-open_flag_count", "id")
     )
@@ -311,3 +286,27 @@ def thread(idea: Idea | Proposal) -> list[ThreadEntry]:
         elif comment.root_id in entries:
             entries[comment.root_id].replies.append(comment)
     return ordered
+
+
+def contribution_moderation_queue(user: Viewer) -> QuerySet[Contribution]:
+    """Dialogue contributions with open flags that the user moderates (staff: all;
+    coordinators and administrators: their municipality's dialogues), most flagged first."""
+    if not is_signed_in(user):
+        return Contribution.objects.none()
+    open_flags = Flag.objects.filter(resolved_at__isnull=True).select_related("user")
+    rows = Contribution.objects.filter(
+        pk__in=Flag.objects.filter(resolved_at__isnull=True, contribution__isnull=False).values(
+            "contribution_id"
+        )
+    )
+    if not user.is_staff:
+        managed = Membership.objects.filter(
+            user=user, role__in=[Membership.Role.COORDINATOR, Membership.Role.ADMIN]
+        ).values("organisation_id")
+        rows = rows.filter(dialogue__organisation_id__in=managed)
+    return (
+        rows.annotate(open_flag_count=Count("flags", filter=Q(flags__resolved_at__isnull=True)))
+        .select_related("dialogue", "dialogue__organisation", "area")
+        .prefetch_related(Prefetch("flags", queryset=open_flags, to_attr="open_flags"))
+        .order_by("-open_flag_count", "id")
+    )

@@ -1,10 +1,9 @@
-"""Writes for comments: create, edit, delete, flag, hide. One path for every caller.
+"""Writes for comments: create, edit, delete. One path for every caller.
 
 A thread is about an idea or a citizen proposal (its `subject`); the rules are the same,
 the subject's own visibility rule decides who may read and write there, and its
-organisation's coordinators moderate it. Citizen proposals themselves are flagged and
-hidden here too (`proposal_flag`, `proposal_hide`, ...): one set of flags, one queue, the
-same moderators.
+organisation's coordinators moderate it. Flagging and hiding comments (and proposals, and
+dialogue contributions) is comments/moderation.py.
 
 The REST API, the WebSocket consumer, the page forms, the demo data and the tests all call
 these functions. Each one validates, checks access (what you may not see is a 404, what
@@ -16,7 +15,6 @@ told about a change that was rolled back.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
@@ -27,9 +25,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, User
+from accounts.models import User
 from comments import events, limits, selectors
-from comments.models import MAX_BODY, MAX_REASON, Comment, Flag
+from comments.models import MAX_BODY, Comment, refresh_comment_count
+from comments.moderation import close_flags
 from hub.markdown import markdown_to_text, render_markdown
 from hub.rates import RateLimited
 from ideas.models import Follow, Idea
@@ -86,15 +85,6 @@ def _clean_body(body: Any) -> str:
     return text
 
 
-def _clean_reason(reason: Any) -> str:
-    text = " ".join(str(reason or "").split())
-    if not text:
-        raise ValidationError({"reason": _("Say why, so the moderators know what to look at.")})
-    if len(text) > MAX_REASON:
-        raise ValidationError({"reason": _("Keep the reason under 1,000 characters.")})
-    return text
-
-
 Subject = Idea | Proposal
 
 
@@ -109,23 +99,6 @@ def _require_visible(user: Viewer, subject: Subject) -> None:
         visible = may_see_idea(user, subject.pk)
     if not visible:
         raise Http404
-
-
-def _close_flags(target: Comment | Proposal, actor: User, at: datetime | None = None) -> int:
-    """Resolve the open flags on a comment or a proposal (by `actor`, now or `at`); how
-    many there were."""
-    field = "proposal" if isinstance(target, Proposal) else "comment"
-    return Flag.objects.filter(**{field: target}, resolved_at__isnull=True).update(
-        resolved_at=at or timezone.now(), resolved_by=actor
-    )
-
-
-def _refresh_comment_count(subject: Subject) -> None:
-    subject.comment_count = Comment.objects.filter(
-        **{_subject_field(subject): subject}, deleted_at__isnull=True, hidden_at__isnull=True
-    ).count()
-    # save(update_fields) so that listeners such as the search index see the new count.
-    subject.save(update_fields=["comment_count"])
 
 
 def _resolve(rows: QuerySet[R], value: R | int | str | None, field: str, message: str) -> R | None:
@@ -179,17 +152,6 @@ def _clean_client_id(client_id: Any) -> uuid.UUID | None:
         raise ValidationError(
             {"client_id": _("Give client_id as a UUID, such as one from crypto.randomUUID().")}
         ) from None
-
-
-def _moderators(subject: Subject) -> list[User]:
-    managers = list(
-        User.objects.filter(
-            memberships__organisation=subject.organisation,
-            memberships__role__in=[Membership.Role.COORDINATOR, Membership.Role.ADMIN],
-            is_active=True,
-        ).distinct()
-    )
-    return managers or list(User.objects.filter(is_staff=True, is_active=True))
 
 
 def _excerpt(comment: Comment) -> str:
@@ -287,7 +249,7 @@ def _create(
         client_id=client_id,
     )
     comment.save()
-    _refresh_comment_count(locked)
+    refresh_comment_count(locked)
     subject.comment_count = locked.comment_count
     return comment
 
@@ -367,158 +329,7 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
     comment.body = ""
     comment.body_html = ""
     comment.save(update_fields=["deleted_at", "deleted_by", "body", "body_html"])
-    _close_flags(comment, actor, comment.deleted_at)
-    _refresh_comment_count(comment.subject)
+    close_flags(comment, actor, comment.deleted_at)
+    refresh_comment_count(comment.subject)
     transaction.on_commit(lambda: events.broadcast_comment(comment.pk, "comment.deleted"))
     return comment
-
-
-@transaction.atomic
-def comment_flag(*, actor: User, comment: Comment, reason: str) -> Flag:
-    """Any signed-in reader flags a comment for the moderators, saying why."""
-    selectors.require_post(actor, _("Sign in to flag a comment."))
-    _require_visible(actor, comment.subject)
-    if selectors.is_author(actor, comment):
-        raise ValidationError(_("You cannot flag your own comment; edit it instead."))
-    if comment.deleted:
-        raise ValidationError(_("This comment is already deleted."))
-    text = _clean_reason(reason)
-    if Flag.objects.filter(comment=comment, user=actor).exists():
-        raise ValidationError(_("You have already flagged this comment."))
-    try:
-        with transaction.atomic():
-            flag = Flag.objects.create(comment=comment, user=actor, reason=text)
-    except IntegrityError:
-        raise ValidationError(_("You have already flagged this comment.")) from None
-    notify(
-        recipients=_moderators(comment.subject),
-        kind=Notification.Kind.FLAG,
-        actor=actor,
-        url="/moderering/",
-        excerpt=text,
-        **_on(comment),
-    )
-    return flag
-
-
-@transaction.atomic
-def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
-    """A moderator hides a comment with a reason; its open flags are resolved and its author
-    is told."""
-    _require_visible(actor, comment.subject)
-    selectors.require_hide(actor, comment)
-    if comment.deleted:
-        raise ValidationError(_("This comment is already deleted."))
-    comment.hidden_reason = _clean_reason(reason)
-    comment.hidden_at = comment.hidden_at or timezone.now()
-    comment.hidden_by = actor
-    comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-    _close_flags(comment, actor)
-    _refresh_comment_count(comment.subject)
-    notify(
-        recipients=[comment.author],
-        kind=Notification.Kind.HIDDEN,
-        actor=actor,
-        url=comment_url(comment),
-        excerpt=comment.hidden_reason,
-        **_on(comment),
-    )
-    transaction.on_commit(lambda: events.broadcast_comment(comment.pk, "comment.updated"))
-    return comment
-
-
-@transaction.atomic
-def comment_unhide(*, actor: User, comment: Comment) -> Comment:
-    """A moderator shows a hidden comment again."""
-    _require_visible(actor, comment.subject)
-    selectors.require_hide(actor, comment)
-    if comment.hidden:
-        comment.hidden_at = None
-        comment.hidden_by = None
-        comment.hidden_reason = ""
-        comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-        _refresh_comment_count(comment.subject)
-        transaction.on_commit(lambda: events.broadcast_comment(comment.pk, "comment.updated"))
-    return comment
-
-
-@transaction.atomic
-def comment_flags_dismiss(*, actor: User, comment: Comment) -> int:
-    """A moderator finds nothing wrong: the comment's open flags are closed."""
-    _require_visible(actor, comment.subject)
-    selectors.require_moderate(actor, comment)
-    return _close_flags(comment, actor)
-
-
-# --- Citizen proposals: flagged and hidden like comments ------------------------------------
-
-
-@transaction.atomic
-def proposal_flag(*, actor: User, proposal: Proposal, reason: str) -> Flag:
-    """Any signed-in reader flags a citizen proposal for the moderators, saying why."""
-    selectors.require_post(actor, _("Sign in to flag a proposal."))
-    _require_visible(actor, proposal)
-    if proposal.author_id == actor.pk:
-        raise ValidationError(_("You cannot flag your own proposal; edit it instead."))
-    text = _clean_reason(reason)
-    if Flag.objects.filter(proposal=proposal, user=actor).exists():
-        raise ValidationError(_("You have already flagged this proposal."))
-    try:
-        with transaction.atomic():
-            flag = Flag.objects.create(proposal=proposal, user=actor, reason=text)
-    except IntegrityError:
-        raise ValidationError(_("You have already flagged this proposal.")) from None
-    notify(
-        recipients=_moderators(proposal),
-        kind=Notification.Kind.FLAG,
-        actor=actor,
-        proposal=proposal,
-        url="/moderering/",
-        excerpt=text,
-    )
-    return flag
-
-
-@transaction.atomic
-def proposal_hide(*, actor: User, proposal: Proposal, reason: str) -> Proposal:
-    """A moderator hides a proposal with a reason: it leaves the public lists and pages
-    (the proposer and the municipality still see it, with the reason); its open flags are
-    resolved and the proposer is told."""
-    _require_visible(actor, proposal)
-    selectors.require_moderate_subject(actor, proposal)
-    proposal.hidden_reason = _clean_reason(reason)
-    proposal.hidden_at = proposal.hidden_at or timezone.now()
-    proposal.hidden_by = actor
-    proposal.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-    _close_flags(proposal, actor)
-    if proposal.author is not None:
-        notify(
-            recipients=[proposal.author],
-            kind=Notification.Kind.PROPOSAL_HIDDEN,
-            actor=actor,
-            proposal=proposal,
-            url=proposal.get_absolute_url(),
-            excerpt=proposal.hidden_reason,
-        )
-    return proposal
-
-
-@transaction.atomic
-def proposal_unhide(*, actor: User, proposal: Proposal) -> Proposal:
-    """A moderator shows a hidden proposal again."""
-    _require_visible(actor, proposal)
-    selectors.require_moderate_subject(actor, proposal)
-    if proposal.hidden:
-        proposal.hidden_at = None
-        proposal.hidden_by = None
-        proposal.hidden_reason = ""
-        proposal.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-    return proposal
-
-
-@transaction.atomic
-def proposal_flags_dismiss(*, actor: User, proposal: Proposal) -> int:
-    """A moderator finds nothing wrong with a proposal: its open flags are closed."""
-    _require_visible(actor, proposal)
-    selectors.require_moderate_subject(actor, proposal)
-    return _close_flags(proposal, actor)

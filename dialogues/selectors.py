@@ -118,14 +118,18 @@ def contribution_ids(dialogue_id: int, *, after: int, limit: int, team: bool) ->
     return list(rows.values_list("pk", flat=True)[:limit])
 
 
-def access_contribution(user: Viewer, pk: int | str) -> Contribution:
-    """A contribution of a dialogue the user may see (hidden ones: its team only), else 404."""
+def access_contribution(
+    user: Viewer, pk: int | str, *, dialogue_id: int | str | None = None
+) -> Contribution:
+    """A contribution of a dialogue the user may see (hidden ones: its team only), else 404;
+    with `dialogue_id` (an address's dialogue), only a contribution of that dialogue."""
     try:
         pk = int(pk)
+        of = {} if dialogue_id is None else {"dialogue_id": int(dialogue_id)}
     except (TypeError, ValueError):
         raise Http404 from None
     contribution = (
-        Contribution.objects.filter(pk=pk, dialogue__in=dialogues_visible_to(user))
+        Contribution.objects.filter(pk=pk, dialogue__in=dialogues_visible_to(user), **of)
         .select_related("dialogue", "dialogue__organisation", "author", "area", "focus_group")
         .first()
     )

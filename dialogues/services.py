@@ -1,6 +1,7 @@
 """Writes for dialogues: the team creates and runs a dialogue, residents contribute, the team
-marks guldkorn, turns a contribution into an idea and hides what breaks the rules. One path
-for the API, the pages, the demo data and the tests. New contributions reach the open
+marks guldkorn and turns a contribution into an idea (flagging and hiding contributions is
+comments/moderation.py, as for comments). One path for the API, the pages, the demo data and
+the tests. New contributions reach the open
 dialogue's page after commit (dialogues.events), never before.
 """
 
@@ -20,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
-from accounts.selectors import user_is_member, user_manages_organisation
+from accounts.selectors import user_is_member
 from dialogues import events, selectors
 from dialogues.models import (
     MAX_ANSWER,
@@ -37,7 +38,7 @@ from maps.boundaries import municipalities, project
 from maps.services import point_in_municipality
 
 if TYPE_CHECKING:
-    from hub.auth import Viewer
+    pass
 
 
 class ContributionRateLimited(RateLimited):
@@ -583,39 +584,6 @@ def contribution_to_idea(
     locked.save(update_fields=["idea"])
     contribution.idea = idea
     return idea
-
-
-def _require_moderator(actor: Viewer, dialogue: Dialogue) -> None:
-    if not is_signed_in(actor) or not user_manages_organisation(actor, dialogue.organisation):
-        raise PermissionDenied(
-            _("Only platform staff and coordinators of %(organisation)s can hide contributions.")
-            % {"organisation": dialogue.organisation.name}
-        )
-
-
-@transaction.atomic
-def contribution_hide(*, actor: User, contribution: Contribution, reason: str) -> Contribution:
-    """A moderator hides a contribution with a reason (as a comment is hidden)."""
-    _require_moderator(actor, contribution.dialogue)
-    text = " ".join(str(reason or "").split())
-    if not text:
-        raise ValidationError({"reason": _("Say why the contribution is hidden.")})
-    contribution.hidden_reason = text[:2000]
-    contribution.hidden_at = contribution.hidden_at or timezone.now()
-    contribution.hidden_by = actor
-    contribution.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-    return contribution
-
-
-@transaction.atomic
-def contribution_unhide(*, actor: User, contribution: Contribution) -> Contribution:
-    """A moderator shows a hidden contribution again."""
-    _require_moderator(actor, contribution.dialogue)
-    contribution.hidden_at = None
-    contribution.hidden_by = None
-    contribution.hidden_reason = ""
-    contribution.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-    return contribution
 
 
 @transaction.atomic

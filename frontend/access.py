@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.models import User
 from hub.auth import signed_in_user
@@ -29,3 +30,12 @@ def fetch_for_change(
     for check in require:
         check(user, found)
     return user, found
+
+
+def safe_next(request: HttpRequest) -> str | None:
+    """The POSTed `next` page if it is on this site (never an open redirect elsewhere)."""
+    target = request.POST.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else None

@@ -159,10 +159,6 @@ class ContributionIdeaForm(forms.Form):
     title = forms.CharField(label=_("Title of the new idea"), max_length=200)
 
 
-class HideForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for hiding"), max_length=2_000)
-
-
 class ContributionForm(forms.Form):
     """A resident's contribution: one answer per question, where (a point set on the map
     with script, or an area or village chosen by name), focus group, name, consent."""

@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.urls import URLPattern, path
 
 from frontend.views import comments as views
-from frontend.views import notifications
+from frontend.views import moderation, notifications
 
 
 def _on_proposal(route: str, view: Callable[..., HttpResponse], name: str) -> URLPattern:
@@ -51,7 +51,7 @@ urlpatterns = [
     _on_proposal("<int:comment_id>/radera/", views.comment_delete, "comment_delete"),
     _on_proposal("<int:comment_id>/flagga/", views.comment_flag, "comment_flag"),
     _on_proposal("<int:comment_id>/dolj/", views.comment_hide, "comment_hide"),
-    path("moderering/", views.moderation, name="moderation"),
+    path("moderering/", moderation.moderation, name="moderation"),
     path(
         "moderering/<int:comment_id>/avfarda/",
         views.comment_dismiss_flags,

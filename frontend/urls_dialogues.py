@@ -23,4 +23,14 @@ urlpatterns = [
         views.contribution_hide,
         name="contribution_hide",
     ),
+    path(
+        "dialoger/<int:pk>/bidrag/<int:contribution_id>/flagga/",
+        views.contribution_flag,
+        name="contribution_flag",
+    ),
+    path(
+        "dialoger/<int:pk>/bidrag/<int:contribution_id>/avfarda/",
+        views.contribution_dismiss_flags,
+        name="contribution_dismiss_flags",
+    ),
 ]

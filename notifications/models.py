@@ -27,6 +27,14 @@ class Notification(models.Model):
         PROPOSAL_STATUS = "proposal_status", gettext_lazy("A proposal is being considered")
         PROPOSAL_ANSWER = "proposal_answer", gettext_lazy("A proposal was answered")
         PROPOSAL_HIDDEN = "proposal_hidden", gettext_lazy("Your proposal was hidden")
+        CONTRIBUTION_FLAG = (
+            "contribution_flag",
+            gettext_lazy("A contribution to a dialogue was flagged for moderation"),
+        )
+        CONTRIBUTION_HIDDEN = (
+            "contribution_hidden",
+            gettext_lazy("A moderator hid your contribution to a dialogue"),
+        )
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -12,6 +12,7 @@ from rest_framework import serializers
 from accounts.models import Membership
 from comments.models import MAX_BODY, MAX_REASON, Comment, Flag
 from comments.selectors import author_standing
+from dialogues.models import Contribution
 from prototypes.models import Prototype
 
 
@@ -155,7 +156,7 @@ class ReasonSerializer(serializers.Serializer):
 class FlagSerializer(serializers.ModelSerializer):
     class Meta:
         model = Flag
-        fields = ["id", "comment", "proposal", "reason", "created_at"]
+        fields = ["id", "comment", "proposal", "contribution", "reason", "created_at"]
         read_only_fields = fields
 
 
@@ -198,6 +199,27 @@ class FlaggedProposalSerializer(serializers.Serializer):
     url = serializers.CharField(source="get_absolute_url", read_only=True)
     open_flag_count = serializers.IntegerField(read_only=True)
     flags = OpenFlagSerializer(source="open_flags", many=True, read_only=True)
+
+
+class FlaggedContributionSerializer(serializers.Serializer):
+    """An entry of the contributions' moderation queue: the contribution as its team sees
+    it (answers, pseudonym, area; not the exact point) and its open flags."""
+
+    id = serializers.IntegerField(read_only=True)
+    dialogue = serializers.IntegerField(source="dialogue_id", read_only=True)
+    dialogue_title = serializers.CharField(source="dialogue.title", read_only=True)
+    organisation = serializers.CharField(source="dialogue.organisation.slug", read_only=True)
+    answers = serializers.ListField(child=serializers.CharField(), read_only=True)
+    pseudonym = serializers.CharField(read_only=True)
+    area = serializers.CharField(source="area.name", read_only=True, allow_null=True, default=None)
+    hidden = serializers.BooleanField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    url = serializers.SerializerMethodField()
+    open_flag_count = serializers.IntegerField(read_only=True)
+    flags = OpenFlagSerializer(source="open_flags", many=True, read_only=True)
+
+    def get_url(self, obj: Contribution) -> str:
+        return f"{obj.dialogue.get_absolute_url()}#contribution-{obj.pk}"
 
 
 class DismissResultSerializer(serializers.Serializer):

@@ -30,4 +30,9 @@ urlpatterns = [
         views.ModerationProposalsView.as_view(),
         name="moderation-proposals",
     ),
+    path(
+        "moderation/contributions/",
+        views.ModerationContributionsView.as_view(),
+        name="moderation-contributions",
+    ),
 ]

@@ -17,13 +17,14 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from comments import selectors, services
+from comments import moderation, selectors, services
 from comments.api.serializers import (
     CommentCreateSerializer,
     CommentSerializer,
     CommentUpdateSerializer,
     DismissResultSerializer,
     FlaggedCommentSerializer,
+    FlaggedContributionSerializer,
     FlaggedProposalSerializer,
     FlagSerializer,
     ReasonSerializer,
@@ -75,6 +76,19 @@ def _act(
     comment = selectors.access_comment(request.user, pk)
     data = validated(body, request.data) if body is not None else {}
     return service(actor=signed_in_user(request), comment=comment, **data)
+
+
+def _moderate(
+    request: Request,
+    target: moderation.Target,
+    action: Callable[..., T],
+    body: type[serializers.BaseSerializer] | None = None,
+) -> T:
+    """Run a moderation action (comments/moderation.py: `actor=`, `target=`, the body's
+    fields, which `body` checks: 400) as the signed-in user on a target the caller fetched
+    through its visibility rule."""
+    data = validated(body, request.data) if body is not None else {}
+    return action(actor=signed_in_user(request), target=target, **data)
 
 
 def _after(request: Request) -> int | None:
@@ -205,7 +219,9 @@ class CommentFlagView(GenericAPIView):
         ],
     )
     def post(self, request: Request, pk: int) -> Response:
-        flag = _act(request, pk, services.comment_flag, ReasonSerializer)
+        flag = _moderate(
+            request, selectors.access_comment(request.user, pk), moderation.flag, ReasonSerializer
+        )
         return Response(FlagSerializer(flag).data, status=status.HTTP_201_CREATED)
 
 
@@ -224,7 +240,9 @@ class CommentHideView(GenericAPIView):
         responses={200: CommentSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def post(self, request: Request, pk: int) -> Response:
-        comment = _act(request, pk, services.comment_hide, ReasonSerializer)
+        comment = _moderate(
+            request, selectors.access_comment(request.user, pk), moderation.hide, ReasonSerializer
+        )
         return Response(CommentSerializer(comment).data)
 
     @extend_schema(
@@ -233,7 +251,7 @@ class CommentHideView(GenericAPIView):
         responses={200: CommentSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def delete(self, request: Request, pk: int) -> Response:
-        comment = _act(request, pk, services.comment_unhide)
+        comment = _moderate(request, selectors.access_comment(request.user, pk), moderation.unhide)
         return Response(CommentSerializer(comment).data)
 
 
@@ -248,7 +266,9 @@ class CommentDismissFlagsView(GenericAPIView):
         responses={200: DismissResultSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def post(self, request: Request, pk: int) -> Response:
-        dismissed = _act(request, pk, services.comment_flags_dismiss)
+        dismissed = _moderate(
+            request, selectors.access_comment(request.user, pk), moderation.dismiss_flags
+        )
         return Response({"dismissed": dismissed})
 
 
@@ -322,19 +342,6 @@ class ProposalCommentsView(GenericAPIView):
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 
-def _on_proposal(
-    request: Request,
-    pk: int,
-    service: Callable[..., T],
-    body: type[serializers.BaseSerializer] | None = None,
-) -> T:
-    """Run a moderation service (`actor=`, `proposal=`, the body's fields) as the signed-in
-    user on a proposal they may see (404 otherwise)."""
-    proposal = access_proposal(request.user, pk)
-    data = validated(body, request.data) if body is not None else {}
-    return service(actor=signed_in_user(request), proposal=proposal, **data)
-
-
 @tagged("comments")
 class ProposalFlagView(GenericAPIView):
     permission_classes = [permissions.IsAuthenticated]
@@ -347,7 +354,9 @@ class ProposalFlagView(GenericAPIView):
         responses={201: FlagSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def post(self, request: Request, pk: int) -> Response:
-        flag = _on_proposal(request, pk, services.proposal_flag, ReasonSerializer)
+        flag = _moderate(
+            request, access_proposal(request.user, pk), moderation.flag, ReasonSerializer
+        )
         return Response(FlagSerializer(flag).data, status=status.HTTP_201_CREATED)
 
 
@@ -366,7 +375,7 @@ class ProposalHideView(GenericAPIView):
         responses={204: None, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def post(self, request: Request, pk: int) -> Response:
-        _on_proposal(request, pk, services.proposal_hide, ReasonSerializer)
+        _moderate(request, access_proposal(request.user, pk), moderation.hide, ReasonSerializer)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -375,7 +384,7 @@ class ProposalHideView(GenericAPIView):
         responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def delete(self, request: Request, pk: int) -> Response:
-        _on_proposal(request, pk, services.proposal_unhide)
+        _moderate(request, access_proposal(request.user, pk), moderation.unhide)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -390,7 +399,13 @@ class ProposalDismissFlagsView(GenericAPIView):
         responses={200: DismissResultSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def post(self, request: Request, pk: int) -> Response:
-        return Response({"dismissed": _on_proposal(request, pk, services.proposal_flags_dismiss)})
+        return Response(
+            {
+                "dismissed": _moderate(
+                    request, access_proposal(request.user, pk), moderation.dismiss_flags
+                )
+            }
+        )
 
 
 @tagged("comments")
@@ -414,3 +429,28 @@ class ModerationProposalsView(GenericAPIView):
         queue: Any = selectors.proposal_moderation_queue(user)
         page = self.paginate_queryset(queue)
         return self.get_paginated_response(FlaggedProposalSerializer(page, many=True).data)
+
+
+@tagged("comments")
+class ModerationContributionsView(GenericAPIView):
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = FlaggedContributionSerializer
+    queryset = Comment.objects.none()  # for the schema; get() reads the caller's queue
+
+    @extend_schema(
+        summary="Moderation queue: flagged dialogue contributions",
+        description=(
+            "Contributions to citizen dialogues with open flags that you moderate (platform "
+            "staff: all; coordinators and administrators: their municipality's dialogues), "
+            "most flagged first, as the dialogue's team sees them (pseudonym, not the exact "
+            "point). Paginated. Hide one with PATCH /api/v1/dialogues/{id}/contributions/"
+            "{contribution_id}/ (`hidden`, `hidden_reason`)."
+        ),
+        responses={200: FlaggedContributionSerializer(many=True), 403: FORBIDDEN},
+    )
+    def get(self, request: Request) -> Response:
+        user = signed_in_user(request)
+        selectors.require_moderator_anywhere(user)
+        queue: Any = selectors.contribution_moderation_queue(user)
+        page = self.paginate_queryset(queue)
+        return self.get_paginated_response(FlaggedContributionSerializer(page, many=True).data)

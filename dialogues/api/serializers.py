@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from accounts.display_names import PARTICIPANT
 from accounts.models import Organisation
+from comments.models import MAX_REASON
 from dialogues import selectors
 from dialogues.models import MAX_ANSWER, MAX_PROMPTS, Area, Contribution, Dialogue, FocusGroup
 from hub.api.fields import id_field
@@ -208,7 +209,7 @@ class ContributionTeamSerializer(serializers.Serializer):
 
     is_gold = serializers.BooleanField(required=False)
     hidden = serializers.BooleanField(required=False)
-    hidden_reason = serializers.CharField(max_length=2_000, required=False, allow_blank=True)
+    hidden_reason = serializers.CharField(max_length=MAX_REASON, required=False, allow_blank=True)
 
 
 class ContributionIdeaSerializer(serializers.Serializer):

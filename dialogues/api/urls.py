@@ -28,6 +28,16 @@ urlpatterns = [
         name="dialogue-contribution-idea",
     ),
     path(
+        "dialogues/<int:pk>/contributions/<int:contribution_id>/flag/",
+        views.ContributionFlagView.as_view(),
+        name="dialogue-contribution-flag",
+    ),
+    path(
+        "dialogues/<int:pk>/contributions/<int:contribution_id>/dismiss-flags/",
+        views.ContributionDismissFlagsView.as_view(),
+        name="dialogue-contribution-dismiss-flags",
+    ),
+    path(
         "dialogues/<int:pk>/summary/", views.DialogueSummaryView.as_view(), name="dialogue-summary"
     ),
     *router.urls,

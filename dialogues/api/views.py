@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
@@ -16,6 +15,8 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from comments import moderation
+from comments.api.serializers import DismissResultSerializer, FlagSerializer, ReasonSerializer
 from dialogues import selectors, services
 from dialogues.api.filters import DialogueFilter
 from dialogues.api.serializers import (
@@ -182,9 +183,7 @@ class ContributionDetailView(GenericAPIView):
     serializer_class = ContributionSerializer
 
     def patch(self, request: Request, pk: int, contribution_id: int) -> Response:
-        contribution = selectors.access_contribution(request.user, contribution_id)
-        if contribution.dialogue_id != int(pk):
-            raise Http404
+        contribution = selectors.access_contribution(request.user, contribution_id, dialogue_id=pk)
         actor = signed_in_user(request)
         selectors.require_team(actor, contribution.dialogue)
         data = validated(ContributionTeamSerializer, request.data)
@@ -193,11 +192,9 @@ class ContributionDetailView(GenericAPIView):
                 actor=actor, contribution=contribution, gold=data["is_gold"]
             )
         if data.get("hidden") is True:
-            services.contribution_hide(
-                actor=actor, contribution=contribution, reason=data.get("hidden_reason", "")
-            )
+            moderation.hide(actor=actor, target=contribution, reason=data.get("hidden_reason", ""))
         elif data.get("hidden") is False:
-            services.contribution_unhide(actor=actor, contribution=contribution)
+            moderation.unhide(actor=actor, target=contribution)
         return Response(ContributionSerializer(contribution, context={"team": True}).data)
 
 
@@ -215,9 +212,7 @@ class ContributionIdeaView(GenericAPIView):
     serializer_class = ContributionIdeaSerializer
 
     def post(self, request: Request, pk: int, contribution_id: int) -> Response:
-        contribution = selectors.access_contribution(request.user, contribution_id)
-        if contribution.dialogue_id != int(pk):
-            raise Http404
+        contribution = selectors.access_contribution(request.user, contribution_id, dialogue_id=pk)
         data = validated(ContributionIdeaSerializer, request.data)
         idea = services.contribution_to_idea(
             actor=signed_in_user(request), contribution=contribution, title=data["title"]
@@ -225,6 +220,49 @@ class ContributionIdeaView(GenericAPIView):
         return Response(
             {"idea": idea.pk, "url": idea.get_absolute_url()}, status=status.HTTP_201_CREATED
         )
+
+
+@tagged("dialogues")
+class ContributionFlagView(GenericAPIView):
+    queryset = Contribution.objects.none()
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = FlagSerializer
+
+    @extend_schema(
+        summary="Flag a contribution for the moderators",
+        description=(
+            "Any signed-in reader but its author, once per contribution, with a reason. The "
+            "municipality's coordinators find it in /api/v1/moderation/contributions/."
+        ),
+        request=ReasonSerializer,
+        responses={
+            201: FlagSerializer,
+            400: OpenApiResponse(description="No reason, or flagged already."),
+            404: NOT_FOUND,
+        },
+    )
+    def post(self, request: Request, pk: int, contribution_id: int) -> Response:
+        contribution = selectors.access_contribution(request.user, contribution_id, dialogue_id=pk)
+        data = validated(ReasonSerializer, request.data)
+        flag = moderation.flag(actor=signed_in_user(request), target=contribution, **data)
+        return Response(FlagSerializer(flag).data, status=status.HTTP_201_CREATED)
+
+
+@tagged("dialogues")
+class ContributionDismissFlagsView(GenericAPIView):
+    queryset = Contribution.objects.none()
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = DismissResultSerializer
+
+    @extend_schema(
+        summary="Dismiss a contribution's flags (moderators)",
+        request=None,
+        responses={200: DismissResultSerializer, 403: None, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int, contribution_id: int) -> Response:
+        contribution = selectors.access_contribution(request.user, contribution_id, dialogue_id=pk)
+        dismissed = moderation.dismiss_flags(actor=signed_in_user(request), target=contribution)
+        return Response({"dismissed": dismissed})
 
 
 @extend_schema_view(

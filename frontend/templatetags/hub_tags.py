@@ -30,6 +30,13 @@ def query_with(context: dict, **changes: object) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def page_query(context: dict, number: int) -> str:
+    """The current query string on page `number`: of the parameter `page_param` when the
+    page has several lists, else of "page"."""
+    return query_with(context, **{context.get("page_param") or "page": number})
+
+
+@register.simple_tag(takes_context=True)
 def language_source(context: dict) -> str:
     """Where the page's language comes from, as accounts.middleware and LocaleMiddleware
     decide it: "profile" (signed in), "choice" (the switch, in this browser) or "browser"."""

@@ -13,18 +13,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from comments import selectors, services
+from comments import moderation, selectors, services
 from comments.models import Comment
-from frontend.access import fetch_for_change
+from frontend.access import fetch_for_change, safe_next
 from frontend.errors import errors_on
 from frontend.forms_comments import CommentForm, ConfirmForm, ReasonForm
 from hub.auth import signed_in_user
@@ -32,15 +30,6 @@ from ideas.models import Idea
 from ideas.selectors import access_idea
 from proposals.models import Proposal
 from proposals.selectors import access_proposal
-
-
-def _safe_next(request: HttpRequest) -> str | None:
-    """The POSTed `next` page if it is on this site (never an open redirect elsewhere)."""
-    target = request.POST.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if allowed else None
 
 
 def _back_to(comment: Comment) -> HttpResponse:
@@ -199,7 +188,7 @@ def comment_flag(
     }
 
     def flag() -> Comment:
-        services.comment_flag(actor=user, comment=comment, **form.cleaned_data)
+        moderation.flag(actor=user, target=comment, **form.cleaned_data)
         return comment
 
     return _action(
@@ -215,9 +204,9 @@ def comment_flag(
 def comment_hide(
     request: HttpRequest, pk: int, comment_id: int, subject: str = "idea"
 ) -> HttpResponse:
-    user, comment = _comment(request, comment_id, selectors.require_hide)
+    user, comment = _comment(request, comment_id, moderation.require_moderate)
     if request.method == "POST" and "show" in request.POST:
-        services.comment_unhide(actor=user, comment=comment)
+        moderation.unhide(actor=user, target=comment)
         messages.success(request, _("The comment is shown again."))
         return _back_to(comment)
     form = ReasonForm(request.POST or None, initial={"reason": comment.hidden_reason})
@@ -234,10 +223,10 @@ def comment_hide(
     return _action(
         request,
         form,
-        lambda: services.comment_hide(actor=user, comment=comment, **form.cleaned_data),
+        lambda: moderation.hide(actor=user, target=comment, **form.cleaned_data),
         _("The comment is hidden."),
         page,
-        back=lambda hidden: redirect(_safe_next(request) or hidden.subject.get_absolute_url()),
+        back=lambda hidden: redirect(safe_next(request) or hidden.subject.get_absolute_url()),
     )
 
 
@@ -245,21 +234,6 @@ def comment_hide(
 @require_POST
 def comment_dismiss_flags(request: HttpRequest, comment_id: int) -> HttpResponse:
     user, comment = _comment(request, comment_id)
-    services.comment_flags_dismiss(actor=user, comment=comment)
+    moderation.dismiss_flags(actor=user, target=comment)
     messages.success(request, _("The flags were dismissed."))
     return redirect("frontend:moderation")
-
-
-@login_required
-def moderation(request: HttpRequest) -> HttpResponse:
-    """The moderation queue: flagged comments on the threads the user moderates, and
-    flagged citizen proposals."""
-    user = signed_in_user(request)
-    selectors.require_moderator_anywhere(user)
-    page = Paginator(selectors.moderation_queue(user), 20).get_page(request.GET.get("page"))
-    proposals = Paginator(selectors.proposal_moderation_queue(user), 20).get_page(
-        request.GET.get("proposals_page")
-    )
-    return render(
-        request, "frontend/comments/moderation.html", {"page": page, "proposals": proposals}
-    )

@@ -9,11 +9,13 @@ see but not do) and write through dialogues.services, like the API.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 import shapely
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,19 +23,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from accounts.selectors import user_organisation_ids
+from comments import moderation
 from dialogues import selectors, services
 from dialogues.models import Contribution, Dialogue
+from frontend.access import fetch_for_change, safe_next
 from frontend.charts import bar_chart
 from frontend.errors import errors_on
+from frontend.forms_comments import ReasonForm
 from frontend.forms_dialogues import (
     ContributionForm,
     ContributionIdeaForm,
     DialogueForm,
     DialogueListFilter,
     DialogueStatusForm,
-    HideForm,
     areas_text,
     groups_text,
 )
@@ -125,11 +129,7 @@ def _detail_context(
         {
             "c": c,
             "author": selectors.author_display(c, team=team),
-            "answers": [
-                {"prompt": p, "text": a}
-                for p, a in zip(dialogue.prompts, c.answers, strict=False)
-                if a
-            ],
+            "answers": _answers(dialogue, c),
         }
         for c in page.object_list
     ]
@@ -296,10 +296,25 @@ def dialogue_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _contribution(request: HttpRequest, pk: int, contribution_id: int) -> Contribution:
-    contribution = selectors.access_contribution(request.user, contribution_id)
-    if contribution.dialogue_id != pk:
-        raise Http404
-    return contribution
+    return selectors.access_contribution(request.user, contribution_id, dialogue_id=pk)
+
+
+def _contribution_in(pk: int) -> Callable[[User, int], Contribution]:
+    """`access_contribution` for the dialogue of the address (for `fetch_for_change`)."""
+    return functools.partial(selectors.access_contribution, dialogue_id=pk)
+
+
+def _answers(dialogue: Dialogue, contribution: Contribution) -> list[dict[str, str]]:
+    """The contribution's answers beside their questions (the unanswered left out)."""
+    return [
+        {"prompt": p, "text": a}
+        for p, a in zip(dialogue.prompts, contribution.answers, strict=False)
+        if a
+    ]
+
+
+def _at(contribution: Contribution) -> str:
+    return f"{contribution.dialogue.get_absolute_url()}#contribution-{contribution.pk}"
 
 
 @login_required
@@ -313,7 +328,7 @@ def contribution_gold(request: HttpRequest, pk: int, contribution_id: int) -> Ht
     messages.success(
         request, _("Marked as a guldkorn.") if gold else _("The guldkorn mark was taken away.")
     )
-    return redirect(f"{contribution.dialogue.get_absolute_url()}#contribution-{contribution.pk}")
+    return redirect(_at(contribution))
 
 
 @login_required
@@ -331,24 +346,64 @@ def contribution_idea(request: HttpRequest, pk: int, contribution_id: int) -> Ht
             messages.success(request, _("The idea was created from the contribution."))
             return redirect(idea)
     messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(f"{contribution.dialogue.get_absolute_url()}#contribution-{contribution.pk}")
+    return redirect(_at(contribution))
 
 
 @login_required
 @require_POST
 def contribution_hide(request: HttpRequest, pk: int, contribution_id: int) -> HttpResponse:
-    contribution = _contribution(request, pk, contribution_id)
-    actor = signed_in_user(request)
+    """Hide a contribution with a reason, or show it again (moderators; from the dialogue's
+    page or the moderation queue, to which `next` leads back)."""
+    user, contribution = fetch_for_change(
+        request, _contribution_in(pk), contribution_id, moderation.require_moderate
+    )
     if contribution.hidden:
-        services.contribution_unhide(actor=actor, contribution=contribution)
+        moderation.unhide(actor=user, target=contribution)
         messages.success(request, _("The contribution is shown again."))
     else:
-        form = HideForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Say why the contribution is hidden."))
-        else:
-            services.contribution_hide(
-                actor=actor, contribution=contribution, reason=form.cleaned_data["reason"]
-            )
+        form = ReasonForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError(list(form.errors["reason"]))
+            moderation.hide(actor=user, target=contribution, **form.cleaned_data)
             messages.success(request, _("The contribution was hidden."))
-    return redirect(f"{contribution.dialogue.get_absolute_url()}#contribution-{contribution.pk}")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return redirect(safe_next(request) or _at(contribution))
+
+
+@login_required
+def contribution_flag(request: HttpRequest, pk: int, contribution_id: int) -> HttpResponse:
+    """A reader flags a contribution for the moderators, saying why."""
+    user, contribution = fetch_for_change(request, _contribution_in(pk), contribution_id)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with errors_on(form):
+            moderation.flag(actor=user, target=contribution, **form.cleaned_data)
+            messages.success(request, _("Thank you. The moderators will look at the contribution."))
+            return redirect(_at(contribution))
+    dialogue = contribution.dialogue
+    return render(
+        request,
+        "frontend/dialogues/contribution_flag.html",
+        {
+            "dialogue": dialogue,
+            "item": {
+                "c": contribution,
+                "author": selectors.author_display(contribution, team=False),
+                "answers": _answers(dialogue, contribution),
+            },
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def contribution_dismiss_flags(request: HttpRequest, pk: int, contribution_id: int) -> HttpResponse:
+    user, contribution = fetch_for_change(
+        request, _contribution_in(pk), contribution_id, moderation.require_moderate
+    )
+    moderation.dismiss_flags(actor=user, target=contribution)
+    messages.success(request, _("The flags were dismissed."))
+    return redirect("frontend:moderation")

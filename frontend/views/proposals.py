@@ -19,8 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from comments import selectors as moderation
-from comments import services as moderation_services
+from comments import moderation
 from facts.selectors import visible_fact_ids
 from frontend.access import fetch_for_change
 from frontend.errors import errors_on
@@ -195,7 +194,7 @@ def proposal_flag(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with errors_on(form):
-            moderation_services.proposal_flag(actor=user, proposal=proposal, **form.cleaned_data)
+            moderation.flag(actor=user, target=proposal, **form.cleaned_data)
             messages.success(request, _("Thank you. The moderators will look at the proposal."))
             return redirect(proposal)
     page = {
@@ -210,15 +209,15 @@ def proposal_flag(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def proposal_hide(request: HttpRequest, pk: int) -> HttpResponse:
-    user, proposal = _proposal(request, pk, moderation.require_moderate_subject)
+    user, proposal = _proposal(request, pk, moderation.require_moderate)
     if request.method == "POST" and "show" in request.POST:
-        moderation_services.proposal_unhide(actor=user, proposal=proposal)
+        moderation.unhide(actor=user, target=proposal)
         messages.success(request, _("The proposal is shown again."))
         return redirect(proposal)
     form = ReasonForm(request.POST or None, initial={"reason": proposal.hidden_reason})
     if request.method == "POST" and form.is_valid():
         with errors_on(form):
-            moderation_services.proposal_hide(actor=user, proposal=proposal, **form.cleaned_data)
+            moderation.hide(actor=user, target=proposal, **form.cleaned_data)
             messages.success(request, _("The proposal is hidden."))
             return redirect("frontend:moderation")
     page = {
@@ -238,6 +237,6 @@ def proposal_hide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def proposal_dismiss_flags(request: HttpRequest, pk: int) -> HttpResponse:
     user, proposal = _proposal(request, pk)
-    moderation_services.proposal_flags_dismiss(actor=user, proposal=proposal)
+    moderation.dismiss_flags(actor=user, target=proposal)
     messages.success(request, _("The flags were dismissed."))
     return redirect("frontend:moderation")

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from accounts.models import Membership, Organisation, User
+from comments import moderation
 from comments import services as comment_services
 from ideas import services as idea_services
 from ideas.models import Idea
@@ -106,7 +107,7 @@ def test_a_follow_and_a_comment_on_a_hidden_idea_keep_only_the_persons_own_part(
     idea_services.follow_add(user=citizen, idea=idea)
     theirs = comment_services.comment_create(author=owner, idea=idea, body="Teamets inlägg")
     comment_services.comment_create(author=citizen, idea=idea, body="Mitt inlägg", parent=theirs)
-    comment_services.comment_flag(actor=citizen, comment=theirs, reason="Stämmer inte")
+    moderation.flag(actor=citizen, target=theirs, reason="Stämmer inte")
     _hide_and_rename(idea, owner)
 
     data, text = _export(api_as, citizen)

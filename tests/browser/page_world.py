@@ -227,6 +227,7 @@ def _meetings(member: Any, citizen: Any, dialogue: Any) -> tuple[Any, Any]:
 
 def build() -> dict[str, Any]:
     """Create the page world; returns {name: id or key} for the page table's paths."""
+    from comments import moderation
     from comments import services as comments
     from ideas import services as ideas
     from maps import services as places
@@ -351,7 +352,7 @@ def build() -> dict[str, Any]:
         parent=question,
         body=f"Ja, vi testar med skärmläsare i nästa omgång. Se {LONG_URL}",
     )
-    comments.comment_flag(actor=citizen, comment=answer, reason="Länken fungerar inte för mig.")
+    moderation.flag(actor=citizen, target=answer, reason="Länken fungerar inte för mig.")
 
     shop = places.place_create(
         actor=member,
@@ -439,7 +440,7 @@ def build() -> dict[str, Any]:
     proposal_comment = comments.comment_create(
         author=citizen, proposal=open_proposal, body="Gäller även gångvägen."
     )
-    comments.proposal_flag(actor=member, proposal=answered_proposal, reason="Dubblett?")
+    moderation.flag(actor=member, target=answered_proposal, reason="Dubblett?")
 
     dialogue = factories.dialogue(
         organisation=skelleftea,
@@ -461,6 +462,8 @@ def build() -> dict[str, Any]:
             **where,
         )
     dialogues.contribution_mark_gold(actor=member, contribution=made)
+    # The moderation page shows a flagged contribution too.
+    moderation.flag(actor=citizen, target=made, reason="Står det någons adress här?")
     reported = factories.dialogue(
         organisation=skelleftea,
         created_by=member,
@@ -476,6 +479,7 @@ def build() -> dict[str, Any]:
         "answered_proposal": answered_proposal.pk,
         "proposal_comment": proposal_comment.pk,
         "dialogue": dialogue.pk,
+        "contribution": made.pk,
         "dialogue_reported": reported.pk,
         "meeting": meeting.pk,
         "meeting_held": held.pk,

@@ -87,6 +87,11 @@ PAGES: list[Visit] = [
     Visit("frontend:dialogue_detail", "/dialoger/{dialogue_reported}/"),
     Visit("frontend:dialogue_create", "/dialoger/ny/", ("member",)),
     Visit("frontend:dialogue_edit", "/dialoger/{dialogue}/redigera/", ("member",)),
+    Visit(
+        "frontend:contribution_flag",
+        "/dialoger/{dialogue}/bidrag/{contribution}/flagga/",
+        ("citizen",),
+    ),
     Visit("frontend:my_account", "/mitt-konto/", ("citizen", "member", "staff")),
     # --- Ideas
     Visit("frontend:idea_list", "/ideer/"),
@@ -259,7 +264,8 @@ NOT_PAGES: dict[str, str] = {
     "frontend:dialogue_status": "POST only (the button is on the dialogue page)",
     "frontend:contribution_gold": "POST only (the buttons are on the dialogue page)",
     "frontend:contribution_idea": "POST only (the form is on the dialogue page)",
-    "frontend:contribution_hide": "POST only (the form is on the dialogue page)",
+    "frontend:contribution_hide": "POST only (the forms are on the dialogue and moderation pages)",
+    "frontend:contribution_dismiss_flags": "POST only (the button is on the moderation page)",
     "frontend:comment_dismiss_flags": "POST only (the button is on the moderation page)",
     "frontend:proposal_me_too": "POST only (the button is on the proposal page)",
     "frontend:proposal_follow": "POST only (the button is on the proposal page)",

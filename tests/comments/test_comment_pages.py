@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
-from comments import services
+from comments import moderation, services
 from comments.models import Comment
 from ideas.models import Idea
 
@@ -105,7 +105,7 @@ def test_moderation_page_for_coordinators_only(
     public_idea: Idea, citizen: User, outsider: User, coordinator: User
 ) -> None:
     comment = services.comment_create(author=citizen, idea=public_idea, body="Spam spam")
-    services.comment_flag(actor=outsider, comment=comment, reason="Reklam")
+    moderation.flag(actor=outsider, target=comment, reason="Reklam")
     assert client_for(citizen).get("/moderering/").status_code == 403
     page = client_for(coordinator).get("/moderering/")
     assert page.status_code == 200 and "Reklam" in page.content.decode()
@@ -127,7 +127,7 @@ def test_hiding_returns_to_a_page_on_this_site_never_elsewhere(
     away = moderator.post(path, {"reason": "Reklam", "next": "https://evil.example/phish"})
     assert away.status_code == 302
     assert away["Location"] == public_idea.get_absolute_url()
-    services.comment_unhide(actor=coordinator, comment=comment)
+    moderation.unhide(actor=coordinator, target=comment)
     back = moderator.post(path, {"reason": "Reklam", "next": "/moderering/"})
     assert back["Location"] == "/moderering/"
 

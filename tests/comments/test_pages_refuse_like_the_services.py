@@ -13,7 +13,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from comments import services
+from comments import moderation, services
 from comments.models import Comment
 from ideas.models import Idea
 
@@ -32,7 +32,7 @@ ACTIONS = {
 def _comment(idea: Idea, author: User, moderator: User, state: str) -> Comment:
     comment = services.comment_create(author=author, idea=idea, body="Text")
     if state == "hidden":
-        services.comment_hide(actor=moderator, comment=comment, reason="Reklam")
+        moderation.hide(actor=moderator, target=comment, reason="Reklam")
     elif state == "deleted":
         Comment.objects.filter(pk=comment.pk).update(deleted_at=timezone.now(), body="")
     return comment

@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from accounts.models import User
-from comments import services
+from comments import moderation, services
 from comments.models import Comment
 from ideas.models import Follow, Idea
 from notifications.models import Notification
@@ -22,7 +22,7 @@ def test_export_lists_comments_flags_and_notifications(
     Follow.objects.create(user=citizen, idea=public_idea)
     services.comment_create(author=citizen, idea=public_idea, body="Mitt inlägg")
     theirs = services.comment_create(author=owner, idea=public_idea, body="Svar")
-    services.comment_flag(actor=citizen, comment=theirs, reason="Fel")
+    moderation.flag(actor=citizen, target=theirs, reason="Fel")
     data = api_as(citizen).get("/api/v1/me/export/").json()
     assert [c["body"] for c in data["comments"]["comments_written"]] == ["Mitt inlägg"]
     assert data["comments"]["comments_flagged"][0]["reason"] == "Fel"

@@ -15,7 +15,7 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from accounts.models import Membership, User
-from comments import services
+from comments import moderation, services
 from comments.models import Comment
 from hub.asgi import application
 from ideas import services as idea_services
@@ -209,7 +209,7 @@ async def test_hidden_comment_is_pushed_without_its_text(
 ) -> None:
     comment = await create(author=citizen, idea=public_idea, body="olämpligt")
     socket = await connect(public_idea)
-    await sync_to_async(services.comment_hide)(actor=coordinator, comment=comment, reason="Ton")
+    await sync_to_async(moderation.hide)(actor=coordinator, target=comment, reason="Ton")
     updated = await receive_type(socket, "comment.updated")
     assert updated["comment"]["hidden"] is True and updated["comment"]["body"] == ""
     await socket.disconnect()

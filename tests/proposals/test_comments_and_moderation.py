@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.db import IntegrityError, transaction
 
+from comments import moderation
 from comments import services as comments
 from comments.models import Comment, Flag
 from notifications.models import Notification
@@ -54,7 +55,7 @@ def test_comments_of_a_hidden_proposal_are_404_to_others(
     api_as, api, staff, owner, proposal
 ) -> None:
     comment = comments.comment_create(author=owner, proposal=proposal, body="Hej")
-    comments.proposal_hide(actor=staff, proposal=proposal, reason="Personuppgifter")
+    moderation.hide(actor=staff, target=proposal, reason="Personuppgifter")
     assert api.get(f"/api/v1/comments/{comment.pk}/").status_code == 404
     assert api.get(f"/api/v1/proposals/{proposal.pk}/comments/").status_code == 404
     assert api_as(owner).get(f"/api/v1/comments/{comment.pk}/").status_code == 200
@@ -107,7 +108,7 @@ def test_flagged_proposal_appears_in_the_queue_and_is_hidden(
 
 def test_dismissing_a_proposals_flags(api_as, coordinator, proposal) -> None:
     reader = factories.user(email="reader@example.org")
-    comments.proposal_flag(actor=reader, proposal=proposal, reason="Spam")
+    moderation.flag(actor=reader, target=proposal, reason="Spam")
     response = api_as(coordinator).post(f"/api/v1/proposals/{proposal.pk}/dismiss-flags/")
     assert response.json() == {"dismissed": 1}
     assert api_as(coordinator).get("/api/v1/moderation/proposals/").json()["results"] == []
@@ -127,3 +128,23 @@ def test_comment_pages_of_a_proposal_thread(client, owner, proposal) -> None:
     # The idea's address for a proposal's comment leads to the proposal's.
     wrong = client.get(f"/ideer/{proposal.pk}/kommentarer/{comment.pk}/svara/")
     assert wrong["Location"] == f"/forslag/{proposal.pk}/kommentarer/{comment.pk}/svara/"
+
+
+def test_a_flagged_comment_on_a_proposal_is_in_the_moderation_page_with_its_hide_link(
+    client, staff, owner, colleague, proposal
+) -> None:
+    """The queue page names the proposal a flagged comment is on and links to the
+    proposal thread's hide page (it used to build an idea's link from an empty idea)."""
+    comment = comments.comment_create(
+        author=owner, proposal=proposal, body="Ring mig på 070-1234567"
+    )
+    moderation.flag(actor=colleague, target=comment, reason="Telefonnummer")
+    client.force_login(staff)
+    page = client.get("/moderering/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'href="/forslag/{proposal.pk}/#comment-{comment.pk}"' in html
+    assert proposal.title in html
+    hide = f"/forslag/{proposal.pk}/kommentarer/{comment.pk}/dolj/"
+    assert f'href="{hide}"' in html
+    assert client.get(hide).status_code == 200

@@ -279,5 +279,8 @@ LIST_OPS = {
     ("GET", "/api/v1/dialogues/{id}/contributions.geojson"),
     ("PATCH", "/api/v1/dialogues/{id}/contributions/{contribution_id}/"),
     ("POST", "/api/v1/dialogues/{id}/contributions/{contribution_id}/idea/"),
+    ("POST", "/api/v1/dialogues/{id}/contributions/{contribution_id}/flag/"),
+    ("POST", "/api/v1/dialogues/{id}/contributions/{contribution_id}/dismiss-flags/"),
+    ("GET", "/api/v1/moderation/contributions/"),
     ("GET", "/api/v1/dialogues/{id}/summary/"),
 }

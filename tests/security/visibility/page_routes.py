@@ -133,6 +133,8 @@ GLOBAL_PAGES = {
     "contribution_gold",
     "contribution_idea",
     "contribution_hide",
+    "contribution_flag",
+    "contribution_dismiss_flags",
 }
 
 

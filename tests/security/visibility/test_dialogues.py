@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from comments import moderation
 from dialogues import services
 from dialogues.models import Contribution, Dialogue
+from tests import factories
 from tests.security.visibility.checks import Leaks, Reader, request
 from tests.security.visibility.world import PERSONAS, World
 
@@ -190,6 +192,70 @@ def test_dialogue_pages_answer_each_persona_as_its_table_says(world: World, pers
         ),
         f"/dialoger/{public.pk}/bidrag/{contribution.pk}/dolj/": (
             {"reason": "Skäl"},
+            302 if moderates else 403,
+        ),
+    }
+    for url, (data, want) in posts.items():
+        response = _post(client, url, data)
+        leaks.status(f"{persona} POST {url}", response, want if signed_in else 302)
+    leaks.report()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_contribution_flags_and_their_queue_answer_each_persona_as_its_table_says(
+    world: World, persona: str
+) -> None:
+    """Anyone signed in but its author flags a contribution they may see; its moderators
+    (the municipality's coordinators, platform staff) dismiss flags and read the queue; a
+    contribution named under another dialogue's address is 404 to everyone."""
+    draft, public, contribution = _dialogues(world)
+    _team, moderates = DIALOGUE_TABLE[persona]
+    leaks = Leaks(world)
+    read = Reader(world, persona, leaks)
+    signed_in = persona != "anonymous"
+    flagger = factories.user(email="matrix-flagger@example.se")
+    moderation.flag(actor=flagger, target=contribution, reason="Personuppgifter")
+    client = world.client(persona)
+    base = f"/api/v1/dialogues/{public.pk}/contributions/{contribution.pk}/"
+    author = persona == "citizen"
+    flag = request(client, "POST", base + "flag/", {"reason": "Reklam"})
+    leaks.status(
+        f"{persona} POST {base}flag/", flag, 401 if not signed_in else 400 if author else 201
+    )
+    dismiss = request(client, "POST", base + "dismiss-flags/")
+    leaks.status(
+        f"{persona} POST {base}dismiss-flags/",
+        dismiss,
+        401 if not signed_in else 200 if moderates else 403,
+    )
+    elsewhere = f"/api/v1/dialogues/{draft.pk}/contributions/{contribution.pk}/"
+    for action, body in (("flag/", {"reason": "Reklam"}), ("dismiss-flags/", None)):
+        response = request(client, "POST", elsewhere + action, body)
+        leaks.status(f"{persona} POST {elsewhere}{action}", response, 401 if not signed_in else 404)
+    if moderates:
+        queue = read.json("/api/v1/moderation/contributions/")["results"]
+        read.same("contribution queue", [entry["id"] for entry in queue], [contribution.pk])
+        read.same("exact point in the queue", "exact_point" in queue[0], False)
+        _response, body = read.get("/moderering/")
+        read.same(
+            "contribution on /moderering/", f"flagged-contribution-{contribution.pk}" in body, True
+        )
+    else:
+        queue_response = client.get("/api/v1/moderation/contributions/")
+        leaks.status(
+            f"{persona} GET /api/v1/moderation/contributions/",
+            queue_response,
+            401 if not signed_in else 403,
+        )
+    flag_page = f"/dialoger/{public.pk}/bidrag/{contribution.pk}/flagga/"
+    read.get(flag_page, want=302 if not signed_in else 200)
+    read.get(
+        f"/dialoger/{draft.pk}/bidrag/{contribution.pk}/flagga/", want=302 if not signed_in else 404
+    )
+    posts = {
+        flag_page: ({"reason": "Reklam"}, 200 if author else 302),
+        f"/dialoger/{public.pk}/bidrag/{contribution.pk}/avfarda/": (
+            {},
             302 if moderates else 403,
         ),
     }

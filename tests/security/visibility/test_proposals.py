@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from comments import services as moderation
+from comments import moderation
 from proposals import services
 from proposals.models import Proposal
 from tests.security.visibility.checks import Leaks, Reader, request
@@ -36,7 +36,7 @@ def _proposals(world: World) -> tuple[Proposal, Proposal, Proposal]:
         )
 
     public, hidden, withdrawn = sent("Öppet förslag"), sent("Dolt förslag"), sent("Tillbaka")
-    moderation.proposal_hide(actor=staff, proposal=hidden, reason="Personuppgifter")
+    moderation.hide(actor=staff, target=hidden, reason="Personuppgifter")
     services.proposal_withdraw(actor=citizen, proposal=withdrawn)
     return public, hidden, withdrawn
 

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.test import Client
 
 from accounts.models import Membership, Organisation, User
+from comments import moderation
 from comments import services as comment_services
 from ideas import services as idea_services
 from ideas.models import Idea, Tag, TargetGroup
@@ -257,9 +258,7 @@ def _build_reactions(world: World) -> None:
             prototype=objects[f"prototype-draft:{visibility}"],
         )
     # Flags wait in the moderators' queue: one on each thread someone else may read.
-    comment_services.comment_flag(
-        actor=citizen, comment=objects["comment:public"], reason="Stämmer detta?"
-    )
-    comment_services.comment_flag(
-        actor=coordinator, comment=objects["comment:organisation"], reason="Stämmer detta?"
+    moderation.flag(actor=citizen, target=objects["comment:public"], reason="Stämmer detta?")
+    moderation.flag(
+        actor=coordinator, target=objects["comment:organisation"], reason="Stämmer detta?"
     )
