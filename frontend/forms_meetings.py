@@ -1,4 +1,4 @@
-"""Forms of the meeting pages: plan a meeting, register (with consent and, for an
+"""Forms of the meeting pages: plan or change a meeting, call it off, register (with consent and, for an
 age-limited focus group, the birth year), and the team's report. No JavaScript needed."""
 
 from __future__ import annotations
@@ -52,6 +52,13 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["focus_group"].queryset = FocusGroup.objects.filter(dialogue=dialogue)  # type: ignore[attr-defined]
 
+    @classmethod
+    def initial_of(cls, meeting: Meeting) -> dict[str, Any]:
+        """The form's fields filled from a meeting, to change it."""
+        return {
+            name: getattr(meeting, name) for name in cls.base_fields if name != "focus_group"
+        } | {"focus_group": meeting.focus_group_id}
+
 
 class RegisterForm(forms.Form):
     consent = forms.BooleanField(
@@ -75,6 +82,16 @@ class RegisterForm(forms.Form):
         group = meeting.focus_group
         if group is None or (group.age_min is None and group.age_max is None):
             del self.fields["birth_year"]
+
+
+class CallOffForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the meeting cancelled?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown on the meeting's page and sent to everyone who registered."),
+        error_messages={"required": _("Say why the meeting is cancelled.")},
+    )
 
 
 class ReportForm(forms.Form):

@@ -4,7 +4,8 @@ Times are written in Europe/Stockholm with the VTIMEZONE that defines it (Outloo
 clients need the definition in the file; a bare TZID is not enough for them). Each event's
 UID is stable (the meeting's id and the site's host), so a calendar that imports the file
 again updates the event instead of adding a second one; DTSTAMP is when the meeting was
-last changed, as RFC 5545 asks of a file without a METHOD. The link of a digital meeting is
+last changed, as RFC 5545 asks of a file without a METHOD; SEQUENCE rises with each change
+of time or place, and a cancelled meeting stays in the file with STATUS:CANCELLED. The link of a digital meeting is
 written only into the file of someone who may see it (a registered person, the team).
 """
 
@@ -18,6 +19,7 @@ from urllib.parse import urlsplit
 import icalendar
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hub.links import absolute_url
 from meetings.models import Meeting
@@ -38,6 +40,8 @@ def _event(meeting: Meeting, *, with_link: bool) -> icalendar.Event:
     page = absolute_url(meeting.get_absolute_url())
     location = meeting.location if not meeting.is_digital else ""
     description = [meeting.dialogue.title]
+    if meeting.is_cancelled:
+        description.insert(0, _("Cancelled: %(reason)s") % {"reason": meeting.cancellation_reason})
     if meeting.is_digital:
         location = meeting.link if with_link else ""
         if with_link:
@@ -51,6 +55,12 @@ def _event(meeting: Meeting, *, with_link: bool) -> icalendar.Event:
         summary=meeting.title,
         description="\n".join(description),
         url=page,
+        # A calendar that imported the meeting before takes the change (RFC 5545 3.8.7.4)
+        # and shows a called-off meeting as cancelled instead of dropping it silently.
+        sequence=meeting.sequence,
+        status=icalendar.enums.STATUS.CANCELLED
+        if meeting.is_cancelled
+        else icalendar.enums.STATUS.CONFIRMED,
     )
     if location:
         event.add("location", location)

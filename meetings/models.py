@@ -59,6 +59,13 @@ class Meeting(models.Model):
     # queue order, which decides who moves up from the waitlist first.
     last_participant_number = models.PositiveIntegerField(default=0, editable=False)
     last_position = models.PositiveIntegerField(default=0, editable=False)
+    # The iCalendar SEQUENCE: raised when the time or place changes and when the meeting is
+    # called off, so a calendar that imports the file again takes the new version.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    # Called off by the team: the row stays (the registrations and the calendar point at
+    # it), new registrations are refused and the pages say "Cancelled" with the reason.
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancellation_reason = models.TextField(_("why it was cancelled"), max_length=1000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meetings_created"
     )
@@ -86,6 +93,10 @@ class Meeting(models.Model):
     @property
     def is_digital(self) -> bool:
         return self.mode == self.Mode.DIGITAL
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}

@@ -126,10 +126,12 @@ class MeetingAttendance(TypedDict):
     focus_group: int | None
     registered: int
     attendees: int | None  # None: no report yet
+    cancelled: bool
 
 
 class Attendance(TypedDict):
-    meetings: int
+    meetings: int  # held or to be held: the cancelled ones are not counted
+    cancelled: int
     reported: int
     attendees: int
     per_meeting: list[MeetingAttendance]
@@ -137,11 +139,12 @@ class Attendance(TypedDict):
 
 def attendance_for_dialogue(dialogue: Dialogue) -> Attendance:
     """Meeting attendance for the dialogue's summary: per meeting the registered count and
-    the attendees the team reported, and the totals (two queries)."""
+    the attendees the team reported, and the totals (two queries). A cancelled meeting is
+    listed as cancelled and not counted as held."""
     meetings = list(meetings_of_dialogue(dialogue))
-    totals = MeetingReport.objects.filter(meeting__dialogue=dialogue).aggregate(
-        reported=Count("pk"), attendees=Sum("attendees")
-    )
+    totals = MeetingReport.objects.filter(
+        meeting__dialogue=dialogue, meeting__cancelled_at__isnull=True
+    ).aggregate(reported=Count("pk"), attendees=Sum("attendees"))
     per_meeting: list[MeetingAttendance] = []
     for meeting in meetings:
         report = meeting.report if has_report(meeting) else None
@@ -154,10 +157,13 @@ def attendance_for_dialogue(dialogue: Dialogue) -> Attendance:
                 "focus_group": meeting.focus_group_id,
                 "registered": meeting.registered_count,  # type: ignore[attr-defined]
                 "attendees": report.attendees if report is not None else None,
+                "cancelled": meeting.is_cancelled,
             }
         )
+    cancelled = sum(1 for meeting in meetings if meeting.is_cancelled)
     return {
-        "meetings": len(meetings),
+        "meetings": len(meetings) - cancelled,
+        "cancelled": cancelled,
         "reported": totals["reported"] or 0,
         "attendees": totals["attendees"] or 0,
         "per_meeting": per_meeting,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from accounts.models import User
 from dialogues.models import Dialogue, FocusGroup
@@ -33,10 +33,13 @@ logger = logging.getLogger(__name__)
 # Marked for translation here, translated in the recipient's language when sent.
 MOVED_UP_SUBJECT = gettext_noop("You have a place at “%(title)s”")
 REMINDER_SUBJECT = gettext_noop("Reminder: “%(title)s” tomorrow")
+CHANGED_SUBJECT = gettext_noop("Changed: “%(title)s”")
+CANCELLED_SUBJECT = gettext_noop("Cancelled: “%(title)s”")
 
 #: The local time of the meetings and of the reminders' "day before" (the municipality's).
 MEETING_TIME_ZONE = "Europe/Stockholm"
 MAX_ATTENDEES = 100_000
+MAX_REASON = 1000
 
 
 def default_consent_text() -> str:
@@ -49,6 +52,59 @@ def default_consent_text() -> str:
 
 
 # --- Meetings --------------------------------------------------------------------------
+
+
+class MeetingFields(TypedDict, total=False):
+    """What the team plans about a meeting: what `meeting_create` takes and `meeting_update`
+    changes."""
+
+    title: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    mode: str
+    capacity: int
+    location: str
+    link: str
+    focus_group: FocusGroup | None
+    consent_text: str
+
+
+#: The fields whose change the people registered are told about by e-mail.
+WHEN_AND_WHERE = ("starts_at", "ends_at", "mode", "location", "link")
+
+
+def _plan(
+    meeting: Meeting,
+    *,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    mode: str,
+    capacity: int,
+    location: str,
+    link: str,
+    focus_group: FocusGroup | None,
+    consent_text: str,
+) -> None:
+    """Set what the team plans on the meeting and check it: the one validation of creating
+    and of changing a meeting (raises ValidationError, saves nothing)."""
+    if focus_group is not None and focus_group.dialogue_id != meeting.dialogue_id:
+        raise ValidationError({"focus_group": _("Choose one of this dialogue's focus groups.")})
+    if not title.strip():
+        raise ValidationError({"title": _("Give the meeting a title.")})
+    if mode not in Meeting.Mode.values:
+        raise ValidationError({"mode": _("Choose a physical or a digital meeting.")})
+    meeting.focus_group = focus_group
+    meeting.title = title.strip()
+    meeting.starts_at = starts_at
+    meeting.ends_at = ends_at
+    meeting.mode = mode
+    # A physical meeting has no link and a digital one no place: nothing stale is shown.
+    meeting.location = location.strip() if mode == Meeting.Mode.PHYSICAL else ""
+    meeting.link = link.strip() if mode == Meeting.Mode.DIGITAL else ""
+    meeting.capacity = capacity
+    meeting.consent_text = consent_text.strip() or default_consent_text()
+    meeting.full_clean(exclude=["dialogue", "focus_group", "created_by"])
 
 
 @transaction.atomic
@@ -70,31 +126,172 @@ def meeting_create(
     require_team(
         actor, dialogue, _("Only members of %(organisation)s can plan meetings for this dialogue.")
     )
-    if focus_group is not None and focus_group.dialogue_id != dialogue.pk:
-        raise ValidationError({"focus_group": _("Choose one of this dialogue's focus groups.")})
-    if not title.strip():
-        raise ValidationError({"title": _("Give the meeting a title.")})
-    if mode not in Meeting.Mode.values:
-        raise ValidationError({"mode": _("Choose a physical or a digital meeting.")})
-    meeting = Meeting(
-        dialogue=dialogue,
-        focus_group=focus_group,
-        title=title.strip(),
+    meeting = Meeting(dialogue=dialogue, consent_version=1, created_by=actor)
+    _plan(
+        meeting,
+        title=title,
         starts_at=starts_at,
         ends_at=ends_at,
         mode=mode,
-        # A physical meeting has no link and a digital one no place: nothing stale is shown.
-        location=location.strip() if mode == Meeting.Mode.PHYSICAL else "",
-        link=link.strip() if mode == Meeting.Mode.DIGITAL else "",
         capacity=capacity,
-        consent_text=consent_text.strip() or default_consent_text(),
-        consent_version=1,
-        created_by=actor,
+        location=location,
+        link=link,
+        focus_group=focus_group,
+        consent_text=consent_text,
     )
-    meeting.full_clean(exclude=["dialogue", "focus_group", "created_by"])
     meeting.save()
     MeetingConsentText.objects.create(meeting=meeting, version=1, text=meeting.consent_text)
     return meeting
+
+
+def meeting_update(*, actor: User, meeting: Meeting, **fields: Unpack[MeetingFields]) -> Meeting:
+    """Change a meeting (team only), checked exactly as `meeting_create` checks a new one.
+
+    Under the meeting's row lock, as registrations are counted: more places move the
+    waitlist up in queue order; fewer places than people already registered is refused
+    (nobody loses a place silently). A new consent text becomes a new version (those
+    registered keep the version they agreed to). When the time or the place changes, the
+    people registered and waiting are e-mailed after commit.
+    """
+    unknown = set(fields) - set(MeetingFields.__annotations__)
+    if unknown:
+        raise TypeError(f"meeting_update() got unexpected fields: {sorted(unknown)}")
+    require_team(
+        actor,
+        meeting.dialogue,
+        _("Only members of %(organisation)s can change the meetings of this dialogue."),
+    )
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if locked.is_cancelled:
+            raise ValidationError(
+                _("This meeting has been cancelled; it can no longer be changed.")
+            )
+        active = Registration.objects.filter(meeting=locked, status__in=Registration.ACTIVE)
+        registered = active.filter(status=Registration.Status.REGISTERED).count()
+        if (
+            "focus_group" in fields
+            and _pk(fields["focus_group"]) != locked.focus_group_id
+            and active.exists()
+        ):
+            # The age check was made against the current group's range.
+            raise ValidationError(
+                {
+                    "focus_group": _(
+                        "People have already registered for this meeting under its focus "
+                        "group, so the focus group can no longer be changed."
+                    )
+                }
+            )
+        before = {name: getattr(locked, name) for name in WHEN_AND_WHERE}
+        old_consent = locked.consent_text
+        planned: MeetingFields = {
+            "title": locked.title,
+            "starts_at": locked.starts_at,
+            "ends_at": locked.ends_at,
+            "mode": locked.mode,
+            "capacity": locked.capacity,
+            "location": locked.location,
+            "link": locked.link,
+            "focus_group": locked.focus_group,
+            "consent_text": locked.consent_text,
+        }
+        planned.update(fields)
+        _plan(locked, **planned)  # type: ignore[arg-type]  # every key is set above
+        if locked.capacity < registered:
+            raise ValidationError(
+                {
+                    "capacity": ngettext(
+                        "%(count)s person already has a place, so the meeting needs at least "
+                        "%(count)s place. Nobody loses a place they were given: to make the "
+                        "meeting smaller, cancel it and plan a new one.",
+                        "%(count)s people already have a place, so the meeting needs at least "
+                        "%(count)s places. Nobody loses a place they were given: to make the "
+                        "meeting smaller, cancel it and plan a new one.",
+                        registered,
+                    )
+                    % {"count": registered}
+                }
+            )
+        changed = [name for name in WHEN_AND_WHERE if getattr(locked, name) != before[name]]
+        if changed:
+            locked.sequence += 1
+        if locked.consent_text != old_consent:
+            locked.consent_version += 1
+        locked.save()
+        if locked.consent_text != old_consent:
+            MeetingConsentText.objects.create(
+                meeting=locked, version=locked.consent_version, text=locked.consent_text
+            )
+        moved = {r.pk for r in _move_up(locked)}  # they are e-mailed their new place
+        if changed:
+            # A new link alone concerns only those with a place: the waitlist never sees it.
+            statuses = (
+                Registration.ACTIVE
+                if set(changed) - {"link"}
+                else (Registration.Status.REGISTERED,)
+            )
+            ids = list(
+                active.filter(status__in=statuses)
+                .exclude(pk__in=moved)
+                .values_list("pk", flat=True)
+            )
+            if ids:
+                meeting_id = locked.pk
+                transaction.on_commit(
+                    lambda: _email_registrations(
+                        meeting_id, ids, "meetings/changed_email.txt", CHANGED_SUBJECT
+                    )
+                )
+    return locked
+
+
+def _pk(group: FocusGroup | None) -> int | None:
+    return group.pk if group is not None else None
+
+
+def meeting_cancel(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
+    """Call a meeting off (team only, before it starts): the row stays with the reason,
+    registration closes, and everyone registered or waiting is e-mailed after commit."""
+    require_team(
+        actor,
+        meeting.dialogue,
+        _("Only members of %(organisation)s can cancel the meetings of this dialogue."),
+    )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Say why the meeting is cancelled; the people who registered are told.")}
+        )
+    if len(reason) > MAX_REASON:
+        raise ValidationError(
+            {"reason": _("Keep the reason under %(max)s characters.") % {"max": MAX_REASON}}
+        )
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if locked.is_cancelled:
+            raise ValidationError(_("This meeting has already been cancelled."))
+        if locked.starts_at <= timezone.now():
+            raise ValidationError(
+                _("The meeting has already started, so it can no longer be cancelled.")
+            )
+        locked.cancelled_at = timezone.now()
+        locked.cancellation_reason = reason
+        locked.sequence += 1
+        locked.save(update_fields=["cancelled_at", "cancellation_reason", "sequence", "updated_at"])
+        ids = list(
+            Registration.objects.filter(meeting=locked, status__in=Registration.ACTIVE).values_list(
+                "pk", flat=True
+            )
+        )
+        if ids:
+            meeting_id = locked.pk
+            transaction.on_commit(
+                lambda: _email_registrations(
+                    meeting_id, ids, "meetings/cancelled_email.txt", CANCELLED_SUBJECT
+                )
+            )
+    return locked
 
 
 # --- Registration ----------------------------------------------------------------------
@@ -173,6 +370,8 @@ def meeting_register(
                     "Members of the municipality running the dialogue do not register for its meetings."
                 )
             )
+        if locked.is_cancelled:
+            raise ValidationError(_("This meeting has been cancelled; registration is closed."))
         if dialogue.status != Dialogue.Status.OPEN:
             raise ValidationError(_("Registration is possible only while the dialogue is open."))
         if locked.starts_at <= timezone.now():
@@ -257,7 +456,7 @@ def _move_up(locked: Meeting) -> list[Registration]:
         meeting=locked, status=Registration.Status.REGISTERED
     ).count()
     free = locked.capacity - taken
-    if free <= 0 or locked.starts_at <= timezone.now():
+    if free <= 0 or locked.starts_at <= timezone.now() or locked.is_cancelled:
         return []
     moved = list(
         Registration.objects.filter(meeting=locked, status=Registration.Status.WAITLISTED)
@@ -270,7 +469,15 @@ def _move_up(locked: Meeting) -> list[Registration]:
     if moved:
         meeting_id = locked.pk
         ids = [r.pk for r in moved]
-        transaction.on_commit(lambda: _email_moved_up(meeting_id, ids))
+        transaction.on_commit(
+            lambda: _email_registrations(
+                meeting_id,
+                ids,
+                "meetings/moved_up_email.txt",
+                MOVED_UP_SUBJECT,
+                statuses=(Registration.Status.REGISTERED,),
+            )
+        )
     return moved
 
 
@@ -299,16 +506,25 @@ def _send(registration: Registration, template: str, subject: str) -> None:
     send_mail(subject_text[:200], body, None, [user.email])
 
 
-def _email_moved_up(meeting_id: int, registration_ids: list[int]) -> None:
-    rows = Registration.objects.filter(
-        pk__in=registration_ids, status=Registration.Status.REGISTERED
-    ).select_related("user", "meeting", "meeting__dialogue")
+def _email_registrations(
+    meeting_id: int,
+    registration_ids: list[int],
+    template: str,
+    subject: str,
+    *,
+    statuses: tuple[str, ...] = Registration.ACTIVE,
+) -> None:
+    """E-mail these registrations about their meeting, those still in `statuses` when it
+    goes (one who cancelled in between is not written to); runs after commit."""
+    rows = Registration.objects.filter(pk__in=registration_ids, status__in=statuses).select_related(
+        "user", "meeting", "meeting__dialogue"
+    )
     for registration in rows:
         if not registration.user.is_active or registration.user.deleted_at:
             continue
         try:
-            _send(registration, "meetings/moved_up_email.txt", MOVED_UP_SUBJECT)
-        except Exception:  # a mail server hiccup must not undo the committed move
+            _send(registration, template, subject)
+        except Exception:  # a mail server hiccup must not undo the committed change
             logger.exception(
                 "Could not e-mail registration %s of meeting %s", registration.pk, meeting_id
             )
@@ -334,6 +550,7 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
             reminded_at__isnull=True,
             meeting__starts_at__gte=start,
             meeting__starts_at__lt=end,
+            meeting__cancelled_at__isnull=True,
             user__is_active=True,
             user__deleted_at__isnull=True,
         )
@@ -371,6 +588,8 @@ def meeting_report_save(
         meeting.dialogue,
         _("Only members of %(organisation)s can write the report of this meeting."),
     )
+    if meeting.is_cancelled:
+        raise ValidationError(_("The meeting was cancelled, so there is no report to write."))
     if meeting.starts_at > timezone.now():
         raise ValidationError(_("The report can be written once the meeting has taken place."))
     if isinstance(attendees, bool) or not isinstance(attendees, int):

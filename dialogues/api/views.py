@@ -295,8 +295,8 @@ class ContributionGeoJsonView(GenericAPIView):
     get=extend_schema(
         summary="A dialogue's summary (computed)",
         description="Contributions per question, per area and per focus group, and the "
-        "guldkorn, and meeting attendance (`attendance`: meetings, reported, attendees, "
-        "per_meeting) from the team's reports. Published when the dialogue is reported; the team sees it earlier. "
+        "guldkorn, and meeting attendance (`attendance`: meetings held or to be held, "
+        "cancelled, reported, attendees, per_meeting) from the team's reports. Published when the dialogue is reported; the team sees it earlier. "
         "Outside the team an area or group with fewer contributions than the minimum "
         "group size shows null.",
         responses={200: OpenApiResponse(description="The summary."), 403: None, 404: NOT_FOUND},

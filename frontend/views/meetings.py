@@ -1,6 +1,6 @@
 """Pages for dialogue meetings: a dialogue's meetings with sign-up and cancel forms (the
-same section the dialogue page includes), one meeting, and the team's forms to plan a meeting
-and write its report.
+same section the dialogue page includes), one meeting, and the team's forms to plan, change
+and cancel a meeting and write its report.
 
 Views fetch with meetings.selectors (404 for what you may not see, 403 for what only the
 team may do) and write through meetings.services, like the API.
@@ -15,12 +15,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dialogues.models import Dialogue
 from frontend.errors import errors_on
-from frontend.forms_meetings import MeetingForm, RegisterForm, ReportForm
+from frontend.forms_meetings import CallOffForm, MeetingForm, RegisterForm, ReportForm
 from hub.auth import signed_in_user
 from meetings import selectors, services
 from meetings.models import Meeting, Registration
@@ -72,6 +73,7 @@ def _meeting_page(
     context["meeting"] = context["row"]["meeting"]
     if context["is_team"]:
         context["registrants"] = selectors.registrants_for_team(meeting)
+        context["upcoming"] = meeting.starts_at > timezone.now()
     return render(request, "frontend/meetings/meeting_detail.html", context, status=status)
 
 
@@ -139,6 +141,46 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "frontend/meetings/meeting_form.html",
         {"dialogue": dialogue, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The team changes a meeting: the form of a new one, filled in."""
+    user = signed_in_user(request)
+    meeting = selectors.access_meeting(user, pk, manage=True)
+    form = MeetingForm(
+        request.POST or None, dialogue=meeting.dialogue, initial=MeetingForm.initial_of(meeting)
+    )
+    if request.method == "POST" and form.is_valid():
+        with errors_on(form):
+            services.meeting_update(actor=user, meeting=meeting, **form.cleaned_data)
+            messages.success(request, _("The meeting was changed."))
+            return redirect(meeting)
+    return render(
+        request,
+        "frontend/meetings/meeting_form.html",
+        {"dialogue": meeting.dialogue, "meeting": meeting, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def meeting_call_off(request: HttpRequest, pk: int) -> HttpResponse:
+    """The team cancels a meeting, after saying why (the people registered are told)."""
+    user = signed_in_user(request)
+    meeting = selectors.access_meeting(user, pk, manage=True)
+    form = CallOffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with errors_on(form):
+            services.meeting_cancel(actor=user, meeting=meeting, **form.cleaned_data)
+            messages.success(request, _("The meeting was cancelled."))
+            return redirect(meeting)
+    return render(
+        request,
+        "frontend/meetings/meeting_call_off.html",
+        {"dialogue": meeting.dialogue, "meeting": meeting, "form": form},
         status=400 if form.errors else 200,
     )
 

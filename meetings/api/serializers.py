@@ -42,6 +42,8 @@ class MeetingSerializer(serializers.ModelSerializer):
             "registration",
             "consent_text",
             "consent_version",
+            "cancelled_at",
+            "cancellation_reason",
             "calendar",
             "url",
         ]
@@ -88,6 +90,20 @@ class MeetingCreateSerializer(serializers.Serializer):
         allow_blank=True,
         default="",
         help_text=_("What people agree to when they register; a standard text when empty."),
+    )
+
+
+class MeetingUpdateSerializer(MeetingCreateSerializer):
+    """A PATCH of a meeting: any of the fields of a new meeting; those left out stay as they
+    are (`focus_group: null` is the whole dialogue)."""
+
+
+class MeetingCancelRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=1000,
+        help_text=_(
+            "Why the meeting is cancelled; shown on its page and e-mailed to those registered."
+        ),
     )
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
         name="dialogue-calendar",
     ),
     path("meetings/<int:id>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
+    path("meetings/<int:id>/cancel/", views.MeetingCancelView.as_view(), name="meeting-cancel"),
     path(
         "meetings/<int:id>/registration/",
         views.RegistrationView.as_view(),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -17,16 +18,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dialogues.models import FocusGroup
+from dialogues.models import Dialogue, FocusGroup
 from hub.api.input import validated
 from hub.api.schema import tagged
 from hub.auth import signed_in_user
 from meetings import calendar, selectors, services
 from meetings.api.serializers import (
+    MeetingCancelRequestSerializer,
     MeetingCreateSerializer,
     MeetingReportRequestSerializer,
     MeetingReportSerializer,
     MeetingSerializer,
+    MeetingUpdateSerializer,
     RegistrantSerializer,
     RegistrationRequestSerializer,
     RegistrationSerializer,
@@ -35,6 +38,17 @@ from meetings.api.serializers import (
 from meetings.models import Meeting
 
 NOT_FOUND = OpenApiResponse(description="No such meeting or dialogue, or not yours to see.")
+NOT_TEAM = OpenApiResponse(description="You see the meeting but are not on its team.")
+
+
+def _focus_group(dialogue: Dialogue, group_id: int | None) -> FocusGroup | None:
+    """The focus group a request names, one of the dialogue's (else 400), or None."""
+    if group_id is None:
+        return None
+    group = FocusGroup.objects.filter(pk=group_id, dialogue=dialogue).first()
+    if group is None:
+        raise ValidationError({"focus_group": _("Choose one of this dialogue's focus groups.")})
+    return group
 
 
 def _meeting_data(user: Any, meeting: Meeting) -> dict[str, Any]:
@@ -81,15 +95,7 @@ class DialogueMeetingsView(GenericAPIView):
         user = signed_in_user(request)
         dialogue = selectors.access_dialogue(user, id)
         data = validated(MeetingCreateSerializer, request.data)
-        group_id = data.pop("focus_group")
-        focus_group = None
-        if group_id is not None:
-            focus_group = FocusGroup.objects.filter(pk=group_id, dialogue=dialogue).first()
-            if focus_group is None:
-                return Response(
-                    {"focus_group": [_("Choose one of this dialogue's focus groups.")]},
-                    status=status.HTTP_400_BAD_REQUEST,
-                )
+        focus_group = _focus_group(dialogue, data.pop("focus_group"))
         meeting = services.meeting_create(
             actor=user, dialogue=dialogue, focus_group=focus_group, **data
         )
@@ -98,14 +104,62 @@ class DialogueMeetingsView(GenericAPIView):
 
 @tagged("meetings")
 class MeetingDetailView(APIView):
-    """One meeting, with its counts and the caller's own status."""
+    """One meeting, with its counts and the caller's own status; PATCH changes it (its
+    dialogue's team)."""
 
-    permission_classes = [permissions.AllowAny]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]  # roles: services
 
     @extend_schema(responses={200: MeetingSerializer, 404: NOT_FOUND})
     def get(self, request: Request, id: int) -> Response:  # noqa: A002
         meeting = selectors.access_meeting(request.user, id)
         return Response(_meeting_data(request.user, meeting))
+
+    @extend_schema(
+        summary="Change a meeting",
+        description="Any of the fields of a new meeting; those left out stay. More places move "
+        "the waitlist up in queue order (e-mailed); fewer places than people already "
+        "registered is 400. A new time or place is e-mailed to those registered and waiting. "
+        "A cancelled meeting cannot be changed (400).",
+        request=MeetingUpdateSerializer,
+        responses={200: MeetingSerializer, 403: NOT_TEAM, 404: NOT_FOUND},
+        examples=[OpenApiExample("More places", request_only=True, value={"capacity": 40})],
+    )
+    def patch(self, request: Request, id: int) -> Response:  # noqa: A002
+        user = signed_in_user(request)
+        meeting = selectors.access_meeting(user, id, manage=True)
+        data = validated(MeetingUpdateSerializer, request.data, partial=True)
+        if "focus_group" in data:
+            data["focus_group"] = _focus_group(meeting.dialogue, data["focus_group"])
+        services.meeting_update(actor=user, meeting=meeting, **data)
+        return Response(_meeting_data(user, meeting))
+
+
+@tagged("meetings")
+class MeetingCancelView(APIView):
+    """Call the meeting off (its dialogue's team, before it starts): it stays listed as
+    cancelled with the reason, registration closes, and everyone registered or waiting is
+    e-mailed."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        summary="Cancel a meeting",
+        request=MeetingCancelRequestSerializer,
+        responses={200: MeetingSerializer, 403: NOT_TEAM, 404: NOT_FOUND},
+        examples=[
+            OpenApiExample(
+                "Cancel",
+                request_only=True,
+                value={"reason": "Vägen till Föllinge är avstängd efter stormen."},
+            )
+        ],
+    )
+    def post(self, request: Request, id: int) -> Response:  # noqa: A002
+        user = signed_in_user(request)
+        meeting = selectors.access_meeting(user, id, manage=True)
+        data = validated(MeetingCancelRequestSerializer, request.data)
+        services.meeting_cancel(actor=user, meeting=meeting, reason=data["reason"])
+        return Response(_meeting_data(user, meeting))
 
 
 @tagged("meetings")

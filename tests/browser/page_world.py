@@ -175,9 +175,10 @@ def _round(
     return test_round
 
 
-def _meetings(member: Any, citizen: Any, dialogue: Any) -> tuple[Any, Any]:
+def _meetings(member: Any, citizen: Any, dialogue: Any) -> tuple[Any, Any, Any]:
     """The open dialogue's meetings: a digital one the citizen has a place at, a physical one
-    for a youth focus group (the birth-year field), and one held last week with its report."""
+    for a youth focus group (the birth-year field), one held last week with its report, and
+    one the team cancelled (the citizen had a place)."""
     import datetime
 
     from django.utils import timezone
@@ -222,7 +223,21 @@ def _meetings(member: Any, citizen: Any, dialogue: Any) -> tuple[Any, Any]:
         capacity=40,
     )
     meetings.meeting_report_save(actor=member, meeting=held, attendees=17, notes="Många kom.")
-    return digital, held
+    called_off = meetings.meeting_create(
+        actor=member,
+        dialogue=dialogue,
+        title="Dialogmöte i Kåge",
+        starts_at=soon + datetime.timedelta(days=4),
+        ends_at=soon + datetime.timedelta(days=4) + hour,
+        mode="physical",
+        location="Kåge bibliotek",
+        capacity=20,
+    )
+    meetings.meeting_register(user=citizen, meeting=called_off, consent=True)
+    meetings.meeting_cancel(
+        actor=member, meeting=called_off, reason="Biblioteket är stängt efter vattenskadan."
+    )
+    return digital, held, called_off
 
 
 def build() -> dict[str, Any]:
@@ -472,7 +487,7 @@ def build() -> dict[str, Any]:
         areas=[{"name": "Kusmark", "villages": ["Kusmark"]}],
     )
 
-    meeting, held = _meetings(member, citizen, dialogue)
+    meeting, held, cancelled_meeting = _meetings(member, citizen, dialogue)
 
     return {
         "proposal": open_proposal.pk,
@@ -483,6 +498,7 @@ def build() -> dict[str, Any]:
         "dialogue_reported": reported.pk,
         "meeting": meeting.pk,
         "meeting_held": held.pk,
+        "meeting_cancelled": cancelled_meeting.pk,
         "sessions": {
             name: _session(User.objects.get(email=email)) for name, email in PERSONAS.items()
         },

@@ -81,6 +81,10 @@ PAGES: list[Visit] = [
     Visit("frontend:meeting_detail", "/moten/{meeting}/", (VISITOR, "citizen", "member")),
     Visit("frontend:meeting_create", "/dialoger/{dialogue}/moten/nytt/", ("member",)),
     Visit("frontend:meeting_report", "/moten/{meeting_held}/rapport/", ("member",)),
+    Visit("frontend:meeting_edit", "/moten/{meeting}/redigera/", ("member",)),
+    Visit("frontend:meeting_call_off", "/moten/{meeting}/installa/", ("member",)),
+    # A cancelled meeting: "Inställt" with the reason, no sign-up form.
+    Visit("frontend:meeting_detail", "/moten/{meeting_cancelled}/", ("citizen", "member")),
     # --- Citizen dialogues
     Visit("frontend:dialogue_list", "/dialoger/"),
     Visit("frontend:dialogue_detail", "/dialoger/{dialogue}/", (VISITOR, "citizen", "member")),

@@ -263,6 +263,8 @@ LIST_OPS = {
     ("POST", "/api/v1/dialogues/{id}/meetings/"),
     ("GET", "/api/v1/dialogues/{id}/calendar.ics"),
     ("GET", "/api/v1/meetings/{id}/"),
+    ("PATCH", "/api/v1/meetings/{id}/"),
+    ("POST", "/api/v1/meetings/{id}/cancel/"),
     ("POST", "/api/v1/meetings/{id}/registration/"),
     ("DELETE", "/api/v1/meetings/{id}/registration/"),
     ("GET", "/api/v1/meetings/{id}/registrations/"),

@@ -124,6 +124,8 @@ GLOBAL_PAGES = {
     "meeting_register",
     "meeting_cancel",
     "meeting_report",
+    "meeting_edit",
+    "meeting_call_off",
     # Citizen dialogues: test_dialogues.py.
     "dialogue_list",
     "dialogue_create",

@@ -1,7 +1,7 @@
 """Dialogue meetings (issue 18): a draft dialogue's meetings are 404 to everyone outside
 Skellefteå's team, in the API, the calendar files and the pages; an open dialogue's meetings
-are seen by all, planned and reported by the team, and registered for by signed-in people
-outside it; the digital link reaches only the team (none of these personas has a place)."""
+are seen by all, planned, changed, cancelled and reported by the team (403 to others who see
+them), and registered for by signed-in people outside it; the digital link reaches only the team (none of these personas has a place)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from dialogues.models import Dialogue
 from meetings import services as meeting_services
-from tests.security.visibility.checks import Leaks, Reader, request
+from meetings.models import Meeting
+from tests.security.visibility.checks import Leaks, Reader, request, rolled_back
 from tests.security.visibility.world import PERSONAS, World
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +121,26 @@ def test_meetings_are_seen_and_managed_as_the_persona_may(world: World, persona:
         created = request(client, "POST", url, body)
         want = 201 if team else 403 if seen else 404
         leaks.status(f"{persona} POST {url}", created, 401 if not signed_in else want)
+
+    # Changing and cancelling: the team; 403 to others who see the meeting, 404 to those
+    # who do not (a draft dialogue's meeting), signing in first. Each write is rolled back.
+    for meeting, seen in ((coming, True), (hidden, team)):
+        want = 401 if not signed_in else (200 if team else 403) if seen else 404
+        url = f"/api/v1/meetings/{meeting.pk}/"
+        leaks.status(f"{persona} PATCH {url}", request(client, "PATCH", url, {"capacity": 9}), want)
+        url = f"/api/v1/meetings/{meeting.pk}/cancel/"
+        leaks.status(
+            f"{persona} POST {url}", request(client, "POST", url, {"reason": "Storm."}), want
+        )
+        want_page = 302 if not signed_in else (200 if team else 403) if seen else 404
+        for page in ("redigera", "installa"):
+            read.get(f"/moten/{meeting.pk}/{page}/", want=want_page)
+        page_url = f"/moten/{meeting.pk}/installa/"
+        with rolled_back():  # a form post, as the page sends it
+            answer = client.post(page_url, {"reason": "Storm."})
+        leaks.status(f"{persona} POST {page_url}", answer, 302 if team or not signed_in else want)
+    read.same("meetings unchanged", sorted(m.capacity for m in Meeting.objects.all()), [5, 5, 5])
+    read.same("none cancelled", Meeting.objects.filter(cancelled_at__isnull=False).count(), 0)
 
     # Registering: signed-in people outside the team; the team does not take places.
     for meeting, seen in ((coming, True), (hidden, team)):
