@@ -11,6 +11,7 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
+    extend_schema_view,
 )
 from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.generics import GenericAPIView
@@ -272,13 +273,23 @@ class CommentDismissFlagsView(GenericAPIView):
         return Response({"dismissed": dismissed})
 
 
-@tagged("comments")
-class ModerationFlagsView(GenericAPIView):
-    permission_classes = [permissions.IsAuthenticated]
-    serializer_class = FlaggedCommentSerializer
-    queryset = Comment.objects.none()  # for the schema; get() reads the caller's queue
+class ModerationQueueView(GenericAPIView):
+    """A moderation queue: what the caller moderates with open flags, most flagged first
+    (`queue`, a selector of comments/selectors.py), paginated; 403 to non-moderators."""
 
-    @extend_schema(
+    permission_classes = [permissions.IsAuthenticated]
+    queryset = Comment.objects.none()  # for the schema; get() reads the caller's queue
+    queue: Callable[[Any], Any]
+
+    def get(self, request: Request) -> Response:
+        user = signed_in_user(request)
+        selectors.require_moderator_anywhere(user)
+        page = self.paginate_queryset(type(self).queue(user))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+@extend_schema_view(
+    get=extend_schema(
         summary="Moderation queue",
         description=(
             "Comments with open flags on the threads you moderate (platform staff: all you "
@@ -287,12 +298,11 @@ class ModerationFlagsView(GenericAPIView):
         ),
         responses={200: FlaggedCommentSerializer(many=True), 403: FORBIDDEN},
     )
-    def get(self, request: Request) -> Response:
-        user = signed_in_user(request)
-        selectors.require_moderator_anywhere(user)
-        queue: Any = selectors.moderation_queue(user)
-        page = self.paginate_queryset(queue)
-        return self.get_paginated_response(FlaggedCommentSerializer(page, many=True).data)
+)
+@tagged("comments")
+class ModerationFlagsView(ModerationQueueView):
+    serializer_class = FlaggedCommentSerializer
+    queue = staticmethod(selectors.moderation_queue)
 
 
 # --- Citizen proposals: their threads, and their moderation -------------------------------
@@ -408,13 +418,8 @@ class ProposalDismissFlagsView(GenericAPIView):
         )
 
 
-@tagged("comments")
-class ModerationProposalsView(GenericAPIView):
-    permission_classes = [permissions.IsAuthenticated]
-    serializer_class = FlaggedProposalSerializer
-    queryset = Comment.objects.none()  # for the schema; get() reads the caller's queue
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         summary="Moderation queue: flagged citizen proposals",
         description=(
             "Citizen proposals with open flags that you moderate (platform staff: all; "
@@ -423,21 +428,15 @@ class ModerationProposalsView(GenericAPIView):
         ),
         responses={200: FlaggedProposalSerializer(many=True), 403: FORBIDDEN},
     )
-    def get(self, request: Request) -> Response:
-        user = signed_in_user(request)
-        selectors.require_moderator_anywhere(user)
-        queue: Any = selectors.proposal_moderation_queue(user)
-        page = self.paginate_queryset(queue)
-        return self.get_paginated_response(FlaggedProposalSerializer(page, many=True).data)
-
-
+)
 @tagged("comments")
-class ModerationContributionsView(GenericAPIView):
-    permission_classes = [permissions.IsAuthenticated]
-    serializer_class = FlaggedContributionSerializer
-    queryset = Comment.objects.none()  # for the schema; get() reads the caller's queue
+class ModerationProposalsView(ModerationQueueView):
+    serializer_class = FlaggedProposalSerializer
+    queue = staticmethod(selectors.proposal_moderation_queue)
 
-    @extend_schema(
+
+@extend_schema_view(
+    get=extend_schema(
         summary="Moderation queue: flagged dialogue contributions",
         description=(
             "Contributions to citizen dialogues with open flags that you moderate (platform "
@@ -448,9 +447,8 @@ class ModerationContributionsView(GenericAPIView):
         ),
         responses={200: FlaggedContributionSerializer(many=True), 403: FORBIDDEN},
     )
-    def get(self, request: Request) -> Response:
-        user = signed_in_user(request)
-        selectors.require_moderator_anywhere(user)
-        queue: Any = selectors.contribution_moderation_queue(user)
-        page = self.paginate_queryset(queue)
-        return self.get_paginated_response(FlaggedContributionSerializer(page, many=True).data)
+)
+@tagged("comments")
+class ModerationContributionsView(ModerationQueueView):
+    serializer_class = FlaggedContributionSerializer
+    queue = staticmethod(selectors.contribution_moderation_queue)
