@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
@@ -36,6 +37,7 @@ from ideas.selectors import idea_ids_visible_to
 from meetings.selectors import attendance_for_dialogue
 
 NOT_FOUND = OpenApiResponse(description="No such dialogue, or a draft of another team.")
+JSON = "application/json"
 
 
 def dialogue_context(request: Request, dialogues: list[Dialogue]) -> dict[str, Any]:
@@ -282,13 +284,14 @@ class ContributionGeoJsonView(GenericAPIView):
     pagination_class = None
     filterset_class = None
 
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: Request, pk: int) -> HttpResponse:
         dialogue = selectors.access_dialogue(request.user, pk)
         team = selectors.is_team(request.user, dialogue)
         rows = selectors.dialogue_contributions(dialogue, team=team).filter(
             Q(coarse_longitude__isnull=False) | Q(longitude__isnull=False)
         )
-        return Response(contribution_features(rows, team=team))
+        # Already JSON text (see contribution_features): sent as it is.
+        return HttpResponse(contribution_features(rows, team=team), content_type=JSON)
 
 
 @extend_schema_view(

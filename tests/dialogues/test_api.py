@@ -315,3 +315,35 @@ def test_a_contribution_of_another_dialogue_is_404_under_this_one(
     created = _contribute(api_as(resident), other, area="Offerdal").json()
     url = f"{DIALOGUES}{dialogue.pk}/contributions/{created['id']}/"
     assert api_as(team).patch(url, {"is_gold": True}, format="json").status_code == 404
+
+
+def test_geojson_is_valid_json_for_names_with_quotes_and_gives_the_team_pseudonyms(
+    api_as, dialogue, resident, team
+) -> None:
+    """The FeatureCollection is written as text (for speed): names with quotes, backslashes
+    and Swedish letters stay valid JSON, and the team's features carry pseudonym and hidden."""
+    from comments import moderation
+    from tests import factories
+
+    created = _contribute(api_as(resident), dialogue, point=list(FOLLINGE)).json()
+    Contribution.objects.filter(pk=created["id"]).update(village='Åsen "norra" \\ by')
+    url = f"{DIALOGUES}{dialogue.pk}/contributions.geojson"
+    public = api_as(None).get(url)
+    assert public["Content-Type"] == "application/json"
+    [feature] = public.json()["features"]
+    assert feature["id"] == created["id"]
+    assert feature["properties"] == {
+        "id": created["id"],
+        "area": None,
+        "village": 'Åsen "norra" \\ by',
+        "is_gold": False,
+    }
+    coordinator = factories.user(organisation=dialogue.organisation, role="coordinator")
+    moderation.hide(
+        actor=coordinator, target=Contribution.objects.get(pk=created["id"]), reason="Adress"
+    )
+    assert api_as(None).get(url).json()["features"] == []
+    [own] = api_as(team).get(url).json()["features"]
+    assert own["properties"]["pseudonym"] == "Deltagare 1"
+    assert own["properties"]["hidden"] is True
+    assert own["geometry"] == {"type": "Point", "coordinates": list(FOLLINGE)}
