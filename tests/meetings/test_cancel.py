@@ -215,3 +215,12 @@ def test_the_pages_say_cancelled_with_the_reason_and_offer_no_sign_up(
     )
     assert response.status_code == 400
     assert not Registration.objects.filter(meeting=meeting).exists()
+
+
+def test_the_teams_page_of_a_cancelled_meeting_has_no_empty_report_section(client, meeting, owner):
+    client.force_login(owner)
+    assert "<h2>Rapport</h2>" in client.get(f"/moten/{meeting.pk}/").content.decode()
+    services.meeting_cancel(actor=owner, meeting=meeting, reason=REASON)
+    page = client.get(f"/moten/{meeting.pk}/").content.decode()
+    assert "<h2>Rapport</h2>" not in page
+    assert f"/moten/{meeting.pk}/rapport/" not in page
