@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.display_names import PARTICIPANT
+from hub.consent import ConsentTextVersion
 
 MAX_PROMPTS = 5
 MAX_ANSWER = 5_000
@@ -134,26 +135,19 @@ class Dialogue(models.Model):
             raise ValidationError(errors)
 
 
-class DialogueConsentText(models.Model):
+class DialogueConsentText(ConsentTextVersion):
     """Every version of a dialogue's consent text, so a contribution points at what was agreed."""
 
+    owner_field = "dialogue"
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="consent_texts")
-    version = models.PositiveIntegerField()
-    text = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(ConsentTextVersion.Meta):
         ordering = ["dialogue_id", "version"]
-        verbose_name = _("consent text version")
-        verbose_name_plural = _("consent text versions")
         constraints = [
             models.UniqueConstraint(
                 fields=["dialogue", "version"], name="dialogueconsent_unique_version"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.dialogue} v{self.version}"
 
 
 class Area(models.Model):

@@ -267,7 +267,7 @@ def dialogue_create(
         raise ValidationError({"title": _("Give the dialogue a title.")})
     dialogue.full_clean(exclude=["organisation", "created_by", "idea"])
     dialogue.save()
-    DialogueConsentText.objects.create(dialogue=dialogue, version=1, text=dialogue.consent_text)
+    DialogueConsentText.record(dialogue)
     _sync_areas(dialogue, areas)
     _sync_focus_groups(dialogue, focus_groups)
     return dialogue
@@ -312,9 +312,7 @@ def dialogue_update(*, actor: User, dialogue: Dialogue, **fields: Any) -> Dialog
         if text != locked.consent_text:
             locked.consent_text = text
             locked.consent_version += 1
-            DialogueConsentText.objects.create(
-                dialogue=locked, version=locked.consent_version, text=text
-            )
+            DialogueConsentText.record(locked)
     was_public = locked.is_public
     if fields.get("status") is not None:
         locked.move_to(str(fields["status"]))

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.display_names import PARTICIPANT
+from hub.consent import ConsentTextVersion
 
 #: The years a meeting may fall in (a year such as 26 is a slip of the keyboard).
 MEETING_YEARS = (2000, 2100)
@@ -119,26 +120,19 @@ class Meeting(models.Model):
             raise ValidationError(errors)
 
 
-class MeetingConsentText(models.Model):
+class MeetingConsentText(ConsentTextVersion):
     """Every version of a meeting's consent text, so a registration points at what was agreed."""
 
+    owner_field = "meeting"
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="consent_texts")
-    version = models.PositiveIntegerField()
-    text = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(ConsentTextVersion.Meta):
         ordering = ["meeting_id", "version"]
-        verbose_name = _("consent text version")
-        verbose_name_plural = _("consent text versions")
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "version"], name="meetingconsent_unique_version"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.meeting} v{self.version}"
 
 
 class Registration(models.Model):

@@ -140,7 +140,7 @@ def meeting_create(
         consent_text=consent_text,
     )
     meeting.save()
-    MeetingConsentText.objects.create(meeting=meeting, version=1, text=meeting.consent_text)
+    MeetingConsentText.record(meeting)
     return meeting
 
 
@@ -220,9 +220,7 @@ def meeting_update(*, actor: User, meeting: Meeting, **fields: Unpack[MeetingFie
             locked.consent_version += 1
         locked.save()
         if locked.consent_text != old_consent:
-            MeetingConsentText.objects.create(
-                meeting=locked, version=locked.consent_version, text=locked.consent_text
-            )
+            MeetingConsentText.record(locked)
         moved = {r.pk for r in _move_up(locked)}  # they are e-mailed their new place
         if changed:
             # A new link alone concerns only those with a place: the waitlist never sees it.

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.display_names import PARTICIPANT
+from hub.consent import ConsentTextVersion
 
 # The ten statements of the System Usability Scale (John Brooke, 1986), in the standard
 # order: odd items are positive, even items negative. The Swedish texts in the sv
@@ -245,24 +246,17 @@ class TestRound(models.Model):
             raise ValidationError(errors)
 
 
-class ConsentText(models.Model):
+class ConsentText(ConsentTextVersion):
     """Every version of a round's consent text, so a participation points at what was agreed."""
 
+    owner_field = "round"
     round = models.ForeignKey(TestRound, on_delete=models.CASCADE, related_name="consent_texts")
-    version = models.PositiveIntegerField()
-    text = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(ConsentTextVersion.Meta):
         ordering = ["round_id", "version"]
-        verbose_name = _("consent text version")
-        verbose_name_plural = _("consent text versions")
         constraints = [
             models.UniqueConstraint(fields=["round", "version"], name="consenttext_unique_version")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.round} v{self.version}"
 
 
 class Participation(models.Model):

@@ -186,7 +186,7 @@ def test_round_create(
         created_by=actor,
     )
     _save_round(test_round)
-    ConsentText.objects.create(round=test_round, version=1, text=test_round.consent_text)
+    ConsentText.record(test_round)
     return test_round
 
 
@@ -262,7 +262,7 @@ def test_round_update(*, actor: User, test_round: TestRound, **fields: Any) -> T
         if text != locked.consent_text:
             locked.consent_text = text
             locked.consent_version += 1
-            ConsentText.objects.create(round=locked, version=locked.consent_version, text=text)
+            ConsentText.record(locked)
     opening = False
     if "status" in fields and fields["status"] is not None:
         opening = (
