@@ -50,7 +50,23 @@ class ProposalForm(forms.Form):
     )
 
 
+class CitationCheckbox(forms.CheckboxInput):
+    """A checkbox whose value is the id of what the proposal cites: checked, the browser
+    sends the id; unchecked, nothing, and the proposal is sent without it (no script)."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name)
+
+
+#: The cited things a proposal may carry: form field -> its label in error summaries.
+CITATIONS = {"place": _("Place"), "fact": _("Fact")}
+
+
 class ProposalCreateForm(ProposalForm):
+    """The proposal, and what it cites: a place and a fact, each a field only when the
+    link or the form sent one (`cited`: field -> id); `shown` holds the cited place and
+    fact the page may name (public ones), for the labels of their checkboxes."""
+
     organisation = forms.ModelChoiceField(
         label=_("Municipality"),
         queryset=Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).order_by("name"),
@@ -58,6 +74,32 @@ class ProposalCreateForm(ProposalForm):
         empty_label=_("Choose a municipality"),
     )
     field_order = ["organisation", "title", "body", "show_name"]
+
+    def __init__(
+        self,
+        *args: Any,
+        cited: dict[str, str] | None = None,
+        shown: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.shown = shown or {}
+        for name, label in CITATIONS.items():
+            if name in (cited or {}):
+                self.fields[name] = forms.IntegerField(
+                    label=label,
+                    required=False,
+                    min_value=1,
+                    max_value=2**63 - 1,
+                    widget=CitationCheckbox,
+                    initial=(cited or {})[name],
+                )
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in CITATIONS]
+
+    def cited_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name in CITATIONS]
 
 
 class ProposalStatusForm(forms.Form):

@@ -13,6 +13,7 @@ import statistics
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -20,7 +21,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from accounts.selectors import forget_memberships, user_organisation_ids
+from facts.models import Fact
+from facts.selectors import facts_visible_to
 from hub.auth import is_signed_in
+from maps.models import Place
+from maps.selectors import places_visible_to
 from proposals.models import MeToo, Proposal, ProposalFollow, Status
 
 if TYPE_CHECKING:
@@ -33,6 +38,18 @@ def proposals_visible_to(user: Viewer) -> QuerySet[Proposal]:
     return Proposal.objects.visible_to(user).select_related(
         "organisation", "organisation__county", "author", "place", "fact__sheet__organisation"
     )
+
+
+def citable_places() -> QuerySet[Place]:
+    """The places a proposal may be about: a proposal is public, so only what everyone may
+    see (a public place; the service also asks for one of the proposal's municipality)."""
+    return places_visible_to(AnonymousUser())
+
+
+def citable_facts() -> QuerySet[Fact]:
+    """The figures a proposal may build on: those of public fact sheets, of any
+    organisation (a proposal is public, so what it cites must be too)."""
+    return facts_visible_to(AnonymousUser()).select_related("sheet", "sheet__organisation")
 
 
 def with_viewer_state(rows: QuerySet[Proposal], user: Viewer) -> QuerySet[Proposal]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -22,7 +21,6 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, User
 from comments.selectors import require_post
 from facts.models import Fact
-from facts.selectors import facts_visible_to
 from hub.markdown import markdown_to_text, render_markdown
 from hub.rates import RateLimited, rate_wait
 from ideas.models import Idea
@@ -94,9 +92,7 @@ def _clean_place(organisation: Organisation, place: Place | int | None) -> Place
     if place is None or place == "":
         return None
     place_id = place.pk if isinstance(place, Place) else place
-    found = Place.objects.filter(
-        pk=place_id, organisation=organisation, visibility=Place.Visibility.PUBLIC
-    ).first()
+    found = selectors.citable_places().filter(pk=place_id, organisation=organisation).first()
     if found is None:
         raise ValidationError(
             {
@@ -117,7 +113,7 @@ def _clean_fact(fact: Fact | int | None) -> Fact | None:
     if fact is None or fact == "":
         return None
     fact_id = fact.pk if isinstance(fact, Fact) else fact
-    found = facts_visible_to(AnonymousUser()).filter(pk=fact_id).first()
+    found = selectors.citable_facts().filter(pk=fact_id).first()
     if found is None:
         raise ValidationError(
             {"fact": _("No public fact has id %(id)s.") % {"id": str(fact_id)[:20]}}

@@ -25,6 +25,7 @@ from frontend.errors import add_errors
 from frontend.forms_facts import FactFormSet, SectionFormSet, SheetCreateForm, SheetForm
 from frontend.templatetags.facts_tags import plain_number
 from hub.auth import signed_in_user
+from proposals.selectors import citable_facts
 
 #: The series of a trend chart, in the order each year's bars are drawn.
 SERIES = (("own", "bar", True), ("county", "bar-county", False), ("country", "bar-country", False))
@@ -111,12 +112,17 @@ def fact_sheet(request: HttpRequest, slug: str) -> HttpResponse:
         facts: list[Fact] = sheet.loaded_facts  # type: ignore[attr-defined]
         trends = selectors.trends(request.user, sheet, facts)
         cited = selectors.citing_ideas(request.user, [f.pk for f in facts])
+        # A proposal may build on a figure of a public sheet (proposals.selectors' rule).
+        citable = set(
+            citable_facts().filter(pk__in=[f.pk for f in facts]).values_list("pk", flat=True)
+        )
         county = organisation.county.name if organisation.county else _("The county")
         names = {"own": organisation.name, "county": county, "country": _("Sweden")}
         for index, fact in enumerate(facts):
             fact.chart = trend_chart(trends[fact.pk], names)  # type: ignore[attr-defined]
             fact.chart["pattern"] = f"fact-hatch-{index}"  # type: ignore[attr-defined]
             fact.citing = cited.get(fact.pk, [])  # type: ignore[attr-defined]
+            fact.citable = fact.pk in citable  # type: ignore[attr-defined]
         context |= {"sections": sheet.loaded_sections, "facts": facts}  # type: ignore[attr-defined]
     return render(request, "frontend/facts/fact_sheet.html", context)
 

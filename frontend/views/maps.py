@@ -31,6 +31,7 @@ from ideas.models import Idea
 from ideas.selectors import idea_ids_visible_to
 from maps import drawing, selectors, services, tiles
 from maps.models import Place
+from proposals.selectors import citable_places
 
 
 def country_map(request: HttpRequest) -> HttpResponse:
@@ -111,6 +112,8 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "here": frame.point(place.easting, place.northing),
             "markers": markers,
             "can_manage": selectors.can_manage_places(request.user, place.organisation),
+            # A proposal is public: it may be about a public place only (the same rule).
+            "can_propose": citable_places().filter(pk=place.pk).exists(),
             "tiles": tiles.background(place.longitude, place.latitude),
         },
     )

@@ -17,14 +17,17 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.models import Organisation
 from comments import moderation
 from facts.selectors import visible_fact_ids
 from frontend.access import fetch_for_change
 from frontend.errors import errors_on
 from frontend.forms_comments import ConfirmForm, ReasonForm
 from frontend.forms_proposals import (
+    CITATIONS,
     ProposalAnswerForm,
     ProposalCreateForm,
     ProposalForm,
@@ -32,8 +35,22 @@ from frontend.forms_proposals import (
 )
 from hub.auth import signed_in_user
 from ideas.selectors import may_see_idea
+from maps.selectors import places_visible_to
 from proposals import selectors, services
 from proposals.models import Proposal, Status
+
+#: What the page says when a link cites what a proposal may not (missing or not public):
+#: the same words for both, so the page tells nothing about a place or fact it may not show.
+_UNKNOWN_CITATION = {
+    "place": gettext_lazy(
+        "The link names a place that does not exist or is not public (number %(id)s). "
+        "You can send the proposal without it."
+    ),
+    "fact": gettext_lazy(
+        "The link names a figure that does not exist or is not public (number %(id)s). "
+        "You can send the proposal without it."
+    ),
+}
 
 
 def proposal_list(request: HttpRequest) -> HttpResponse:
@@ -51,21 +68,70 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _citation_id(raw: str | None) -> int | None:
+    """An id from a link or the form: ASCII digits only; anything else is no id."""
+    if raw and raw.isascii() and raw.isdigit() and len(raw) <= 18:
+        return int(raw)
+    return None
+
+
+def _citable(ids: dict[str, int | None]) -> dict[str, Any]:
+    """The cited place and fact a proposal may name (public ones, proposals.selectors),
+    by field; an id that is none of these is left out (and so never named on the page)."""
+    shown: dict[str, Any] = {}
+    queries = {"place": selectors.citable_places, "fact": selectors.citable_facts}
+    for name, number in ids.items():
+        found = queries[name]().filter(pk=number).first() if number else None
+        if found is not None:
+            shown[name] = found
+    return shown
+
+
 @login_required
 def proposal_create(request: HttpRequest) -> HttpResponse:
+    """Send a proposal. A link from a place's or a fact's page (?plats=<id>, ?fakta=<id>)
+    cites it: the form shows what is cited with a checkbox to drop it and carries the id in
+    the POST, where the service checks it (a place of the chosen municipality, public)."""
     user = signed_in_user(request)
-    initial = {"organisation": request.GET.get("organisation")} if request.method == "GET" else {}
-    form = ProposalCreateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        with errors_on(form):
-            proposal = services.proposal_create(author=user, **form.cleaned_data)
-            messages.success(
-                request,
-                _("Your proposal was sent to %(organisation)s.")
-                % {"organisation": proposal.organisation.name},
-            )
-            return redirect(proposal)
-    return render(request, "frontend/proposals/proposal_form.html", {"form": form})
+    link_errors: list[str] = []
+    if request.method == "POST":
+        cited = {name: request.POST[name] for name in CITATIONS if request.POST.get(name)}
+        shown = _citable({name: _citation_id(value) for name, value in cited.items()})
+        form = ProposalCreateForm(request.POST, cited=cited, shown=shown)
+        if form.is_valid():
+            with errors_on(form):
+                proposal = services.proposal_create(author=user, **form.cleaned_data)
+                messages.success(
+                    request,
+                    _("Your proposal was sent to %(organisation)s.")
+                    % {"organisation": proposal.organisation.name},
+                )
+                return redirect(proposal)
+    else:
+        ids = {"place": request.GET.get("plats"), "fact": request.GET.get("fakta")}
+        numbers = {name: _citation_id(raw) for name, raw in ids.items() if raw}
+        shown = _citable(numbers)
+        for name, number in numbers.items():
+            if number is not None and name not in shown:
+                link_errors.append(_UNKNOWN_CITATION[name] % {"id": number})
+        organisation = request.GET.get("organisation")
+        if "place" in shown:
+            organisation = shown["place"].organisation.slug
+        elif "fact" in shown and not organisation:
+            sheet_owner = shown["fact"].sheet.organisation
+            if sheet_owner.kind == Organisation.Kind.MUNICIPALITY:
+                organisation = sheet_owner.slug
+        form = ProposalCreateForm(
+            initial={"organisation": organisation},
+            cited={name: str(numbers[name]) for name in shown},
+            shown=shown,
+        )
+    return render(
+        request,
+        "frontend/proposals/proposal_form.html",
+        {"form": form, "link_errors": link_errors},
+        status=400 if form.errors or link_errors else 200,
+    )
 
 
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -77,6 +143,10 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "proposal": proposal,
             "idea_visible": proposal.idea_id is not None and may_see_idea(user, proposal.idea_id),
+            # A place may since have become its municipality's own: then it is not named.
+            "place": proposal.place
+            if proposal.place_id and places_visible_to(user).filter(pk=proposal.place_id).exists()
+            else None,
             # A sheet may since have become its organisation's own: then no figure is shown.
             "fact": proposal.fact
             if proposal.fact_id in visible_fact_ids(user, [proposal.fact_id])

@@ -515,6 +515,7 @@ def build() -> dict[str, Any]:
         "question": question.pk,
         "answer": answer.pk,
         "place": shop.pk,
+        "fact": sheet.facts.get(kpi="N00945").pk,
         "security_key": _second_factors(with_keys),
         "password_reset_path": _password_reset_path(member),
         "email_confirmation_key": _email_confirmation_key(),

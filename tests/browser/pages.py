@@ -131,6 +131,7 @@ PAGES: list[Visit] = [
     Visit("frontend:proposal_list", "/forslag/"),
     Visit("frontend:proposal_list", "/forslag/?status=answered&county=24"),
     Visit("frontend:proposal_create", "/forslag/ny/", ("citizen",)),
+    Visit("frontend:proposal_create", "/forslag/ny/?plats={place}&fakta={fact}", ("citizen",)),
     Visit("frontend:proposal_detail", "/forslag/{proposal}/", (VISITOR, "citizen", "member")),
     Visit("frontend:proposal_detail", "/forslag/{answered_proposal}/"),
     Visit("frontend:proposal_edit", "/forslag/{proposal}/redigera/", ("citizen",)),

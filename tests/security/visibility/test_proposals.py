@@ -10,8 +10,8 @@ import pytest
 from comments import moderation
 from proposals import services
 from proposals.models import Proposal
-from tests.security.visibility.checks import Leaks, Reader, request
-from tests.security.visibility.world import PERSONAS, World
+from tests.security.visibility.checks import Leaks, Reader, request, rolled_back
+from tests.security.visibility.world import MISSING_ID, PERSONAS, World
 
 pytestmark = pytest.mark.django_db
 
@@ -136,4 +136,95 @@ def test_proposals_are_acted_on_as_the_persona_may(world: World, persona: str) -
     check(
         "POST", api + "hide/", 401 if not signed_in else 204 if moderates else 403, {"reason": "x"}
     )
+    leaks.report()
+
+
+#: persona: (sees Skellefteå's internal place and members-only fact sheet)
+CITED_TABLE = {
+    "anonymous": False,
+    "citizen": False,
+    "member": True,
+    "other": False,
+    "coordinator": True,
+    "staff": False,
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_send_form_names_only_what_a_proposal_may_cite(world: World, persona: str) -> None:
+    """/forslag/ny/?plats=&fakta= names a public place and a public figure to everyone; an
+    internal place or a members-only figure is named to no one (not even the members who
+    see it elsewhere: a proposal is public), answered like a missing id, and the pages link
+    to the form only for what may be cited."""
+    from decimal import Decimal
+
+    from facts import services as fact_services
+    from maps import services as place_services
+
+    member = world.users["member"]
+    assert member is not None
+    point = (20.95, 64.75)
+    public_place = place_services.place_create(
+        actor=member, organisation=world.skelleftea, kind="shop", name="Byns butik", point=point
+    )
+    internal_place = place_services.place_create(
+        actor=member,
+        organisation=world.skelleftea,
+        kind="safety_point",
+        name="Krisrum Citathemlis",
+        point=point,
+        visibility="organisation",
+    )
+    public_sheet = fact_services.fact_sheet_create(
+        actor=member, organisation=world.skelleftea, year=2023, copy_from_previous=False
+    )
+    public_fact = fact_services.fact_add(
+        actor=member, sheet=public_sheet, label="Invånare", value=Decimal(77000)
+    )
+    hidden_sheet = fact_services.fact_sheet_create(
+        actor=member,
+        organisation=world.skelleftea,
+        year=2022,
+        visibility="organisation",
+        copy_from_previous=False,
+    )
+    secret_fact = fact_services.fact_add(
+        actor=member, sheet=hidden_sheet, label="Siffra Citathemlis", value=Decimal(3)
+    )
+    sees = CITED_TABLE[persona]
+    leaks = Leaks(world)
+    read = Reader(world, persona, leaks)
+    signed_in = persona != "anonymous"
+
+    # The links: on the public place and figure for everyone, never on the hidden ones.
+    _response, page = read.get(f"/platser/{public_place.pk}/")
+    read.same("public place links the form", f"?plats={public_place.pk}" in page, True)
+    _response, page = read.get(f"/platser/{internal_place.pk}/", want=200 if sees else 404)
+    read.same("internal place links the form", "?plats=" in page, False)
+    _response, page = read.get("/organisationer/skelleftea/fakta/")
+    read.same("public figure links the form", f"?fakta={public_fact.pk}" in page, True)
+    _response, page = read.get(
+        "/organisationer/skelleftea/fakta/", want=200 if sees else 404, year=2022
+    )
+    read.same("members-only figure links the form", "?fakta=" in page, False)
+
+    # The form from a link.
+    cited = {"plats": public_place.pk, "fakta": public_fact.pk}
+    _response, page = read.get("/forslag/ny/", want=200 if signed_in else 302, **cited)
+    read.same("form names the public place", "Byns butik" in page, signed_in)
+    hidden = {"plats": internal_place.pk, "fakta": secret_fact.pk}
+    for query in (hidden, {"plats": MISSING_ID, "fakta": MISSING_ID}):
+        _response, page = read.get("/forslag/ny/", want=400 if signed_in else 302, **query)
+        read.same(f"form names hidden {query}", "Citathemlis" in page, False)
+
+    # Sending it: the service refuses the hidden ones (400), nothing is saved.
+    client = world.client(persona)
+    form = {"organisation": "skelleftea", "title": "Citerar", "body": "Text"}
+    before = Proposal.objects.count()
+    for field, value in (("place", internal_place.pk), ("fact", secret_fact.pk)):
+        with rolled_back():
+            response = client.post("/forslag/ny/", {**form, field: str(value)})
+            read.same(f"POST {field} hidden saved", Proposal.objects.count(), before)
+        leaks.status(f"{persona} POST /forslag/ny/ {field}", response, 400 if signed_in else 302)
+        read.same(f"POST {field} names it", "Citathemlis" in response.content.decode(), False)
     leaks.report()
