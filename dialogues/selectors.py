@@ -278,17 +278,6 @@ def contribution_cells(dialogue: Dialogue | int) -> list[tuple[float, float, int
     return [(lon, lat, n) for lon, lat, n in rows]
 
 
-def point_from_map(dialogue: Dialogue, u: float, v: float) -> tuple[float, float]:
-    """The WGS 84 point (longitude, latitude) at SVG units (u, v) of the dialogue's map
-    (its municipality's surroundings, maps.drawing.surroundings)."""
-    from maps.drawing import surroundings
-
-    frame, _paths = surroundings(dialogue.organisation.code)
-    easting, northing = frame.position(u, v)
-    lon, lat = to_wgs84(easting, northing)
-    return round(lon, 6), round(lat, 6)
-
-
 def can_moderate(user: Viewer, dialogue: Dialogue) -> bool:
     """Platform staff and the municipality's coordinators and administrators hide
     contributions (as they moderate comments)."""

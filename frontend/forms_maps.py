@@ -13,9 +13,11 @@ from django.db.models import QuerySet
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation
 from frontend.forms import PageFilterSet
 from ideas.api.filters import IdeaFilter
 from ideas.models import Idea, TargetGroup
+from maps import drawing
 from maps.models import Place
 
 #: The measures the page shades by.
@@ -94,7 +96,11 @@ class DateInput(forms.DateInput):
 
 class PlaceForm(forms.Form):
     """A place of a municipality, as its members add and change it. It only collects the
-    input; maps.services checks it (the point inside the municipality and the rest)."""
+    input; maps.services checks it (the point inside the municipality and the rest).
+
+    The point is typed (longitude, latitude) or set on the municipality's map by the page's
+    script (map_x, map_y: SVG units of maps.drawing.surroundings); typed coordinates win,
+    the map's point counts only when both coordinate fields are empty."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=Place.Kind.choices)
     name = forms.CharField(label=_("Name"), max_length=200)
@@ -154,13 +160,28 @@ class PlaceForm(forms.Form):
         widget=forms.RadioSelect,
         initial=Place.Visibility.PUBLIC,
     )
+    map_x = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=0)
+    map_y = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=0)
 
     #: The services' name for an error about the point, and the field that shows it.
     field_of_service_error = {"point": "longitude"}
 
-    def __init__(self, *args: Any, ideas: QuerySet[Idea], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisation: Organisation, ideas: QuerySet[Idea], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.organisation = organisation
         cast(forms.ModelMultipleChoiceField, self.fields["ideas"]).queryset = ideas
+        if self.is_bound and self._point_from_map():
+            for name in ("longitude", "latitude"):
+                self.fields[name].required = False
+
+    def _point_from_map(self) -> bool:
+        """Whether the post gives its point on the map only (both coordinates left empty)."""
+        given = {name: str(self.data.get(name) or "").strip() for name in self.fields}
+        return bool(given["map_x"] and given["map_y"]) and not (
+            given["longitude"] or given["latitude"]
+        )
 
     @classmethod
     def initial_for(cls, place: Place) -> dict[str, Any]:
@@ -184,6 +205,10 @@ class PlaceForm(forms.Form):
     def service_data(self) -> dict[str, Any]:
         """The cleaned data as place_create and place_update take it."""
         data = dict(self.cleaned_data)
-        data["point"] = (data.pop("longitude"), data.pop("latitude"))
+        longitude, latitude = data.pop("longitude"), data.pop("latitude")
+        map_x, map_y = data.pop("map_x"), data.pop("map_y")
+        if longitude is None and latitude is None:
+            longitude, latitude = drawing.point_at(self.organisation.code, map_x, map_y)
+        data["point"] = (longitude, latitude)
         data["ideas"] = [idea.pk for idea in data["ideas"]]
         return data

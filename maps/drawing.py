@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from maps.boundaries import counties, municipalities, neighbours
+from maps.boundaries import counties, municipalities, neighbours, to_wgs84
 
 #: The longer side of every map's viewBox, in SVG units (a unit is about 1.5 km on the
 #: country map, some tens of metres on one municipality's).
@@ -217,3 +217,15 @@ def surroundings(code: str) -> tuple[Frame, dict[str, str]]:
         for c in codes
     }
     return frame, {c: d for c, d in paths.items() if d}
+
+
+def point_at(code: str, u: float, v: float) -> tuple[float, float]:
+    """The WGS 84 point (longitude, latitude, rounded to six decimals: about 10 cm) at SVG
+    units (u, v) of a municipality's map (its `surroundings`): where a click on that map
+    lands (the dialogue page and the place form). Whether it lies in the municipality is
+    the caller's to check (maps.services.point_in_municipality). A point beyond the map's
+    edge is taken at the edge, as the page's picker does."""
+    frame, _paths = surroundings(code)
+    u, v = min(max(u, 0.0), float(frame.width)), min(max(v, 0.0), float(frame.height))
+    longitude, latitude = to_wgs84(*frame.position(u, v))
+    return round(longitude, 6), round(latitude, 6)

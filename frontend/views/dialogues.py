@@ -12,7 +12,6 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-import shapely
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -44,7 +43,7 @@ from frontend.forms_dialogues import (
 from hub.auth import is_signed_in, signed_in_user
 from ideas.selectors import idea_ids_visible_to
 from maps import drawing
-from maps.boundaries import municipalities, neighbours, to_sweref_many
+from maps.boundaries import to_sweref_many
 
 PER_PAGE = 20
 
@@ -72,27 +71,10 @@ def dialogue_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@functools.cache
-def _clipped_surroundings(code: str) -> tuple[drawing.Frame, dict[str, str]]:
-    """The municipality and its neighbours, each cut to the map's frame: the neighbours'
-    whole shapes would reach far outside the picture, and tools that measure what lies
-    over the page's text (axe's contrast check) take their boxes for covering it."""
-    frame, _paths = drawing.surroundings(code)
-    left, top = frame.position(0, 0)
-    right, bottom = frame.position(frame.width, frame.height)
-    codes = (code, *neighbours()[code])
-    return frame, {
-        c: drawing.path_data(
-            shapely.clip_by_rect(municipalities()[c].shape, left, bottom, right, top), frame
-        )
-        for c in codes
-    }
-
-
 def _map(dialogue: Dialogue) -> dict[str, Any]:
     """The municipality among its neighbours, and a ring per public 250 m cell."""
     code = dialogue.organisation.code
-    frame, paths = _clipped_surroundings(code)
+    frame, paths = drawing.surroundings(code)
     cells = selectors.contribution_cells(dialogue)
     rings = []
     if cells:
@@ -191,7 +173,7 @@ def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             point = None
             if data.get("map_x") is not None and data.get("map_y") is not None:
-                point = selectors.point_from_map(dialogue, data["map_x"], data["map_y"])
+                point = drawing.point_at(dialogue.organisation.code, data["map_x"], data["map_y"])
             with errors_on(form):
                 services.contribution_create(
                     author=signed_in_user(request),

@@ -125,7 +125,11 @@ def place_create(request: HttpRequest, slug: str) -> HttpResponse:
     user = signed_in_user(request)
     organisation = get_object_or_404(Organisation, slug=slug, kind=Organisation.Kind.MUNICIPALITY)
     selectors.require_manage_places(user, organisation)
-    form = PlaceForm(request.POST or None, ideas=selectors.linkable_ideas(user, organisation))
+    form = PlaceForm(
+        request.POST or None,
+        organisation=organisation,
+        ideas=selectors.linkable_ideas(user, organisation),
+    )
     if request.method == "POST" and form.is_valid():
         with errors_on(form):
             place = services.place_create(
@@ -136,7 +140,12 @@ def place_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "frontend/maps/place_form.html",
-        {"form": form, "organisation": organisation, "place": None},
+        {
+            "form": form,
+            "organisation": organisation,
+            "place": None,
+            "map": _picker_map(organisation, None),
+        },
     )
 
 
@@ -148,6 +157,7 @@ def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PlaceForm(
         request.POST or None,
         initial=PlaceForm.initial_for(place),
+        organisation=place.organisation,
         ideas=selectors.linkable_ideas(user, place.organisation, place),
     )
     if request.method == "POST" and form.is_valid():
@@ -158,7 +168,12 @@ def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "frontend/maps/place_form.html",
-        {"form": form, "organisation": place.organisation, "place": place},
+        {
+            "form": form,
+            "organisation": place.organisation,
+            "place": place,
+            "map": _picker_map(place.organisation, place),
+        },
     )
 
 
@@ -174,6 +189,22 @@ def place_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("“%(name)s” was removed.") % {"name": name})
         return redirect(organisation)
     return render(request, "frontend/maps/place_delete.html", {"place": place})
+
+
+def _picker_map(organisation: Organisation, place: Place | None) -> dict[str, Any]:
+    """The municipality among its neighbours, for the place form's map (the dialogue page's
+    drawing, frontend/maps/_picker_map.html), with the place's point when it has one."""
+    frame, paths = drawing.surroundings(organisation.code)
+    current = None
+    if place is not None:
+        u, v = frame.point(place.easting, place.northing)
+        current = (round(u, 1), round(v, 1))
+    return {
+        "frame": frame,
+        "others": [d for code, d in paths.items() if code != organisation.code],
+        "own": paths[organisation.code],
+        "current": current,
+    }
 
 
 def _functions(place: Place) -> list[dict[str, Any]]:

@@ -66,6 +66,25 @@ def test_a_municipalitys_surroundings_show_it_and_its_neighbours() -> None:
     assert 0 < left < right < frame.width and 0 < top < bottom < frame.height
 
 
+def test_a_point_on_a_municipalitys_map_is_the_wgs84_point_there() -> None:
+    """The SVG units of Föllinge on Krokom's map (where a click there lands: the dialogue
+    page, the place form) come back as Föllinge, inside Krokom."""
+    follinge = (14.6160, 63.6660)
+    frame, _paths = drawing.surroundings("2309")
+    u, v = frame.point(*boundaries.to_sweref(*follinge))
+    longitude, latitude = drawing.point_at("2309", u, v)
+    assert abs(longitude - follinge[0]) < 1e-6 and abs(latitude - follinge[1]) < 1e-6
+    point = shapely.Point(*boundaries.to_sweref(longitude, latitude))
+    assert boundaries.municipalities()["2309"].shape.contains(point)
+    # One SVG unit further east is a point further east (the map's x grows east).
+    assert drawing.point_at("2309", u + 1, v)[0] > longitude
+
+
+def test_a_point_beyond_the_maps_edge_is_taken_at_the_edge() -> None:
+    frame, _paths = drawing.surroundings("2309")
+    assert drawing.point_at("2309", 1e300, -5) == drawing.point_at("2309", frame.width, 0)
+
+
 def _points(path: str) -> list[tuple[float, float]]:
     """The absolute points of a path written as "M x y l dx dy … z" rings."""
     points = []

@@ -1,74 +1,10 @@
 // The dialogue page (/dialoger/<id>/). Without JavaScript the page is complete: a place is
-// chosen by name (area or village) and the list is the server's. This script adds:
-// - choosing a point on the map: a click, or the arrow keys on the focused map, sets the
-//   hidden map_x/map_y fields (SVG units; the server turns them into a point);
-// - new contributions appearing without a reload, over the live comment threads' socket
-//   protocol (resume after the last id seen, contribution.created, backoff on close).
+// chosen by name (area or village) and the list is the server's. Choosing a point on the map
+// is map-picker.js's (the place form has the same picker). This script adds new
+// contributions appearing without a reload, over the live comment threads' socket protocol
+// (resume after the last id seen, contribution.created, backoff on close).
 (function () {
   "use strict";
-
-  // --- Choosing a point -------------------------------------------------------------------
-  var picker = document.querySelector("[data-map-picker]");
-  var form = document.querySelector("[data-contribution-form]");
-  if (picker && form) {
-    var svg = picker.querySelector("svg");
-    var marker = picker.querySelector("[data-chosen-marker]");
-    var inputX = form.querySelector("input[name=map_x]");
-    var inputY = form.querySelector("input[name=map_y]");
-    var statusLine = form.querySelector("[data-point-status]");
-    var clearButton = form.querySelector("[data-clear-point]");
-    var help = form.querySelector("[data-map-help]");
-    var box = svg.viewBox.baseVal;
-    var step = Math.max(box.width, box.height) / 100;
-    picker.setAttribute("tabindex", "0");
-    picker.setAttribute("role", "application");
-    picker.setAttribute("aria-label", picker.dataset.label || "");
-    picker.setAttribute("aria-describedby", "where-help");
-    picker.setAttribute("data-active", "");
-    if (help) help.hidden = false;
-
-    var setPoint = function (x, y) {
-      x = Math.min(Math.max(x, 0), box.width);
-      y = Math.min(Math.max(y, 0), box.height);
-      inputX.value = x.toFixed(1);
-      inputY.value = y.toFixed(1);
-      marker.setAttribute("cx", x.toFixed(1));
-      marker.setAttribute("cy", y.toFixed(1));
-      marker.removeAttribute("hidden");
-      clearButton.hidden = false;
-      statusLine.textContent = form.dataset.textPointSet || "";
-    };
-    var clearPoint = function () {
-      inputX.value = "";
-      inputY.value = "";
-      marker.setAttribute("hidden", "");
-      clearButton.hidden = true;
-      statusLine.textContent = "";
-    };
-    svg.addEventListener("click", function (event) {
-      var ctm = svg.getScreenCTM();
-      if (!ctm) return;
-      var p = svg.createSVGPoint();
-      p.x = event.clientX;
-      p.y = event.clientY;
-      var at = p.matrixTransform(ctm.inverse());
-      setPoint(at.x, at.y);
-    });
-    picker.addEventListener("keydown", function (event) {
-      var x = inputX.value ? Number(inputX.value) : box.width / 2;
-      var y = inputY.value ? Number(inputY.value) : box.height / 2;
-      var moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
-      if (moves[event.key]) {
-        event.preventDefault();
-        if (!inputX.value) setPoint(x, y);
-        else setPoint(x + moves[event.key][0], y + moves[event.key][1]);
-      } else if (event.key === "Escape") {
-        clearPoint();
-      }
-    });
-    clearButton.addEventListener("click", clearPoint);
-    if (inputX.value && inputY.value) setPoint(Number(inputX.value), Number(inputY.value));
-  }
 
   // --- Live contributions -----------------------------------------------------------------
   var section = document.querySelector("[data-dialogue-live]");
