@@ -254,3 +254,15 @@ async def test_an_event_of_a_hidden_proposal_is_not_sent_to_who_lost_access(
         assert "hemligt" not in output.get("text", "")
         output = await socket.receive_output(timeout=3)
     assert output["code"] == 4404
+
+
+def test_proposal_page_thread_joins_the_proposals_socket(
+    client: Any, proposal: Proposal, citizen: User
+) -> None:
+    client.force_login(citizen)
+    page = client.get(f"/forslag/{proposal.pk}/").content.decode()
+    assert "data-comment-thread" in page
+    assert f'data-ws-path="/ws/proposals/{proposal.pk}/comments/"' in page
+    assert "frontend/js/comments" in page and "frontend/js/comment-draft" in page
+    # Without JavaScript the form still posts to the proposal's thread as a page.
+    assert f'action="/forslag/{proposal.pk}/kommentarer/' in page
