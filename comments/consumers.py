@@ -1,4 +1,6 @@
-"""The live comment thread: `/ws/ideas/{id}/comments/` (DESIGN.md, "Live comment threads").
+"""The live comment thread: `/ws/ideas/{id}/comments/` (DESIGN.md, "Live comment threads"),
+and a citizen proposal's, `/ws/proposals/{id}/comments/` (the same protocol on the
+proposal's group, with the proposal's visibility rule: `ProposalThreadConsumer`).
 
 This module speaks the protocol only. An async consumer, because one Daphne process holds
 thousands of mostly idle sockets; every database call goes through
@@ -31,6 +33,8 @@ from hub.auth import is_signed_in
 from hub.safe_json import JSONTooDeep, parse_json
 from ideas.models import Idea
 from ideas.selectors import may_see_idea
+from proposals.models import Proposal
+from proposals.selectors import may_see_proposal
 
 if TYPE_CHECKING:
     from hub.auth import Viewer
@@ -63,6 +67,7 @@ class ErrorMessage(TypedDict, total=False):
 
 
 _may_see = database_sync_to_async(may_see_idea)
+_may_see_proposal = database_sync_to_async(may_see_proposal)
 _payload = database_sync_to_async(events.comment_payload)
 _resume_wait = sync_to_async(limits.resume_wait, thread_sensitive=False)
 _publish_sockets = sync_to_async(presence.publish_count, thread_sensitive=False)
@@ -73,18 +78,24 @@ class _AccountGone(Exception):
     """The socket's account was deleted or deactivated after the socket opened."""
 
 
-def _create(user: Viewer, idea_id: int, data: dict[str, Any]) -> Comment:
+def _create(
+    user: Viewer, model: type[Idea] | type[Proposal], subject_id: int, data: dict[str, Any]
+) -> Comment:
     # The user was loaded when the socket opened; the account may have gone since.
     author = selectors.current_account(user)
     if author is None:
         raise _AccountGone
-    # Whether the author may see the idea is the service's to check (once, afresh).
-    idea = Idea.objects.filter(pk=idea_id).first()
-    if idea is None:
+    # Whether the author may see the idea (the proposal) is the service's to check (once,
+    # afresh).
+    subject = model.objects.filter(pk=subject_id).first()
+    if subject is None:
         raise Http404
+    on: dict[str, Idea | Proposal] = (
+        {"proposal": subject} if isinstance(subject, Proposal) else {"idea": subject}
+    )
     comment = services.comment_create(
         author=author,
-        idea=idea,
+        **on,  # type: ignore[arg-type]
         body=data.get("body"),  # type: ignore[arg-type]
         parent=data.get("parent"),
         prototype=data.get("prototype"),
@@ -109,10 +120,20 @@ def _resume_ids(user: Viewer, idea_id: int, after: int) -> list[int] | None:
     return selectors.idea_comment_ids(idea_id, after=after, limit=RESUME_LIMIT)
 
 
-def _comments(idea_id: int, ids: list[int], every_one_after: int | None) -> list[dict[str, Any]]:
-    """The comments with these ids, serialised, in order. `every_one_after`: the ids are all
-    of the thread's from there on (a range reads them without a list of ids)."""
-    rows = selectors.idea_comments(idea_id, after=every_one_after)
+def _proposal_resume_ids(user: Viewer, proposal_id: int, after: int) -> list[int] | None:
+    """`_resume_ids` of a proposal's thread."""
+    if not may_see_proposal(user, proposal_id):
+        return None
+    return selectors.proposal_comment_ids(proposal_id, after=after, limit=RESUME_LIMIT)
+
+
+def _comments(
+    subject: int | Proposal, ids: list[int], every_one_after: int | None
+) -> list[dict[str, Any]]:
+    """The comments with these ids on the idea (its id) or proposal, serialised, in order.
+    `every_one_after`: the ids are all of the thread's from there on (a range reads them
+    without a list of ids)."""
+    rows = selectors.idea_comments(subject, after=every_one_after)
     if every_one_after is None:
         rows = rows.filter(pk__in=ids)
     else:
@@ -159,7 +180,7 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         except Exception as exc:
             # The channel layer is unreachable: say so with 4503 ("try again later")
             # instead of failing the handshake; the page says live updates are paused.
-            logger.warning("Live thread %s unavailable: %s", self.idea_id, exc)
+            logger.warning("Live thread %s unavailable: %s", self._thread_group(), exc)
             for group in self._groups():
                 await relay.leave(self, group)
             await self._uncount_socket()
@@ -221,8 +242,8 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
             logger.info("Could not close the socket: %r", exc)
         await self.disconnect(CLOSE_TRY_AGAIN)
 
-    # --- What makes this socket a comment thread's (a dialogue's socket overrides these:
-    # dialogues/consumers.py). ------------------------------------------------------------
+    # --- What makes this socket an idea's comment thread (a proposal's overrides these,
+    # below; a dialogue's socket too: dialogues/consumers.py). ----------------------------
 
     def _route(self, kwargs: dict[str, Any]) -> None:
         self.idea_id = int(kwargs["idea_id"])
@@ -231,9 +252,13 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         """Whether the socket's user may see the thread now (asked afresh)."""
         return bool(await _may_see(self.user, self.idea_id))
 
+    def _thread_group(self) -> str:
+        return events.thread_group(self.idea_id)
+
     async def _presence(self, *, joined: bool) -> None:
         counts = presence.ThreadCounts.here()
-        await (counts.joined(self.idea_id) if joined else counts.left(self.idea_id))
+        group = self._thread_group()
+        await (counts.joined(group) if joined else counts.left(group))
 
     async def _resume_ids(self, after: int) -> list[int] | None:
         return await database_sync_to_async(_resume_ids)(self.user, self.idea_id, after)
@@ -246,10 +271,16 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         return [(c["id"], json.dumps({"type": "comment.created", "comment": c})) for c in comments]
 
     def _groups(self) -> list[str]:
-        groups = [events.thread_group(self.idea_id)]
+        groups = [self._thread_group()]
         if is_signed_in(self.user):
             groups.append(events.user_group(self.user.pk))
         return groups
+
+    async def _create(self, data: dict[str, Any]) -> Comment:
+        return await database_sync_to_async(_create)(self.user, Idea, self.idea_id, data)
+
+    def _not_allowed_text(self) -> str:
+        return _("You cannot comment on this idea.")
 
     async def relayed(self, message: dict[str, Any]) -> None:
         """A group event from this process's relay."""
@@ -347,7 +378,7 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         relay = Relay.here()
         relay.writers.add(self)
         try:
-            comment = await database_sync_to_async(_create)(self.user, self.idea_id, data)
+            comment = await self._create(data)
         except _AccountGone:
             await self._error(
                 "not_allowed",
@@ -359,9 +390,7 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
             await self._error("too_fast", str(exc), client_id, retry_after=exc.wait)
         except (PermissionDenied, Http404) as exc:
             detail = str(exc) if isinstance(exc, PermissionDenied) and str(exc) else ""
-            await self._error(
-                "not_allowed", detail or _("You cannot comment on this idea."), client_id
-            )
+            await self._error("not_allowed", detail or self._not_allowed_text(), client_id)
         except ValidationError as exc:
             await self._validation_error(exc, client_id)
         else:
@@ -501,3 +530,41 @@ class CommentThreadConsumer(AsyncWebsocketConsumer):
         if retry_after is not None:
             message["retry_after"] = retry_after
         await self.send(json.dumps(message))
+
+
+class ProposalThreadConsumer(CommentThreadConsumer):
+    """A citizen proposal's thread, `/ws/proposals/{id}/comments/`: the idea thread's
+    protocol, relay, caps, presence and rechecks on the proposal's own group; who may see it
+    is `proposals.selectors.may_see_proposal` (a withdrawn or hidden proposal is its
+    proposer's, its municipality's and staff's), asked again as for an idea."""
+
+    proposal_id: int
+
+    def _route(self, kwargs: dict[str, Any]) -> None:
+        self.proposal_id = int(kwargs["proposal_id"])
+        self.idea_id = 0  # no idea: nothing of an idea's thread applies
+
+    def _thread_group(self) -> str:
+        return events.proposal_thread_group(self.proposal_id)
+
+    async def _may_see_thread(self) -> bool:
+        return bool(await _may_see_proposal(self.user, self.proposal_id))
+
+    async def _resume_ids(self, after: int) -> list[int] | None:
+        return await database_sync_to_async(_proposal_resume_ids)(
+            self.user, self.proposal_id, after
+        )
+
+    async def _resume_texts(
+        self, missing: list[int], every_one_after: int | None
+    ) -> list[tuple[int, str]]:
+        comments = await database_sync_to_async(_comments)(
+            Proposal(pk=self.proposal_id), missing, every_one_after
+        )
+        return [(c["id"], json.dumps({"type": "comment.created", "comment": c})) for c in comments]
+
+    async def _create(self, data: dict[str, Any]) -> Comment:
+        return await database_sync_to_async(_create)(self.user, Proposal, self.proposal_id, data)
+
+    def _not_allowed_text(self) -> str:
+        return _("You cannot comment on this proposal.")

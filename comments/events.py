@@ -54,6 +54,11 @@ def thread_group(idea_id: int) -> str:
     return f"comments.idea.{idea_id}"
 
 
+def proposal_thread_group(proposal_id: int) -> str:
+    """A citizen proposal's thread: a group of its own (ids of ideas and proposals overlap)."""
+    return f"comments.proposal.{proposal_id}"
+
+
 def user_group(user_id: int) -> str:
     return f"comments.user.{user_id}"
 
@@ -95,25 +100,39 @@ def broadcast_comment(comment_id: int, event: EventType) -> None:
         .filter(pk=comment_id)
         .first()
     )
-    if comment is None or comment.idea is None:
-        # A citizen proposal's thread has no live socket (its page reloads after a post).
+    if comment is None:
+        return
+    if comment.idea is not None:
+        group, visibility = thread_group(comment.idea.pk), comment.idea.visibility
+    elif (proposal := comment.proposal) is not None:
+        group = proposal_thread_group(proposal.pk)
+        # Only "public" lets a consumer skip asking the database; anything else makes it ask.
+        visibility = "limited" if proposal.withdrawn or proposal.hidden else "public"
+    else:  # a comment is on an idea or a proposal (a database constraint)
         return
     message: CommentEvent = {
         "type": "comment.event",
         "event": event,
         "comment_id": comment.pk,
         "text": json.dumps({"type": event, "comment": comment_payload(comment)}),
-        "visibility": comment.idea.visibility,
+        "visibility": visibility,
         "author_id": comment.author_id,
         "client_id": str(comment.client_id) if comment.client_id else None,
     }
-    _group_send(thread_group(comment.idea.pk), message)
+    _group_send(group, message)
 
 
 def recheck_thread(idea_id: int) -> None:
     """Make every consumer of the thread check again whether its user may see the idea."""
     message: AccessRecheck = {"type": "access.recheck"}
     _group_send(thread_group(idea_id), message)
+
+
+def recheck_proposal_thread(proposal_id: int) -> None:
+    """Make every consumer of a proposal's thread check again whether its user may see the
+    proposal (it was hidden, shown again or withdrawn)."""
+    message: AccessRecheck = {"type": "access.recheck"}
+    _group_send(proposal_thread_group(proposal_id), message)
 
 
 def recheck_user(user_id: int) -> None:

@@ -3,7 +3,8 @@ open (presence), and how many sockets each client holds (the cap in comments/lim
 and the `presence` messages that tell a thread its count.
 
 Each process publishes its own count per subject under a key of its own
-(`comments:<subject>:<process>`, e.g. `comments:presence:<idea>:<process>`) that expires
+(`comments:<subject>:<process>`, e.g. `comments:presence:comments.idea.<id>:<process>`) that
+expires
 unless refreshed: the consumers refresh it on every join and leave and, while the process
 has sockets, three times per `COMMENT_PRESENCE_TTL` (default 60 s). A subject's total is
 the sum over the processes listed for it. A process that dies without closing its sockets
@@ -54,8 +55,8 @@ def _registry_key(subject: str) -> str:
     return f"comments:{subject}:processes"
 
 
-def _thread(idea_id: int) -> str:
-    return f"presence:{idea_id}"
+def _thread(group: str) -> str:
+    return f"presence:{group}"
 
 
 def publish_count(subject: str, count: int) -> None:
@@ -100,14 +101,14 @@ def total_count(subject: str, *, other_processes: bool = False) -> int:
     return sum(max(0, int(count)) for count in counts.values())
 
 
-def publish(idea_id: int, count: int) -> None:
+def publish(group: str, count: int) -> None:
     """This process has `count` sockets on the thread (0: it has none any more)."""
-    publish_count(_thread(idea_id), count)
+    publish_count(_thread(group), count)
 
 
-def others(idea_id: int) -> int:
+def others(group: str) -> int:
     """The thread's viewers on the other processes still alive."""
-    return total_count(_thread(idea_id), other_processes=True)
+    return total_count(_thread(group), other_processes=True)
 
 
 # --- The thread's `presence` messages (on the event loop) ------------------------------
@@ -122,16 +123,17 @@ _refresh_counts = sync_to_async(refresh_counts, thread_sensitive=False)
 
 
 class ThreadCounts:
-    """The sockets of one event loop (one Daphne process) per thread: publishes their count
-    on every join and leave, tells the thread its total soon after, and while any socket is
-    open refreshes this process's counts (presence and the socket cap) before they expire.
-    `ThreadCounts.here()` is the running loop's own."""
+    """The sockets of one event loop (one Daphne process) per thread, named by its group (an
+    idea's or a proposal's, events.py): publishes their count on every join and leave, tells
+    the thread its total soon after, and while any socket is open refreshes this process's
+    counts (presence and the socket cap) before they expire. `ThreadCounts.here()` is the
+    running loop's own."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
-        self.local: Counter[int] = Counter()
-        self.sent: dict[int, int] = {}  # the total last broadcast per thread
-        self.pending: dict[int, asyncio.Task[None]] = {}
+        self.local: Counter[str] = Counter()
+        self.sent: dict[str, int] = {}  # the total last broadcast per thread
+        self.pending: dict[str, asyncio.Task[None]] = {}
         self.heartbeat: asyncio.Task[None] | None = None
         # Counts are written from worker threads; one write at a time per process, each with
         # the count as it is when it runs, so an older count never overwrites a newer one (a
@@ -142,67 +144,67 @@ class ThreadCounts:
     def here() -> ThreadCounts:
         return _counts.get()
 
-    async def joined(self, idea_id: int) -> None:
+    async def joined(self, group: str) -> None:
         """One more socket on the thread here (accepted and listening)."""
-        self.local[idea_id] += 1
-        await self._changed(idea_id)
+        self.local[group] += 1
+        await self._changed(group)
 
-    async def left(self, idea_id: int) -> None:
+    async def left(self, group: str) -> None:
         """One socket fewer on the thread here."""
-        self.local[idea_id] -= 1
-        if self.local[idea_id] <= 0:
-            del self.local[idea_id]
-        await self._changed(idea_id)
+        self.local[group] -= 1
+        if self.local[group] <= 0:
+            del self.local[group]
+        await self._changed(group)
 
-    async def _publish(self, idea_id: int) -> None:
+    async def _publish(self, group: str) -> None:
         async with self.writing:
-            await _publish(idea_id, self.local[idea_id])
+            await _publish(group, self.local[group])
 
-    async def _changed(self, idea_id: int) -> None:
-        await self._publish(idea_id)
-        self._schedule(idea_id)
+    async def _changed(self, group: str) -> None:
+        await self._publish(group)
+        self._schedule(group)
         if self.heartbeat is None or self.heartbeat.done():
             self.heartbeat = self.loop.create_task(self._beat())
 
-    def _schedule(self, idea_id: int) -> None:
-        task = self.pending.get(idea_id)
+    def _schedule(self, group: str) -> None:
+        task = self.pending.get(group)
         if task is None or task.done():
-            self.pending[idea_id] = self.loop.create_task(self._send_later(idea_id))
+            self.pending[group] = self.loop.create_task(self._send_later(group))
 
-    def _delay(self, idea_id: int) -> float:
+    def _delay(self, group: str) -> float:
         # Each broadcast costs one message per viewer: a crowded thread hears about joins and
         # leaves less often, so presence stays a small share of the server's work.
-        return DELAY * max(1, self.sent.get(idea_id, 0) // CROWD)
+        return DELAY * max(1, self.sent.get(group, 0) // CROWD)
 
-    async def _send_later(self, idea_id: int) -> None:
-        await asyncio.sleep(self._delay(idea_id))
-        self.pending.pop(idea_id, None)
+    async def _send_later(self, group: str) -> None:
+        await asyncio.sleep(self._delay(group))
+        self.pending.pop(group, None)
         try:
-            await self._send(idea_id)
+            await self._send(group)
         except Exception as exc:  # the layer is away: the relay notices and closes sockets
-            logger.info("Could not send presence of thread %s: %s", idea_id, exc)
+            logger.info("Could not send presence of thread %s: %s", group, exc)
 
-    async def viewers(self, idea_id: int) -> int:
+    async def viewers(self, group: str) -> int:
         """The thread's total: this process's sockets as it counts them now, plus the other
         processes' from the cache. Its own count is never read back from the cache: a read
         that timed out under load (the cache then falls back to local memory) or a registry
         entry lost to a concurrent write told a thread 0 viewers while people were on it."""
-        return self.local[idea_id] + await _others(idea_id)
+        return self.local[group] + await _others(group)
 
-    async def _send(self, idea_id: int) -> None:
+    async def _send(self, group: str) -> None:
         layer = get_channel_layer()
         sent = None
         # Several processes broadcast the shared count; one may read it just before another
         # process's change and be delivered last. Sending again until the count read after
         # sending is the one sent makes every process end on the true number.
         for _attempt in range(5):
-            viewers = await self.viewers(idea_id)
+            viewers = await self.viewers(group)
             if viewers == sent:
                 return
             message: events.PresenceUpdate = {"type": "presence.update", "viewers": viewers}
-            await layer.group_send(events.thread_group(idea_id), message)
-            sent = self.sent[idea_id] = viewers
-            await asyncio.sleep(self._delay(idea_id))
+            await layer.group_send(group, message)
+            sent = self.sent[group] = viewers
+            await asyncio.sleep(self._delay(group))
 
     async def _beat(self) -> None:
         """While this process has sockets on threads: refresh its counts before they expire,
@@ -217,13 +219,13 @@ class ThreadCounts:
                 await _refresh_counts(limits.open_sockets())
             except Exception as exc:  # the cache falls back by itself; nothing to undo
                 logger.info("Socket count refresh failed: %s", exc)
-            for idea_id in list(self.local):
+            for group in list(self.local):
                 try:
-                    await self._publish(idea_id)
-                    if await self.viewers(idea_id) != self.sent.get(idea_id):
-                        self._schedule(idea_id)
+                    await self._publish(group)
+                    if await self.viewers(group) != self.sent.get(group):
+                        self._schedule(group)
                 except Exception as exc:  # the cache falls back by itself; nothing to undo
-                    logger.info("Presence refresh of thread %s failed: %s", idea_id, exc)
+                    logger.info("Presence refresh of thread %s failed: %s", group, exc)
 
 
 _counts = PerLoop(ThreadCounts)

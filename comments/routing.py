@@ -8,4 +8,9 @@ websocket_urlpatterns = [
         consumers.CommentThreadConsumer.as_asgi(),
         name="ws-idea-comments",
     ),
+    path(
+        "ws/proposals/<int:proposal_id>/comments/",
+        consumers.ProposalThreadConsumer.as_asgi(),
+        name="ws-proposal-comments",
+    ),
 ]

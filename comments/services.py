@@ -197,7 +197,7 @@ def comment_create(
     A `client_id` the author used before returns that comment again instead of storing a
     second one, so a client may retry safely. Followers of the idea (of the proposal, and
     its proposer) and the author of the parent comment are notified; everyone on the live
-    thread of an idea gets it after commit.
+    thread (of the idea, or of the proposal) gets it after commit.
     """
     subject = _the_subject(idea, proposal)
     selectors.require_post(author)

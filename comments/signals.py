@@ -1,5 +1,5 @@
 """Who may see a thread can change outside this app (an idea's visibility or co-owners, a
-membership, an account deleted or deactivated). These receivers only turn such a change
+proposal withdrawn, hidden or shown again, a membership, an account deleted or deactivated). These receivers only turn such a change
 into an `access.recheck` for the live consumers, after commit; each consumer then looks
 again and closes if its user lost access (or its account).
 
@@ -18,6 +18,7 @@ from comments import events
 if TYPE_CHECKING:
     from accounts.models import Membership, User
     from ideas.models import Idea
+    from proposals.models import Proposal
 
 
 def _recheck_threads(idea_ids: list[int]) -> None:
@@ -28,6 +29,11 @@ def _recheck_threads(idea_ids: list[int]) -> None:
             events.recheck_thread(idea_id)
 
     transaction.on_commit(recheck)
+
+
+def _recheck_proposal_thread(proposal_id: int) -> None:
+    """After commit, the sockets on the proposal's thread look again at who may read it."""
+    transaction.on_commit(lambda: events.recheck_proposal_thread(proposal_id))
 
 
 def _recheck_user(user_id: int) -> None:
@@ -46,6 +52,23 @@ def idea_saved(
 
 def idea_deleted(sender: Any, instance: Idea, **kwargs: Any) -> None:
     _recheck_threads([instance.pk])
+
+
+# What `Proposal.objects.visible_to` reads of the row.
+PROPOSAL_VISIBILITY_FIELDS = {"withdrawn_at", "hidden_at", "author", "organisation"}
+
+
+def proposal_saved(
+    sender: Any, instance: Proposal, created: bool, update_fields: Any, **kwargs: Any
+) -> None:
+    # Withdrawn (proposals.services) or hidden and shown again (comments.moderation) name
+    # their fields; the admin saves the whole row.
+    if not created and (update_fields is None or PROPOSAL_VISIBILITY_FIELDS & set(update_fields)):
+        _recheck_proposal_thread(instance.pk)
+
+
+def proposal_deleted(sender: Any, instance: Proposal, **kwargs: Any) -> None:
+    _recheck_proposal_thread(instance.pk)
 
 
 def co_organisations_changed(
@@ -94,6 +117,7 @@ def connect() -> None:
 
     from accounts.models import Membership, User
     from ideas.models import Idea
+    from proposals.models import Proposal
 
     post_save.connect(idea_saved, sender=Idea, dispatch_uid="comments-idea-saved")
     post_delete.connect(idea_deleted, sender=Idea, dispatch_uid="comments-idea-deleted")
@@ -102,6 +126,8 @@ def connect() -> None:
         sender=Idea.co_organisations.through,
         dispatch_uid="comments-co-organisations",
     )
+    post_save.connect(proposal_saved, sender=Proposal, dispatch_uid="comments-proposal-saved")
+    post_delete.connect(proposal_deleted, sender=Proposal, dispatch_uid="comments-proposal-deleted")
     post_delete.connect(
         membership_deleted, sender=Membership, dispatch_uid="comments-membership-deleted"
     )

@@ -1,5 +1,6 @@
-"""All WebSocket routes: the live comment threads and live dialogue pages (one protocol,
-comments/consumers.py), then one that refuses whatever path they do not take."""
+"""All WebSocket routes: the live comment threads (of ideas and citizen proposals) and live
+dialogue pages (one protocol, comments/consumers.py), then one that refuses whatever path
+they do not take."""
 
 from __future__ import annotations
 

@@ -16,9 +16,9 @@ register = template.Library()
 
 @register.inclusion_tag("frontend/comments/_thread.html", takes_context=True)
 def comment_thread(context: dict[str, Any], idea: Any) -> dict[str, Any]:
-    """The idea's comment thread (two levels) with the form, ready for live updates; or a
-    citizen proposal's (the same thread, its pages under /forslag/, without the live
-    socket: the page reloads after a post)."""
+    """The idea's comment thread (two levels) with the form, ready for live updates over
+    /ws/ideas/{id}/comments/; or a citizen proposal's (the same thread, its pages under
+    /forslag/, live over /ws/proposals/{id}/comments/)."""
     from frontend.forms_comments import CommentForm
     from proposals.models import Proposal
 
@@ -27,12 +27,13 @@ def comment_thread(context: dict[str, Any], idea: Any) -> dict[str, Any]:
     last_id = 0
     for entry in entries:
         last_id = max([last_id, entry.comment.pk, *(r.pk for r in entry.replies)])
-    prefix = "frontend:proposal_" if isinstance(idea, Proposal) else "frontend:"
+    is_proposal = isinstance(idea, Proposal)
+    prefix = "frontend:proposal_" if is_proposal else "frontend:"
     return {
         "request": context["request"],
         "user": user,
         "idea": idea,
-        "live": not isinstance(idea, Proposal),
+        "ws_path": f"/ws/{'proposals' if is_proposal else 'ideas'}/{idea.pk}/comments/",
         "names": {
             action: f"{prefix}comment_{action}"
             for action in ("post", "reply", "edit", "delete", "flag", "hide")

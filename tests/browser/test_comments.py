@@ -1,5 +1,5 @@
-"""The live comment thread in Chromium: two people on the same idea, one writes, the other
-sees it without reloading; the reader's connection is cut, a comment is written meanwhile,
+"""The live comment thread in Chromium: two people on the same idea (and on a citizen
+proposal), one writes, the other sees it without reloading; the reader's connection is cut, a comment is written meanwhile,
 and after the page reconnects by itself it appears exactly once. axe on every page, the
 form used by keyboard."""
 
@@ -152,6 +152,29 @@ def test_comment_appears_live_and_nothing_is_lost_or_doubled_across_a_cut_connec
         "items => items.map(i => Number(i.dataset.commentId))"
     )
     assert ids == sorted(ids)
+    assert_accessible(reader)
+
+
+def test_comment_on_a_citizen_proposal_appears_live_for_another_reader(
+    browser: Browser, live_site: LiveSite, contexts: list[BrowserContext]
+) -> None:
+    """The proposal page's thread runs the same script over /ws/proposals/{id}/comments/."""
+    proposal_id = live_site.shell(
+        "from proposals.models import Proposal; "
+        "print(Proposal.objects.get(title='Belysning längs cykelvägen till Morö backe').pk)"
+    ).strip()
+    text = f"Kommentar på förslaget live {uuid.uuid4().hex[:6]}"
+    writer = open_page(browser, live_site, contexts)
+    reader = open_page(browser, live_site, contexts)
+    sign_in(writer, WRITER, DEMO_PASSWORD)
+    for page in (writer, reader):  # the reader is anonymous: a public proposal is anyone's
+        page.goto(f"/forslag/{proposal_id}/")
+        expect(page.locator("[data-live-status]")).to_have_text("Live-uppdateringar är på.")
+    publish_by_keyboard(writer, text)
+    expect(comment_text(writer, text)).to_have_count(1)
+    expect(writer.get_by_label("Din kommentar")).to_have_value("")
+    expect(comment_text(reader, text)).to_have_count(1)
+    expect(reader.locator("[data-live-status]")).to_contain_text("Ny kommentar från Erik")
     assert_accessible(reader)
 
 

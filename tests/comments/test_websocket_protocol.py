@@ -15,7 +15,7 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from accounts.models import Membership, User
-from comments import moderation, services
+from comments import events, moderation, services
 from comments.models import Comment
 from hub.asgi import application
 from ideas import services as idea_services
@@ -244,7 +244,7 @@ async def test_presence_counts_this_processs_sockets_even_when_the_cache_lost_th
     # The join has written its count; the cache loses it before the thread is told (the
     # count goes out presence.DELAY after a join).
     await asyncio.sleep(presence.DELAY / 3)
-    subject = f"presence:{public_idea.pk}"
+    subject = f"presence:{events.thread_group(public_idea.pk)}"
     await sync_to_async(cache.delete_many)(
         [f"comments:{subject}:{presence.PROCESS}", f"comments:{subject}:processes"]
     )

@@ -1,4 +1,5 @@
-// The live comment thread on the idea page (DESIGN.md, "Live comment threads").
+// The live comment thread on the idea page and on the citizen proposal page (DESIGN.md,
+// "Live comment threads"; the socket path comes from the section's data-ws-path).
 //
 // Without JavaScript the page is complete: the thread is rendered by the server and the
 // form posts normally. This script adds:
