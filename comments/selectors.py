@@ -22,6 +22,7 @@ from accounts.models import Membership, User
 from accounts.selectors import user_manages_organisation
 from comments.models import Comment, Flag
 from dialogues.models import Contribution
+from dialogues.selectors import dialogues_visible_to
 from hub.auth import is_signed_in
 from ideas.models import Idea
 from proposals.models import Proposal
@@ -301,10 +302,12 @@ def contribution_moderation_queue(user: Viewer) -> QuerySet[Contribution]:
     if not is_signed_in(user):
         return Contribution.objects.none()
     open_flags = Flag.objects.filter(resolved_at__isnull=True).select_related("user")
+    # From the dialogues the user may see (the one visibility rule), then what they moderate.
     rows = Contribution.objects.filter(
+        dialogue__in=dialogues_visible_to(user),
         pk__in=Flag.objects.filter(resolved_at__isnull=True, contribution__isnull=False).values(
             "contribution_id"
-        )
+        ),
     )
     if not user.is_staff:
         managed = Membership.objects.filter(

@@ -1,7 +1,8 @@
 """Who may see a thread can change outside this app (an idea's visibility or co-owners, a
-proposal withdrawn, hidden or shown again, a membership, an account deleted or deactivated). These receivers only turn such a change
-into an `access.recheck` for the live consumers, after commit; each consumer then looks
-again and closes if its user lost access (or its account).
+proposal withdrawn, hidden or shown again, a membership, an account deleted or
+deactivated). These receivers only turn such a change into an `access.recheck` for the
+live consumers, after commit; each consumer then looks again and closes if its user lost
+access (or its account).
 
 Receivers rather than calls in the ideas and accounts services, because memberships and
 ideas also change through the admin and the ORM, and a socket must close in every case.

@@ -241,3 +241,15 @@ def test_the_export_holds_the_flags_a_person_raised_on_contributions(
     [flag] = api_as(neighbour).get("/api/v1/me/export/").json()["comments"]["comments_flagged"]
     assert flag["contribution"] is None and flag["reason"] == "Hemadress"
     assert flag["idea_visible"] is False
+
+
+def test_the_queue_starts_from_the_dialogues_the_moderator_may_see(
+    api_as, contribution, neighbour, staff
+) -> None:
+    """Platform staff moderate everywhere, but a draft dialogue is its team's alone: a
+    flagged contribution of a dialogue set back to draft leaves staff's queue."""
+    moderation.flag(actor=neighbour, target=contribution, reason="Reklam")
+    queue = api_as(staff).get("/api/v1/moderation/contributions/").json()["results"]
+    assert [entry["id"] for entry in queue] == [contribution.pk]
+    Dialogue.objects.filter(pk=contribution.dialogue_id).update(status=Dialogue.Status.DRAFT)
+    assert api_as(staff).get("/api/v1/moderation/contributions/").json()["results"] == []
