@@ -125,15 +125,17 @@ def access_contribution(
     with `dialogue_id` (an address's dialogue), only a contribution of that dialogue."""
     try:
         pk = int(pk)
-        of = {} if dialogue_id is None else {"dialogue_id": int(dialogue_id)}
+        of = None if dialogue_id is None else int(dialogue_id)
     except (TypeError, ValueError):
         raise Http404 from None
     contribution = (
-        Contribution.objects.filter(pk=pk, dialogue__in=dialogues_visible_to(user), **of)
+        Contribution.objects.filter(pk=pk, dialogue__in=dialogues_visible_to(user))
         .select_related("dialogue", "dialogue__organisation", "author", "area", "focus_group")
         .first()
     )
-    if contribution is None:
+    # Compared here, not in the query: an address may carry any number (a foreign key
+    # lookup with one past the database's range fails instead of matching nothing).
+    if contribution is None or (of is not None and contribution.dialogue_id != of):
         raise Http404
     if contribution.hidden and not is_team(user, contribution.dialogue):
         raise Http404

@@ -253,3 +253,18 @@ def test_the_queue_starts_from_the_dialogues_the_moderator_may_see(
     assert [entry["id"] for entry in queue] == [contribution.pk]
     Dialogue.objects.filter(pk=contribution.dialogue_id).update(status=Dialogue.Status.DRAFT)
     assert api_as(staff).get("/api/v1/moderation/contributions/").json()["results"] == []
+
+
+def test_a_dialogue_number_past_the_databases_range_is_a_404_not_a_500(
+    api_as, contribution, neighbour, krokom_coordinator
+) -> None:
+    """Found by schemathesis: the address's dialogue number is any whole number."""
+    huge = 10**27
+    for user, action in ((neighbour, "flag/"), (krokom_coordinator, "dismiss-flags/")):
+        url = f"/api/v1/dialogues/{huge}/contributions/{contribution.pk}/{action}"
+        assert api_as(user).post(url, {"reason": "x"}, format="json").status_code == 404
+    url = f"/api/v1/dialogues/{huge}/contributions/{contribution.pk}/"
+    assert (
+        api_as(krokom_coordinator).patch(url, {"is_gold": True}, format="json").status_code == 404
+    )
+    assert not Flag.objects.exists()
